@@ -1,0 +1,35 @@
+// The `jumpback` command line: dispatches a verb to its module (each verb lives in its own file).
+
+const USAGE = `usage: jumpback <verb> [options]
+
+verbs:
+  asm FILE.S -o OUT [--format elf|bin]      assemble a RISC-V source file
+  run IMAGE [--bare|--sbi] [--ram-mib N] [--max-instret N]
+                                            run an image; UART to stdout
+  serve [--port N]                          build and serve the browser demo on 127.0.0.1
+  build-site [--out DIR]                    write the static demo site (default dist/)
+`;
+
+type Verb = (args: string[]) => Promise<number>;
+
+const verbs: Record<string, () => Promise<Verb>> = {
+  asm: async () => (await import('./asm.ts')).asmCommand,
+  run: async () => (await import('./run.ts')).runCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  'build-site': async () => (await import('./serve.ts')).buildSiteCommand,
+};
+
+/** Runs the CLI and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '-h' || verb === '--help' || verb === 'help') {
+    process.stdout.write(USAGE);
+    return verb === undefined ? 2 : 0;
+  }
+  const load = verbs[verb];
+  if (!load) {
+    process.stderr.write(`jumpback: unknown verb '${verb}'\n${USAGE}`);
+    return 2;
+  }
+  return (await load())(rest);
+}
