@@ -1,0 +1,173 @@
+// The demo page's composition root: builds the PixiJS renderer and the memory map over a target
+// machine, the panels and controls around it, and the frame loop that runs the machine in slices
+// (N instructions per animation frame), then redraws what changed.
+import { Application } from 'pixi.js';
+import { byId, hex32, setText } from './dom.ts';
+import { ConsolePanel } from './console-panel.ts';
+import { Controls, DEFAULT_SPEED_INDEX, SPEEDS } from './controls.ts';
+import { CpuPanel } from './cpu-panel.ts';
+import type { DemoTarget } from './demo-target.ts';
+import { renderLegend } from './legend.ts';
+import { attachMapInput } from './map-input.ts';
+import { MemoryMap, type MapRoute } from './memory-map.ts';
+import { roleName } from './page-code.ts';
+import { PagePanel } from './page-panel.ts';
+import { installTestHook } from './test-hook.ts';
+
+export interface DemoOptions {
+  /** Owner names by id (0 = nobody). */
+  owners?: readonly string[];
+  route?: MapRoute;
+  /** Start paused (tests step explicitly). */
+  paused?: boolean;
+}
+
+/** Everything the running page holds; the test hook and the console see it through this. */
+export interface Demo {
+  readonly pixi: Application;
+  readonly target: DemoTarget;
+  readonly map: MemoryMap;
+  readonly console: ConsolePanel;
+  running: boolean;
+  instructionsPerFrame: number;
+  /** Frames drawn so far. */
+  frames: number;
+  step(instructions: number): void;
+  reset(): void;
+}
+
+export async function startDemo(target: DemoTarget, options: DemoOptions = {}): Promise<Demo> {
+  const owners = options.owners ?? ['nobody', 'demo OS'];
+  const host = byId('map');
+  const pixi = new Application();
+  await pixi.init({
+    preference: 'webgl',
+    background: 0x0b0e13,
+    antialias: false,
+    autoStart: false,
+    sharedTicker: false,
+    resolution: window.devicePixelRatio || 1,
+    autoDensity: true,
+    width: Math.max(1, host.clientWidth),
+    height: Math.max(1, host.clientHeight),
+  });
+  pixi.ticker?.stop();
+  host.append(pixi.canvas);
+
+  const map = new MemoryMap(target.memory, pixi.renderer, { route: options.route });
+  pixi.stage.addChild(map.view);
+  const consolePanel = new ConsolePanel(byId('console'));
+  target.onConsole = (text) => consolePanel.write(text);
+  const cpuPanel = new CpuPanel(byId('cpu'));
+  const pagePanel = new PagePanel(byId('page-info'), byId('hex-title'), byId('hex'), target.memory, owners);
+  renderLegend(byId('legend'), owners);
+  setText(byId('subtitle'), target.title);
+  const tooltip = byId('map-tip');
+
+  // Until the user zooms or pans, the map follows the panel's size.
+  let fitted = true;
+  const resize = () => {
+    const w = Math.max(1, host.clientWidth);
+    const h = Math.max(1, host.clientHeight);
+    pixi.renderer.resize(w, h);
+    if (fitted) map.fit(w, h);
+  };
+  new ResizeObserver(resize).observe(host);
+  resize();
+  pixi.canvas.addEventListener('dblclick', () => {
+    fitted = true;
+    resize();
+  });
+  pixi.canvas.addEventListener('wheel', () => (fitted = false));
+  pixi.canvas.addEventListener('pointerdown', () => (fitted = false));
+
+  attachMapInput(pixi.canvas, map, {
+    hover(pfn, clientX, clientY) {
+      map.setHovered(pfn);
+      if (pfn < 0) {
+        tooltip.hidden = true;
+        return;
+      }
+      const r = host.getBoundingClientRect();
+      const m = target.memory;
+      tooltip.hidden = false;
+      setText(tooltip, `${hex32(m.addressOf(pfn))}  frame ${pfn}  ${owners[m.owner[pfn]] ?? m.owner[pfn]} · ${roleName(m.role[pfn])}`);
+      // Keep the tip inside the map panel, on the side of the pointer with more room.
+      const left = clientX - r.left + 14;
+      tooltip.style.left = `${Math.min(left, r.width - tooltip.offsetWidth - 6)}px`;
+      tooltip.style.top = `${Math.max(4, clientY - r.top - 30)}px`;
+    },
+    select(pfn) {
+      map.setSelected(pfn);
+    },
+  });
+
+  const demo: Demo = {
+    pixi,
+    target,
+    map,
+    console: consolePanel,
+    running: !options.paused,
+    instructionsPerFrame: SPEEDS[DEFAULT_SPEED_INDEX],
+    frames: 0,
+    step(n) {
+      target.run(n);
+    },
+    reset() {
+      target.reset();
+      consolePanel.clear();
+    },
+  };
+
+  const controls = new Controls({
+    toggle() {
+      demo.running = !demo.running;
+      controls.setRunning(demo.running);
+    },
+    step() {
+      demo.running = false;
+      controls.setRunning(false);
+      demo.step(1);
+    },
+    reset() {
+      demo.reset();
+    },
+    speed(n) {
+      demo.instructionsPerFrame = n;
+    },
+  });
+  controls.setRunning(demo.running);
+
+  // Frame statistics, smoothed over about a second.
+  let last = performance.now();
+  let fps = 60;
+  let mips = 0;
+  let work = 0;
+  const frame = (now: number) => {
+    const dt = Math.max(1, now - last);
+    last = now;
+    let ran = 0;
+    if (demo.running && target.stopped === null) ran = target.run(demo.instructionsPerFrame);
+    if (target.stopped !== null && demo.running) {
+      demo.running = false;
+      controls.setRunning(false);
+      consolePanel.write(`\n[machine stopped: ${target.stopped}]\n`);
+    }
+    map.update();
+    pagePanel.update(map.hovered, map.selected, now);
+    cpuPanel.update(target.cpu);
+    consolePanel.flush();
+    pixi.render();
+    demo.frames++;
+    fps += (1000 / dt - fps) * 0.05;
+    mips += (ran / dt / 1000 - mips) * 0.05;
+    work += (map.lastWorkMs - work) * 0.05;
+    if ((demo.frames & 15) === 0) {
+      controls.setStatus(`${fps.toFixed(0)} fps · ${mips.toFixed(1)} MIPS · map ${work.toFixed(2)} ms/frame · ${map.layout.pageCount} pages`);
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  installTestHook(demo);
+  return demo;
+}
