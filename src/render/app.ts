@@ -78,8 +78,6 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
     fitted = true;
     resize();
   });
-  pixi.canvas.addEventListener('wheel', () => (fitted = false));
-  pixi.canvas.addEventListener('pointerdown', () => (fitted = false));
 
   attachMapInput(pixi.canvas, map, {
     hover(pfn, clientX, clientY) {
@@ -99,6 +97,9 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
     },
     select(pfn) {
       map.setSelected(pfn);
+    },
+    moved() {
+      fitted = false;
     },
   });
 

@@ -5,6 +5,8 @@ import type { MemoryMap } from './memory-map.ts';
 export interface MapInputHandlers {
   hover(pfn: number, clientX: number, clientY: number): void;
   select(pfn: number): void;
+  /** The user zoomed or panned. */
+  moved(): void;
 }
 
 const CLICK_SLOP_PX = 4;
@@ -28,6 +30,7 @@ export function attachMapInput(canvas: HTMLCanvasElement, map: MemoryMap, on: Ma
     const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
     map.camera.zoomAt(p.x, p.y, Math.exp(-delta * 0.0015));
     map.applyCamera();
+    on.moved();
     on.hover(map.camera.pageAt(p.x, p.y), e.clientX, e.clientY);
   };
 
@@ -51,6 +54,7 @@ export function attachMapInput(canvas: HTMLCanvasElement, map: MemoryMap, on: Ma
       if (moved > CLICK_SLOP_PX) {
         map.camera.panBy(dx, dy);
         map.applyCamera();
+        on.moved();
       }
     }
     const p = local(e);
