@@ -1,0 +1,230 @@
+# QEMU cross-check: the CLINT timer and software interrupts in M-mode. Output counts events, never
+# time, so it does not depend on how fast either machine runs.
+    .equ CLINT_MSIP,     0x02000000
+    .equ CLINT_MTIMECMP, 0x02004000
+    .equ CLINT_MTIME,    0x0200bff8
+    .text
+    .globl _start
+_start:
+    li   sp, 0x80100000
+    la   t0, trap
+    csrw mtvec, t0
+    li   s0, CLINT_MTIMECMP
+    li   s1, CLINT_MTIME
+
+    # mtimecmp reads back what was written; mtime moves forward.
+    li   t0, -1
+    sw   t0, 4(s0)
+    li   t0, 0x12345678
+    sw   t0, 0(s0)
+    lw   a0, 0(s0)
+    call hexsp
+    lw   a0, 4(s0)
+    call hexsp
+    lw   s2, 0(s1)
+wait_tick:
+    lw   t0, 0(s1)
+    beq  t0, s2, wait_tick
+    li   a0, 1
+    call print_hex
+    call newline
+
+    # MTIP follows mtime >= mtimecmp, with interrupts disabled (polled).
+    call arm
+poll_mtip:
+    csrr t0, mip
+    andi t0, t0, 0x80
+    beqz t0, poll_mtip
+    csrr a0, mip
+    andi a0, a0, 0x80
+    call hexsp
+    call disarm
+    csrr a0, mip
+    andi a0, a0, 0x80
+    call print_hex
+    call newline
+
+    # wfi wakes on a pending enabled interrupt even while mstatus.MIE = 0 (no trap taken).
+    li   t0, 0x80
+    csrw mie, t0
+    call arm
+wfi_loop:
+    wfi
+    csrr t0, mip
+    andi t0, t0, 0x80
+    beqz t0, wfi_loop
+    li   a0, 2
+    call print_hex
+    call newline
+    call disarm
+
+    # Five timer interrupts, each re-armed by the handler.
+    li   s3, 0
+    call arm
+    csrsi mstatus, 8
+count_loop:
+    wfi
+    li   t0, 5
+    blt  s3, t0, count_loop
+    csrci mstatus, 8
+    call disarm
+    mv   a0, s3
+    call print_hex
+    call newline
+
+    # A software interrupt through msip.
+    li   t0, 8
+    csrw mie, t0
+    csrsi mstatus, 8
+    li   t0, CLINT_MSIP
+    li   t1, 1
+    li   s4, 0
+    sw   t1, 0(t0)
+wait_msi:
+    beqz s4, wait_msi
+    csrci mstatus, 8
+    li   t0, CLINT_MSIP
+    lw   a0, 0(t0)
+    call print_hex
+    call newline
+    j    pass
+
+# arm: mtimecmp = mtime + 200 (high word first, so no spurious match in between).
+arm:
+    lw   t0, 0(s1)
+    lw   t1, 4(s1)
+    addi t2, t0, 200
+    sltu t3, t2, t0
+    add  t1, t1, t3
+    li   t0, -1
+    sw   t0, 0(s0)
+    sw   t1, 4(s0)
+    sw   t2, 0(s0)
+    ret
+
+# disarm: mtimecmp = all ones.
+disarm:
+    li   t0, -1
+    sw   t0, 0(s0)
+    sw   t0, 4(s0)
+    ret
+
+    .align 2
+trap:
+    addi sp, sp, -48
+    sw   ra, 0(sp)
+    sw   a0, 4(sp)
+    sw   t0, 8(sp)
+    sw   t1, 12(sp)
+    sw   t2, 16(sp)
+    sw   t3, 20(sp)
+    sw   t4, 24(sp)
+    sw   t5, 28(sp)
+    sw   s11, 32(sp)
+    li   a0, 73
+    call putc
+    call space
+    csrr a0, mcause
+    call hexsp
+    csrr a0, mstatus
+    li   t0, 0x1888
+    and  a0, a0, t0
+    call print_hex
+    call newline
+    csrr t0, mcause
+    li   t1, 0x80000007
+    bne  t0, t1, not_timer
+    addi s3, s3, 1
+    li   t0, 5
+    bge  s3, t0, timer_done
+    call arm
+    j    trap_ret
+timer_done:
+    call disarm
+    j    trap_ret
+not_timer:
+    li   t1, 0x80000003
+    bne  t0, t1, trap_ret
+    li   t0, CLINT_MSIP
+    sw   zero, 0(t0)
+    li   s4, 1
+trap_ret:
+    lw   ra, 0(sp)
+    lw   a0, 4(sp)
+    lw   t0, 8(sp)
+    lw   t1, 12(sp)
+    lw   t2, 16(sp)
+    lw   t3, 20(sp)
+    lw   t4, 24(sp)
+    lw   t5, 28(sp)
+    lw   s11, 32(sp)
+    addi sp, sp, 48
+    mret
+
+hexsp:
+    mv   s11, ra
+    call print_hex
+    call space
+    mv   ra, s11
+    ret
+
+# ---- console and exit helpers (the same in every cross-check program) ----
+
+# putc: a0 = byte. Waits for LSR.THRE, then writes THR. Clobbers t0, t1.
+putc:
+    li   t0, 0x10000000
+putc_wait:
+    lbu  t1, 5(t0)
+    andi t1, t1, 0x20
+    beqz t1, putc_wait
+    sb   a0, 0(t0)
+    ret
+
+# puts: a0 = address of a NUL-terminated string. Clobbers t0-t3, a0.
+puts:
+    mv   t2, a0
+    mv   t3, ra
+puts_loop:
+    lbu  a0, 0(t2)
+    beqz a0, puts_done
+    call putc
+    addi t2, t2, 1
+    j    puts_loop
+puts_done:
+    mv   ra, t3
+    ret
+
+# print_hex: a0 = value, printed as 8 lowercase hex digits. Clobbers t0-t5, a0.
+print_hex:
+    mv   t4, a0
+    mv   t5, ra
+    li   t2, 28
+print_hex_loop:
+    srl  a0, t4, t2
+    andi a0, a0, 15
+    li   t1, 10
+    blt  a0, t1, print_hex_digit
+    addi a0, a0, 39
+print_hex_digit:
+    addi a0, a0, 48
+    call putc
+    addi t2, t2, -4
+    bgez t2, print_hex_loop
+    mv   ra, t5
+    ret
+
+# space / newline: print one character. Clobber t0, t1, a0.
+space:
+    li   a0, 32
+    j    putc
+newline:
+    li   a0, 10
+    j    putc
+
+# pass: power off through the SiFive test finisher (QEMU exits with status 0).
+pass:
+    li   t0, 0x100000
+    li   t1, 0x5555
+    sw   t1, 0(t0)
+pass_spin:
+    j    pass_spin

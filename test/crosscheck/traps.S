@@ -1,0 +1,255 @@
+# QEMU cross-check: synchronous traps and CSRs in M-mode and U-mode. Each trap prints
+#   T mcause mepc mtval mstatus&0x1888
+# then returns to the next instruction in M-mode (a fetch fault returns to ra instead).
+    .text
+    .globl _start
+_start:
+    li   sp, 0x80100000
+    la   t0, trap
+    csrw mtvec, t0
+    # PMP: one NAPOT entry over all memory, RWX, so U-mode may run (QEMU enforces PMP).
+    li   t0, -1
+    csrw pmpaddr0, t0
+    li   t0, 0x1f
+    csrw pmpcfg0, t0
+
+    # CSR read/modify/write on mscratch.
+    li   t0, 0x12345678
+    csrw mscratch, t0
+    li   t1, 0xf0f0
+    csrrs a0, mscratch, t1
+    call hexsp
+    csrrc a0, mscratch, t1
+    call hexsp
+    csrrwi a0, mscratch, 21
+    call hexsp
+    csrrsi a0, mscratch, 10
+    call hexsp
+    csrrci a0, mscratch, 1
+    call hexsp
+    csrr a0, mscratch
+    call hexsp
+    csrr a0, mhartid
+    call hexsp
+    # mstatus: the M/S interrupt-enable and previous-privilege fields read back as written.
+    li   t0, 0x1888
+    csrw mstatus, t0
+    csrr a0, mstatus
+    li   t1, 0x19aa
+    and  a0, a0, t1
+    call hexsp
+    csrw mstatus, zero
+    csrr a0, mstatus
+    and  a0, a0, t1
+    call hexsp
+    # WARL masks: the standard M/S interrupt bits of mie and mideleg (QEMU's default CPU also
+    # has the hypervisor's, so only these are compared).
+    li   t0, -1
+    csrw mie, t0
+    csrr a0, mie
+    li   t1, 0xaaa
+    and  a0, a0, t1
+    call hexsp
+    csrw mie, zero
+    li   t0, -1
+    csrw mideleg, t0
+    csrr a0, mideleg
+    andi a0, a0, 0x222
+    call print_hex
+    call newline
+    csrw mideleg, zero
+
+    # Illegal instructions: custom-0 opcode, an all-zero word, a write to a read-only CSR,
+    # an unknown CSR.
+    .word 0x0000000b
+    .word 0x00000000
+    csrw mvendorid, zero
+    csrr a0, 0x8ff
+    # ecall and ebreak from M-mode.
+    ecall
+    ebreak
+    # Access faults: nothing answers at 0 or just past the UART's eight registers.
+    li   s1, 0
+    lw   a0, 0(s1)
+    sw   a0, 4(s1)
+    li   s1, 0x10000100
+    lb   a0, 0(s1)
+    # Fetch access fault: jump to 0, come back through ra.
+    li   s1, 0
+    jalr ra, 0(s1)
+    # Misaligned loads and stores in RAM (QEMU performs them; so do we).
+    la   s2, data
+    lw   a0, 1(s2)
+    call hexsp
+    lh   a0, 3(s2)
+    call hexsp
+    li   t0, 0xcafef00d
+    sw   t0, 5(s2)
+    lw   a0, 4(s2)
+    call hexsp
+    lw   a0, 8(s2)
+    call print_hex
+    call newline
+
+    # U-mode: ecall, an M-mode CSR, mret, wfi-free; each returns here in M-mode.
+    la   a0, u_ecall
+    call enter_u
+    la   a0, u_csr
+    call enter_u
+    la   a0, u_mret
+    call enter_u
+    la   a0, u_load
+    call enter_u
+    j    pass
+
+u_ecall:
+    ecall
+    j    back
+u_csr:
+    csrr a0, mstatus
+    j    back
+u_mret:
+    mret
+    j    back
+u_load:
+    li   s1, 0
+    lw   a0, 0(s1)
+back:
+    # The trap handler set MPP = M, so we are in M-mode again.
+    lw   ra, 0(sp)
+    addi sp, sp, 16
+    ret
+
+# enter_u: a0 = U-mode code address. Saves ra on the stack for `back`.
+enter_u:
+    addi sp, sp, -16
+    sw   ra, 0(sp)
+    csrw mepc, a0
+    li   t0, 0x1800
+    csrc mstatus, t0
+    mret
+
+# The M-mode trap handler.
+    .align 2
+trap:
+    addi sp, sp, -48
+    sw   ra, 0(sp)
+    sw   a0, 4(sp)
+    sw   t0, 8(sp)
+    sw   t1, 12(sp)
+    sw   t2, 16(sp)
+    sw   t3, 20(sp)
+    sw   t4, 24(sp)
+    sw   t5, 28(sp)
+    sw   s11, 32(sp)
+    li   a0, 84
+    call putc
+    call space
+    csrr a0, mcause
+    call hexsp
+    csrr a0, mepc
+    call hexsp
+    csrr a0, mtval
+    call hexsp
+    csrr a0, mstatus
+    li   t0, 0x1888
+    and  a0, a0, t0
+    call print_hex
+    call newline
+    csrr t0, mcause
+    li   t1, 1
+    bne  t0, t1, trap_skip
+    lw   t0, 0(sp)
+    csrw mepc, t0
+    j    trap_ret
+trap_skip:
+    csrr t0, mepc
+    addi t0, t0, 4
+    csrw mepc, t0
+trap_ret:
+    li   t0, 0x1800
+    csrs mstatus, t0
+    lw   ra, 0(sp)
+    lw   a0, 4(sp)
+    lw   t0, 8(sp)
+    lw   t1, 12(sp)
+    lw   t2, 16(sp)
+    lw   t3, 20(sp)
+    lw   t4, 24(sp)
+    lw   t5, 28(sp)
+    lw   s11, 32(sp)
+    addi sp, sp, 48
+    mret
+
+hexsp:
+    mv   s11, ra
+    call print_hex
+    call space
+    mv   ra, s11
+    ret
+
+# ---- console and exit helpers (the same in every cross-check program) ----
+
+# putc: a0 = byte. Waits for LSR.THRE, then writes THR. Clobbers t0, t1.
+putc:
+    li   t0, 0x10000000
+putc_wait:
+    lbu  t1, 5(t0)
+    andi t1, t1, 0x20
+    beqz t1, putc_wait
+    sb   a0, 0(t0)
+    ret
+
+# puts: a0 = address of a NUL-terminated string. Clobbers t0-t3, a0.
+puts:
+    mv   t2, a0
+    mv   t3, ra
+puts_loop:
+    lbu  a0, 0(t2)
+    beqz a0, puts_done
+    call putc
+    addi t2, t2, 1
+    j    puts_loop
+puts_done:
+    mv   ra, t3
+    ret
+
+# print_hex: a0 = value, printed as 8 lowercase hex digits. Clobbers t0-t5, a0.
+print_hex:
+    mv   t4, a0
+    mv   t5, ra
+    li   t2, 28
+print_hex_loop:
+    srl  a0, t4, t2
+    andi a0, a0, 15
+    li   t1, 10
+    blt  a0, t1, print_hex_digit
+    addi a0, a0, 39
+print_hex_digit:
+    addi a0, a0, 48
+    call putc
+    addi t2, t2, -4
+    bgez t2, print_hex_loop
+    mv   ra, t5
+    ret
+
+# space / newline: print one character. Clobber t0, t1, a0.
+space:
+    li   a0, 32
+    j    putc
+newline:
+    li   a0, 10
+    j    putc
+
+# pass: power off through the SiFive test finisher (QEMU exits with status 0).
+pass:
+    li   t0, 0x100000
+    li   t1, 0x5555
+    sw   t1, 0(t0)
+pass_spin:
+    j    pass_spin
+
+    .data
+    .align 2
+data:
+    .word 0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c
