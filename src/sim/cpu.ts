@@ -1,0 +1,338 @@
+// The RV32IM + Zicsr + Zifencei hart: architectural state, the run loop over compiled blocks,
+// traps and interrupts (M/S/U, privileged spec 1.12), deterministic virtual time.
+import type { Bus } from './bus.ts';
+import { CodeCache } from './cpu-cache.ts';
+import { csrHostRead, csrHostWrite, saveCsrs, restoreCsrs } from './cpu-csr.ts';
+import type { BlockEnv, BlockFn, BlockHost } from './cpu-jit.ts';
+import { execSystem } from './cpu-system.ts';
+import { CAUSE, INTERRUPT_BIT, IRQ_PRIORITY, MISA, MSTATUS } from './csr.ts';
+import type { CpuState, EcallHandler, Hart, Priv } from './hart.ts';
+import type { PhysicalMemory } from './memory.ts';
+
+/** The timer the CPU consults at instruction boundaries (the CLINT). */
+export interface Timer {
+  /** Cycle count at which the timer interrupt becomes pending, or Infinity (none, or already pending). */
+  deadline(): number;
+  /** Brings the timer/software interrupt pending bits up to date with the current cycle. */
+  update(): void;
+  /** Current mtime (64-bit, as a JS number). */
+  mtime(): number;
+}
+
+export interface CpuRunResult {
+  reason: 'limit' | 'stopped';
+  executed: number;
+}
+
+const M = 3 as Priv;
+const S = 1 as Priv;
+
+export class Cpu implements Hart, BlockHost {
+  readonly x = new Int32Array(32);
+  /** pc as int32 (the run loop's representation); {@link pc} shows it unsigned. */
+  _pc = 0x8000_0000 | 0;
+  priv: Priv = M;
+  // CSR state (numbers as int32/uint32 bit patterns).
+  mstatus = 0; medeleg = 0; mideleg = 0; mie = 0; mip = 0; mtvec = 0; mcounteren = 0;
+  mscratch = 0; mepc = 0; mcause = 0; mtval = 0;
+  stvec = 0; scounteren = 0; sscratch = 0; sepc = 0; scause = 0; stval = 0; satp = 0;
+  readonly misa = MISA;
+  readonly pmpcfg = new Int32Array(4);
+  readonly pmpaddr = new Int32Array(16);
+  /** mcycle - internal cycle, minstret - internal instret (software may write the counters). */
+  cycleOffset = 0;
+  instretOffset = 0;
+  /** Internal monotonic counters, valid outside `run` (inside: plus {@link runN} and {@link blockOff}). */
+  _cycle = 0;
+  _instret = 0;
+  runN = 0;
+  blockOff = 0;
+  /** Stopped in WFI until an interrupt is pending and enabled. */
+  waiting = false;
+  /** sbi boot: exceptions that would reach M-mode from S/U are redirected to S (as OpenSBI does). */
+  redirectToS = false;
+  ecallHandler: EcallHandler | null = null;
+  timer: Timer | null = null;
+  // Run-loop plumbing shared with compiled blocks.
+  brk = 0;
+  bailRetired = 0;
+  private stopRequested = false;
+  /** Remaining budget of the current run; every trap taken costs one (so trap loops end). */
+  private runMax = 0;
+  readonly memory: PhysicalMemory;
+  readonly bus: Bus;
+  readonly cache: CodeCache;
+
+  constructor(memory: PhysicalMemory, bus: Bus) {
+    this.memory = memory;
+    this.bus = bus;
+    this.cache = new CodeCache(memory);
+    const buf = memory.buffer;
+    const env: BlockEnv = {
+      host: this, x: this.x, memSize: memory.size, m32: memory.i32, m16s: new Int16Array(buf),
+      m16u: new Uint16Array(buf), m8s: new Int8Array(buf), m8u: memory.u8,
+      generation: memory.generation, codePage: this.cache.codePage,
+    };
+    this.cache.attach(env);
+    bus.onRamWrite = (off, len) => {
+      if (this.cache.ramWritten(off, len)) this.brk = 2;
+    };
+  }
+
+  get pc(): number { return this._pc >>> 0; }
+  set pc(value: number) { this._pc = value | 0; }
+  get cycle(): number { return this._cycle + this.runN; }
+  get instret(): number { return this._instret + this.runN; }
+  /** The cycle count at the current instruction (what mtime is derived from). */
+  now(): number { return this._cycle + this.runN + this.blockOff; }
+
+  /** Power-on state: M-mode at 0x8000_0000, CSRs cleared, counters at zero. */
+  reset(): void {
+    this.x.fill(0);
+    this._pc = 0x8000_0000 | 0;
+    this.priv = M;
+    this.mstatus = this.medeleg = this.mideleg = this.mie = this.mip = this.mtvec = 0;
+    this.mcounteren = this.mscratch = this.mepc = this.mcause = this.mtval = 0;
+    this.stvec = this.scounteren = this.sscratch = this.sepc = this.scause = this.stval = this.satp = 0;
+    this.pmpcfg.fill(0);
+    this.pmpaddr.fill(0);
+    this.cycleOffset = this.instretOffset = this._cycle = this._instret = 0;
+    this.runN = this.blockOff = 0;
+    this.waiting = false;
+    this.redirectToS = false;
+    this.cache.flush();
+  }
+
+  readCsr(csr: number): number { return csrHostRead(this, csr); }
+  writeCsr(csr: number, value: number): void { csrHostWrite(this, csr, value); }
+  requestStop(): void { this.stopRequested = true; }
+  flushDecodeCache(): void { this.cache.flush(); }
+
+  /** Raises or lowers device-driven bits of mip (MTIP, MSIP, MEIP, SEIP, or STIP under sbi). */
+  setPending(mask: number, on: boolean): void {
+    this.mip = on ? this.mip | mask : this.mip & ~mask;
+  }
+
+  /**
+   * Runs until `max` instructions retired (each trap taken also uses one unit of budget), a stop
+   * request, or WFI with no interrupt that can ever come ('stopped', {@link waiting} stays true).
+   */
+  run(max: number): CpuRunResult {
+    this.stopRequested = false;
+    this.runMax = max;
+    const cache = this.cache;
+    const gen = this.memory.generation;
+    const validGen = cache.validGen;
+    const pages = cache.pages;
+    const size = this.memory.size;
+    let n = 0;
+    let limit = this.checkpoint(0);
+    let pc = this._pc;
+    while (limit >= 0) {
+      if (n >= limit) {
+        this._pc = pc;
+        limit = this.checkpoint(n);
+        pc = this._pc;
+        continue;
+      }
+      const o = pc ^ -2147483648;
+      if ((o >>> 0) >= size || (o & 3) !== 0) {
+        this.runN = n;
+        this.trap((o >>> 0) >= size ? CAUSE.FETCH_ACCESS : CAUSE.FETCH_MISALIGNED, pc, pc);
+        limit = this.checkpoint(n);
+        pc = this._pc;
+        continue;
+      }
+      const pfn = o >>> 12;
+      if (gen[pfn] !== validGen[pfn]) cache.invalidatePage(pfn);
+      const page = pages[pfn];
+      const idx = (o >>> 2) & 1023;
+      let fn: BlockFn | undefined;
+      let len = 1;
+      if (page === undefined || (fn = page.fns[idx]) === undefined) {
+        fn = cache.compile(pc, false);
+        len = pages[pfn]!.lens[idx];
+      } else {
+        len = page.lens[idx];
+      }
+      if (len > limit - n) {
+        fn = pages[pfn]!.singles[idx] ?? cache.compile(pc, true);
+        len = 1;
+      }
+      this.runN = n;
+      const r = fn();
+      if ((r & 1) === 0) {
+        n += len;
+        pc = r;
+        continue;
+      }
+      n += this.bailRetired;
+      limit = this.checkpoint(n);
+      pc = this._pc;
+    }
+    this._cycle += n;
+    this._instret += n;
+    this.runN = 0;
+    return { reason: limit === -2 ? 'limit' : 'stopped', executed: n };
+  }
+
+  /**
+   * Instruction-boundary work after anything that may change interrupt state: timer update, stop
+   * requests, WFI fast-forward, taking an interrupt. Returns the instruction count at which to come
+   * back (budget end or timer deadline), -1 to stop, -2 when the budget is spent.
+   */
+  private checkpoint(n: number): number {
+    this.runN = n;
+    this.blockOff = 0;
+    const timer = this.timer;
+    if (timer !== null) timer.update();
+    if (this.stopRequested) return -1;
+    if (this.waiting) {
+      while ((this.mip & this.mie) === 0) {
+        const deadline = timer === null ? Infinity : timer.deadline();
+        if (deadline === Infinity) return -1; // nothing can ever wake this hart
+        this._cycle += Math.max(0, deadline - this.now());
+        timer!.update();
+        if ((this.mip & this.mie) === 0 && timer!.deadline() !== Infinity) return -1;
+      }
+      this.waiting = false;
+    }
+    if (n >= this.runMax) return -2;
+    const irq = this.pendingInterrupt();
+    if (irq >= 0) {
+      this.trap(irq | INTERRUPT_BIT, 0, this._pc);
+      if (n >= this.runMax) return -2;
+    }
+    const deadline = timer === null ? Infinity : timer.deadline();
+    const untilTimer = deadline - this.now();
+    return untilTimer < this.runMax - n ? n + Math.max(1, untilTimer) : this.runMax;
+  }
+
+  /** The interrupt to take now (its number), or -1. */
+  pendingInterrupt(): number {
+    const pending = this.mip & this.mie;
+    if (pending === 0) return -1;
+    const mEnabled = this.priv !== M || (this.mstatus & MSTATUS.MIE) !== 0;
+    const sEnabled = this.priv === 0 || (this.priv === S && (this.mstatus & MSTATUS.SIE) !== 0);
+    const toM = mEnabled ? pending & ~this.mideleg : 0;
+    const toS = sEnabled ? pending & this.mideleg : 0;
+    const chosen = toM !== 0 ? toM : toS;
+    if (chosen === 0) return -1;
+    for (const irq of IRQ_PRIORITY) if ((chosen & (1 << irq)) !== 0) return irq;
+    return -1;
+  }
+
+  /** Takes a trap at instruction `pc`: `cause` has bit 31 set for interrupts. */
+  trap(cause: number, tval: number, pc: number): void {
+    this.runMax--;
+    this.waiting = false;
+    const interrupt = cause < 0;
+    const code = cause & 0x7fff_ffff;
+    const deleg = interrupt ? this.mideleg : this.medeleg;
+    const toS = this.priv !== M && (((deleg >>> code) & 1) !== 0 || (this.redirectToS && !interrupt));
+    let status = this.mstatus;
+    if (toS) {
+      this.scause = cause;
+      this.sepc = pc & ~3;
+      this.stval = tval;
+      status = (status & ~(MSTATUS.SPIE | MSTATUS.SIE | MSTATUS.SPP)) |
+        ((status & MSTATUS.SIE) !== 0 ? MSTATUS.SPIE : 0) | (this.priv === S ? MSTATUS.SPP : 0);
+      this.priv = S;
+      this._pc = vector(this.stvec, interrupt, code);
+    } else {
+      this.mcause = cause;
+      this.mepc = pc & ~3;
+      this.mtval = tval;
+      status = (status & ~(MSTATUS.MPIE | MSTATUS.MIE | MSTATUS.MPP)) |
+        ((status & MSTATUS.MIE) !== 0 ? MSTATUS.MPIE : 0) | (this.priv << MSTATUS.MPP_SHIFT);
+      this.priv = M;
+      this._pc = vector(this.mtvec, interrupt, code);
+    }
+    this.mstatus = status;
+  }
+
+  // ---- called by compiled blocks ----
+
+  ld(addr: number, kind: number, pc: number, index: number): number {
+    const width = (kind & 3) === 0 ? 1 : (kind & 3) === 1 ? 2 : 4;
+    this.blockOff = index;
+    const v = this.bus.load(addr, width);
+    this.blockOff = 0;
+    if (this.bus.fault) {
+      this.trap(CAUSE.LOAD_ACCESS, addr, pc);
+      this.brk = 1;
+      return 0;
+    }
+    if (this.bus.mmio) this.brk = 2;
+    switch (kind) {
+      case 0: return (v << 24) >> 24;
+      case 1: return (v << 16) >> 16;
+      default: return v | 0;
+    }
+  }
+
+  st(addr: number, width: number, value: number, pc: number, index: number): void {
+    this.blockOff = index;
+    this.bus.store(addr, width as 1 | 2 | 4, value);
+    this.blockOff = 0;
+    if (this.bus.fault) {
+      this.trap(CAUSE.STORE_ACCESS, addr, pc);
+      this.brk = 1;
+    } else if (this.bus.mmio) {
+      this.brk = 2;
+    }
+  }
+
+  codeWrite(addr: number, width: number): boolean {
+    if (!this.cache.codeWrite((addr ^ 0x8000_0000) >>> 0, width)) return false;
+    this.brk = 2;
+    return true;
+  }
+
+  bail(index: number, next: number): number {
+    if (this.brk === 1) {
+      this.bailRetired = index;
+    } else {
+      this.bailRetired = index + 1;
+      this._pc = next;
+    }
+    this.brk = 0;
+    return this._pc | 1;
+  }
+
+  trapAt(cause: number, tval: number, pc: number, index: number): number {
+    this.trap(cause, tval, pc);
+    this.bailRetired = index;
+    return this._pc | 1;
+  }
+
+  sys(ins: number, pc: number): number {
+    return execSystem(this, ins, pc);
+  }
+
+  // ---- snapshots ----
+
+  saveState(): CpuState {
+    return {
+      x: Array.from(this.x), pc: this.pc, priv: this.priv, csrs: saveCsrs(this),
+      cycle: this.cycle, instret: this.instret, waiting: this.waiting,
+    };
+  }
+
+  restoreState(state: CpuState): void {
+    for (let i = 0; i < 32; i++) this.x[i] = i === 0 ? 0 : state.x[i] | 0;
+    this.pc = state.pc;
+    this.priv = state.priv;
+    this._cycle = state.cycle;
+    this._instret = state.instret;
+    this.runN = this.blockOff = 0;
+    this.waiting = state.waiting;
+    restoreCsrs(this, state.csrs);
+    this.cache.flush();
+  }
+}
+
+function vector(tvec: number, interrupt: boolean, code: number): number {
+  const base = tvec & ~3;
+  return interrupt && (tvec & 3) === 1 ? (base + 4 * code) | 0 : base;
+}

@@ -1,0 +1,11 @@
+// The simulator's face: the machine and what callers build it from.
+export { Machine, SBI_MEDELEG, SBI_MIDELEG } from './machine.ts';
+export type { BootMode, HaltReason, MachineOptions, RunResult } from './machine.ts';
+export { Cpu, type CpuRunResult, type Timer } from './cpu.ts';
+export { Bus } from './bus.ts';
+export { Clint, CLINT_BASE, CYCLES_PER_TICK, TIMEBASE_HZ } from './devices/clint.ts';
+export { Finisher, FINISHER_BASE } from './devices/finisher.ts';
+export { PhysicalMemory, RAM_BASE, PAGE_SIZE, PageRole } from './memory.ts';
+export type { Device, DeviceState } from './device.ts';
+export { Priv, type CpuState, type EcallHandler, type Hart } from './hart.ts';
+export { CSR, CAUSE, MIP, MSTATUS } from './csr.ts';
