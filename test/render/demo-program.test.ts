@@ -1,5 +1,5 @@
 // The demo program is checked against QEMU: GNU as assembles it, qemu-system-riscv32 runs it,
-// and the synthetic stand-in must print exactly what the real program prints.
+// and both our machine and the synthetic stand-in must print exactly what QEMU prints.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,9 +7,28 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_BANNER, DEMO_SOURCE } from '../../src/render/demo-program.ts';
 import { SyntheticTarget } from '../../src/render/synthetic-target.ts';
+import { MachineTarget } from '../../src/render/machine-target.ts';
+import type { DemoTarget } from '../../src/render/demo-target.ts';
+import { parseElf } from '../../src/os/elf.ts';
+import { RAM_BASE } from '../../src/sim/memory.ts';
+import { readFileSync } from 'node:fs';
 
 const GCC = 'riscv64-unknown-elf-gcc';
 const QEMU = 'qemu-system-riscv32';
+
+/** The assembler's layout as a GNU ld script (as in the project's link.ld). */
+const LINK_SCRIPT = `OUTPUT_ARCH(riscv)
+ENTRY(_start)
+SECTIONS
+{
+  . = 0x80000000;
+  .text   : { *(.text.init) *(.text .text.*) }
+  .rodata : ALIGN(4) { *(.rodata .rodata.*) }
+  .data   : ALIGN(4) { *(.data .data.*) }
+  .bss    : ALIGN(4) { *(.bss .bss.*) *(COMMON) }
+  /DISCARD/ : { *(.riscv.attributes) *(.comment) }
+}
+`;
 
 function have(tool: string): boolean {
   return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -40,22 +59,45 @@ function qemuLines(elf: string, lines: number): Promise<string> {
   });
 }
 
+/** Console output of `target` until it has printed `lines` full lines. */
+function firstLines(target: DemoTarget, lines: number): string {
+  let text = '';
+  target.onConsole = (t) => (text += t);
+  while (text.split('\n').length <= lines) {
+    if (target.run(100_000) === 0) throw new Error(`stopped after: ${text}`);
+  }
+  return text.split('\n').slice(0, lines).join('\n') + '\n';
+}
+
 describe.skipIf(skip)('demo program', () => {
-  it('prints the same lines on QEMU as the synthetic stand-in', async () => {
+  let elf = '';
+  let qemu = '';
+
+  it('assembles with GNU as and runs on QEMU', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jumpback-demo-'));
     writeFileSync(join(dir, 'demo.S'), DEMO_SOURCE);
+    elf = join(dir, 'demo.elf');
+    writeFileSync(join(dir, 'link.ld'), LINK_SCRIPT);
     const gcc = spawnSync(GCC, [
       '-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib', '-Wl,--no-relax',
-      '-Wl,--no-warn-rwx-segments', '-Wl,-Ttext=0x80000000', '-Wl,-e,_start', join(dir, 'demo.S'), '-o', join(dir, 'demo.elf'),
+      '-Wl,--no-warn-rwx-segments', '-T', join(dir, 'link.ld'), join(dir, 'demo.S'), '-o', elf,
     ], { encoding: 'utf8' });
     expect(gcc.stderr).toBe('');
-    const qemu = await qemuLines(join(dir, 'demo.elf'), 4);
+    qemu = await qemuLines(elf, 4);
     expect(qemu.startsWith(DEMO_BANNER + '\n')).toBe(true);
+    expect(qemu.split('\n')[1]).toBe('pass 00000000  stride 00000001  sum 007ff788');
+  });
 
-    const synthetic = new SyntheticTarget();
-    let text = '';
-    synthetic.onConsole = (t) => (text += t);
-    while (text.split('\n').length <= 4) synthetic.run(100_000);
-    expect(text.split('\n').slice(0, 4).join('\n') + '\n').toBe(qemu);
+  it('prints the same on our machine, which fills pages with pass << 24 | page', () => {
+    const target = new MachineTarget(parseElf(readFileSync(elf)), { title: 'demo', kernelPages: 16 });
+    expect(firstLines(target, 4)).toBe(qemu);
+    const word = target.memory.read32(RAM_BASE + 100 * 4096 + 64);
+    expect([(1 << 24) | 100, (2 << 24) | 100]).toContain(word);
+    expect(target.memory.owner[0]).toBe(1);
+    expect(target.memory.owner[16]).toBe(0);
+  });
+
+  it('prints the same on the synthetic stand-in', () => {
+    expect(firstLines(new SyntheticTarget(), 4)).toBe(qemu);
   });
 });
