@@ -1,0 +1,58 @@
+// The full "virt" board: a Machine with the UART and disk added and the SBI firmware wired to them,
+// plus loading an image and booting it in either mode. What the CLI, levels and tests start from.
+import { loadElfIntoMemory, type ElfImage } from '../os/elf.ts';
+import { Disk } from './devices/disk.ts';
+import { Uart, UART_RBR_THR } from './devices/uart.ts';
+import { createSbiFirmware, type SbiFirmware } from './firmware/index.ts';
+import { Machine, type BootMode } from './machine.ts';
+import { RAM_BASE } from './memory.ts';
+
+export interface BoardOptions {
+  /** Bytes of RAM (default 16 MiB). */
+  ramSize?: number;
+  /** Disk image (used in place; a multiple of 512 bytes). Default: an empty disk. */
+  diskImage?: Uint8Array;
+}
+
+export interface Board {
+  machine: Machine;
+  uart: Uart;
+  disk: Disk;
+  /** The M-mode firmware; attached as the ecall handler only while booted in sbi mode. */
+  firmware: SbiFirmware;
+}
+
+const TWO32 = 0x1_0000_0000;
+
+/** Builds the board: CLINT and finisher (from Machine), UART at 0x1000_0000, disk at 0x1000_1000. */
+export function createBoard(options: BoardOptions = {}): Board {
+  const machine = new Machine({ ramSize: options.ramSize });
+  const uart = new Uart();
+  const disk = new Disk(machine.memory, options.diskImage);
+  machine.addDevice(uart);
+  machine.addDevice(disk);
+  // DMA into RAM must invalidate decoded code there, as a CPU store would.
+  disk.onDmaWrite = (pa, length) => machine.bus.onRamWrite?.(pa - RAM_BASE, length);
+  const firmware = createSbiFirmware({
+    memory: machine.memory,
+    // OpenSBI's console is the UART: bytes go out through THR and come in through RBR.
+    console: {
+      putByte: (b) => uart.write(UART_RBR_THR, 1, b),
+      getByte: () => (uart.inputPending > 0 ? uart.read(UART_RBR_THR, 1) : -1),
+    },
+    // In sbi mode the CLINT drives STIP, so programming mtimecmp clears or raises it at once.
+    timer: { setTimer: (lo, hi) => machine.clint.setTimecmp(hi * TWO32 + lo) },
+    onReset: (type, reason) => machine.halt({ kind: type === 'shutdown' ? 'pass' : 'reset', code: reason }),
+  });
+  return { machine, uart, disk, firmware };
+}
+
+/**
+ * Loads `image` into RAM and boots it: bare = M-mode at the entry, no firmware; sbi = S-mode at
+ * the entry with the firmware serving ecalls (a0 = 0, a1 = `bootParams`).
+ */
+export function bootImage(board: Board, image: ElfImage, mode: BootMode, bootParams = 0): void {
+  loadElfIntoMemory(board.machine.memory, image);
+  board.machine.boot(mode, image.entry, bootParams);
+  board.machine.setEcallHandler(mode === 'sbi' ? board.firmware.handle : null);
+}

@@ -1,0 +1,101 @@
+// QEMU cross-checks: each bare program in this folder runs on `qemu-system-riscv32 -M virt -bios
+// none` and on our machine in bare mode; the UART output must match byte for byte.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseElf } from '../../src/os/elf.ts';
+import { bootImage, createBoard } from '../../src/sim/board.ts';
+import { gnuBuildFile, mustSkip, QEMU } from './gnu.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PROGRAMS = readdirSync(here).filter((f) => f.endsWith('.S')).map((f) => f.slice(0, -2)).sort();
+const MAX_INSTRUCTIONS = 50_000_000;
+const QEMU_TIMEOUT_MS = 20_000;
+
+/**
+ * Lines where the privileged spec lets implementations differ and we knowingly differ from
+ * QEMU 7.2: a test passes if every differing line is matched here (and so still passes once the
+ * difference is gone).
+ */
+const KNOWN: Array<{ program: string; line: RegExp; why: string }> = [
+  {
+    program: 'traps|smode',
+    line: /^[Ts] 00000003 /,
+    why: 'ebreak: QEMU 7.2 writes mtval/stval = 0, our CPU writes the pc (both allowed by the spec)',
+  },
+];
+
+/** Output of `elf` on QEMU (exits through the test finisher). */
+function runQemu(elfPath: string): Promise<{ out: Buffer; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(QEMU, ['-M', 'virt', '-bios', 'none', '-nographic', '-kernel', elfPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`QEMU timed out on ${elfPath}: ${err}`));
+    }, QEMU_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ out: Buffer.concat(chunks), code });
+    });
+  });
+}
+
+/** Output of `elf` on our machine, booted bare. */
+function runOurs(elf: Uint8Array): { out: Buffer; halted: string } {
+  const board = createBoard();
+  const bytes: number[] = [];
+  board.uart.onTransmit = (b) => bytes.push(b);
+  bootImage(board, parseElf(elf), 'bare');
+  const r = board.machine.run(MAX_INSTRUCTIONS);
+  const h = board.machine.halted;
+  return { out: Buffer.from(bytes), halted: h ? `${h.kind}:${h.code}` : r.reason };
+}
+
+const skip = mustSkip('QEMU cross-checks', { gnu: true, qemu: true });
+
+describe.skipIf(skip)('QEMU cross-check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jb-xc-'));
+  const qemu = new Map<string, { out: Buffer; code: number | null }>();
+
+  beforeAll(async () => {
+    for (const p of PROGRAMS) gnuBuildFile(join(here, `${p}.S`), join(dir, `${p}.elf`));
+    const results = await Promise.all(PROGRAMS.map((p) => runQemu(join(dir, `${p}.elf`))));
+    PROGRAMS.forEach((p, i) => qemu.set(p, results[i]));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has programs', () => {
+    expect(PROGRAMS).toEqual(expect.arrayContaining(['arith', 'counters', 'smode', 'timer', 'traps', 'uart']));
+  });
+
+  for (const program of PROGRAMS) {
+    it(`${program}: same UART output as QEMU`, () => {
+      const peer = qemu.get(program)!;
+      expect(peer.code, 'QEMU exit status (finisher pass)').toBe(0);
+      expect(peer.out.length).toBeGreaterThan(0);
+      const ours = runOurs(new Uint8Array(readFileSync(join(dir, `${program}.elf`))));
+      expect(ours.halted).toBe('pass:0');
+      if (ours.out.equals(peer.out)) return;
+      const known = KNOWN.filter((k) => new RegExp(`^(${k.program})$`).test(program));
+      const a = peer.out.toString('latin1').split('\n');
+      const b = ours.out.toString('latin1').split('\n');
+      expect(b.length, `line count differs:\n${ours.out.toString('latin1')}`).toBe(a.length);
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] === b[i]) continue;
+        const k = known.find((e) => e.line.test(a[i]) && e.line.test(b[i]));
+        expect(k, `line ${i + 1}: QEMU '${a[i]}', ours '${b[i]}'`).toBeDefined();
+        console.warn(`${program}: known difference on line ${i + 1} (${k!.why})`);
+      }
+    });
+  }
+});

@@ -1,0 +1,204 @@
+// Snapshots: running N then M instructions equals running N, saving, restoring into a fresh board
+// and running M; damaged snapshots are refused without touching the machine.
+import { describe, expect, it } from 'vitest';
+import { parseElf } from '../../src/os/elf.ts';
+import { bootImage, createBoard, type Board } from '../../src/sim/board.ts';
+import { PageRole, RAM_BASE } from '../../src/sim/memory.ts';
+import { crc32, restoreSnapshot, saveSnapshot, SnapshotError, snapshotInfo } from '../../src/sim/snapshot.ts';
+import { gnuBuild, mustSkip } from '../crosscheck/gnu.ts';
+
+// An S-mode OS in miniature: SBI timer interrupts counted by a handler, console output through
+// the legacy putchar, disk reads by DMA, a busy loop that writes RAM.
+const SBI_PROGRAM = `
+    .globl _start
+    .text
+_start:
+    li   sp, 0x80100000
+    la   t0, strap
+    csrw stvec, t0
+    li   t0, 0x20
+    csrw sie, t0
+    csrsi sstatus, 2
+    li   s2, 0
+    call arm
+loop:
+    la   t0, counter
+    lw   t1, 0(t0)
+    addi t1, t1, 1
+    sw   t1, 0(t0)
+    andi t2, t1, 0x3ff
+    bnez t2, loop
+    # every 1024 iterations: print a letter, read a disk sector into a rotating buffer
+    andi a0, s2, 15
+    addi a0, a0, 65
+    li   a7, 1
+    ecall
+    li   t0, 0x10001000
+    andi t1, s2, 7
+    sw   t1, 0x10(t0)
+    li   t1, 1
+    sw   t1, 0x14(t0)
+    la   t1, buffer
+    sw   t1, 0x18(t0)
+    li   t1, 1
+    sw   t1, 0x1c(t0)
+    j    loop
+arm:
+    rdtime a0
+    addi a0, a0, 300
+    li   a1, 0
+    li   a7, 0x54494d45
+    li   a6, 0
+    ecall
+    ret
+    .align 2
+strap:
+    addi s2, s2, 1
+    mv   s3, ra
+    call arm
+    mv   ra, s3
+    sret
+    .data
+counter: .word 0
+    .align 9
+buffer: .space 512
+`;
+
+function boardWith(elf: Uint8Array): { board: Board; out: number[] } {
+  const disk = new Uint8Array(8 * 512);
+  for (let i = 0; i < disk.length; i++) disk[i] = (i * 13) & 0xff;
+  const board = createBoard({ ramSize: 4 << 20, diskImage: disk });
+  const out: number[] = [];
+  board.uart.onTransmit = (b) => out.push(b);
+  bootImage(board, parseElf(elf), 'sbi');
+  return { board, out };
+}
+
+/** Everything restorable, as plain JSON (so -0 and 0 compare equal, as they are the same state). */
+function state(board: Board): unknown {
+  const m = board.machine;
+  return JSON.parse(JSON.stringify({
+    cpu: m.cpu.saveState(),
+    devices: m.devices.map((d) => [d.name, d.save()]),
+    ram: Buffer.from(m.memory.u8).toString('base64'),
+    owner: [...m.memory.owner],
+    role: [...m.memory.role],
+    halted: m.halted,
+    bootMode: m.bootMode,
+  }));
+}
+
+describe('snapshots', () => {
+  it('resume exactly: N + M instructions == N, save, restore elsewhere, M', (ctx) => {
+    if (mustSkip('snapshot determinism', { gnu: true })) return ctx.skip();
+    const elf = gnuBuild(SBI_PROGRAM, 'snap');
+    const N = 123_457;
+    const M = 250_000;
+
+    const a = boardWith(elf);
+    a.board.machine.memory.setPageInfo(3, 2, PageRole.Kernel);
+    a.board.machine.run(N);
+    const snap = saveSnapshot(a.board.machine);
+    const outAtSnap = a.out.length;
+    a.board.machine.run(M);
+
+    const b = boardWith(elf);
+    b.board.machine.run(1000); // some unrelated state that the restore must wipe
+    restoreSnapshot(b.board.machine, snap);
+    b.board.machine.run(M);
+
+    expect(state(b.board)).toEqual(state(a.board));
+    expect(b.out).toEqual(a.out.slice(outAtSnap));
+    expect(b.board.machine.memory.role[3]).toBe(PageRole.Kernel);
+    // The run did what it was written to do: timer interrupts, console output, DMA.
+    expect(a.board.machine.cpu.x[18]).toBeGreaterThan(3);
+    expect(a.out.length).toBeGreaterThan(3);
+    expect(a.board.disk.read(0x28, 4)).toBeGreaterThan(2);
+  });
+
+  it('stores only non-zero pages and says what machine it needs', () => {
+    const board = createBoard({ ramSize: 16 << 20 });
+    board.machine.memory.write32(RAM_BASE + 0x5000, 0x1234);
+    board.machine.boot('bare');
+    const snap = saveSnapshot(board.machine);
+    expect(snap.length).toBeLessThan(64 * 1024);
+    expect(snapshotInfo(snap)).toEqual({ ramSize: 16 << 20, bootMode: 'bare', devices: ['clint', 'finisher', 'uart', 'disk'] });
+    const other = createBoard({ ramSize: 16 << 20 });
+    other.machine.memory.fill(RAM_BASE, 1 << 20, 0xee);
+    restoreSnapshot(other.machine, snap);
+    expect(other.machine.memory.read32(RAM_BASE + 0x5000)).toBe(0x1234);
+    expect(other.machine.memory.read32(RAM_BASE)).toBe(0);
+  });
+
+  it('moves page generations forward on restore', () => {
+    const board = createBoard({ ramSize: 1 << 20 });
+    const snap = saveSnapshot(board.machine);
+    board.machine.memory.generation[0] = 50;
+    restoreSnapshot(board.machine, snap);
+    expect(board.machine.memory.generation[0]).toBe(51);
+    expect(board.machine.memory.generation[1]).toBe(1);
+  });
+
+  describe('refuses bad snapshots and leaves the machine alone', () => {
+    const setup = () => {
+      const board = createBoard({ ramSize: 1 << 20 });
+      board.machine.memory.write32(RAM_BASE, 0x11111111);
+      board.uart.pushInput('x');
+      board.machine.boot('bare');
+      const snap = saveSnapshot(board.machine);
+      const target = createBoard({ ramSize: 1 << 20 });
+      target.machine.memory.write32(RAM_BASE + 8, 0x2222);
+      target.machine.cpu.x[5] = 77;
+      return { snap, target, before: state(target) };
+    };
+    /** Rewrites one JSON section and fixes the checksum (a well-formed but wrong snapshot). */
+    const rewrite = (snap: Uint8Array, tag: string, edit: (v: Record<string, unknown>) => void): Uint8Array => {
+      const view = new DataView(snap.buffer, snap.byteOffset);
+      const parts: Uint8Array[] = [snap.slice(0, 24)];
+      let at = 24;
+      while (at < snap.length) {
+        const t = String.fromCharCode(...snap.subarray(at, at + 4));
+        const len = view.getUint32(at + 4, true);
+        let body = snap.slice(at + 8, at + 8 + len);
+        if (t === tag) {
+          const v = JSON.parse(new TextDecoder().decode(body));
+          edit(v);
+          body = new TextEncoder().encode(JSON.stringify(v));
+        }
+        const sec = new Uint8Array(8 + ((body.length + 3) & ~3));
+        sec.set(snap.subarray(at, at + 4));
+        new DataView(sec.buffer).setUint32(4, body.length, true);
+        sec.set(body, 8);
+        parts.push(sec);
+        at += 8 + ((len + 3) & ~3);
+      }
+      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) { out.set(p, o); o += p.length; }
+      const ov = new DataView(out.buffer);
+      ov.setUint32(16, out.length - 24, true);
+      ov.setUint32(20, crc32(out.subarray(24)), true);
+      return out;
+    };
+
+    const cases: Array<[string, (s: Uint8Array) => Uint8Array, RegExp]> = [
+      ['truncated header', (s) => s.slice(0, 10), /truncated snapshot/],
+      ['truncated body', (s) => s.slice(0, s.length - 100), /truncated snapshot/],
+      ['bad magic', (s) => { const c = s.slice(); c[0] = 0; return c; }, /bad magic/],
+      ['future version', (s) => { const c = s.slice(); c[8] = 9; return c; }, /version 9/],
+      ['flipped byte', (s) => { const c = s.slice(); c[c.length - 5] ^= 0x40; return c; }, /checksum/],
+      ['other RAM size', (s) => rewrite(s, 'META', (m) => { m.ramSize = 2 << 20; }), /RAM/],
+      ['other devices', (s) => rewrite(s, 'META', (m) => { m.devices = ['clint', 'uart']; }), /devices/],
+      ['bad CPU state', (s) => rewrite(s, 'CPU_', (c) => { c.x = [1, 2]; }), /x must be 32/],
+      ['device refuses its state', (s) => rewrite(s, 'DEVS', (d) => { (d.uart as Record<string, unknown>).lcr = 'x'; }), /device state rejected.*lcr/],
+    ];
+    for (const [name, damage, message] of cases) {
+      it(name, () => {
+        const { snap, target, before } = setup();
+        expect(() => restoreSnapshot(target.machine, damage(snap))).toThrow(SnapshotError);
+        expect(() => restoreSnapshot(target.machine, damage(snap))).toThrow(message);
+        expect(state(target)).toEqual(before);
+      });
+    }
+  });
+});
