@@ -52,7 +52,7 @@ export function execSystem(c: Cpu, ins: number, pc: number): number {
       }
       return raise(c, c.priv === 0 ? CAUSE.ECALL_U : c.priv === 1 ? CAUSE.ECALL_S : CAUSE.ECALL_M, 0, pc);
     case EBREAK:
-      return raise(c, CAUSE.BREAKPOINT, pc, pc);
+      return raise(c, CAUSE.BREAKPOINT, 0, pc); // mtval = 0 as QEMU 7.2 writes (the spec also allows pc)
     case MRET: {
       if (c.priv !== 3) return illegal(c, ins, pc);
       const s = c.mstatus;
