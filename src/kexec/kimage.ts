@@ -126,6 +126,17 @@ export class Kimage {
     return frames;
   }
 
+  /** Sets the page metadata of every held frame to its kexec role; returns the frames. */
+  paintHeld(): number[] {
+    const set = (pfn: number, role: PageRole): void => this.mem.setPageInfo(pfn, this.ownerId, role);
+    if (this.controlPage >= 0) set(this.mem.pfnOf(this.controlPage), PageRole.Control);
+    if (this.swapPage >= 0) set(this.mem.pfnOf(this.swapPage), PageRole.Swap);
+    for (const pfn of this.indirectionPages) set(pfn, PageRole.Indirection);
+    for (const pfn of this.destPages) set(pfn, PageRole.Destination);
+    walkEntries(this.mem, this.head, (_d, src) => set(this.mem.pfnOf(src), PageRole.Source));
+    return this.heldFrames();
+  }
+
   /** kimage_free: gives every held frame back. */
   free(): void {
     for (const pfn of this.heldFrames()) this.release(pfn);

@@ -1,0 +1,317 @@
+// The KEXEC SBI extension (EID 0x0A004B4A) and the registry of kernels it serves: LOAD, JUMP,
+// CALL, UNLOAD, RESERVE, and the hand-back from relocate.S (kexec.md §1, §5).
+import type { Device } from '../sim/device.ts';
+import type { SbiExtension, SbiReturn } from '../sim/firmware/sbi.ts';
+import { Priv, type Hart } from '../sim/hart.ts';
+import { PAGE_SIZE, PageRole, type PhysicalMemory } from '../sim/memory.ts';
+import {
+  CP_FLAGS, CP_HEAD, CP_SAVED_SSTATUS, Errno, KCALL_ARGC, KCALL_ARGS, KCALL_ARGS_MAX, KCALL_ENTRY,
+  KCALL_MAGIC, KCALL_MAGIC_OFF, KEXEC_EID, KexecFn, LINUX_REBOOT_CMD_KEXEC, SBI_ERR_FAILED,
+  preservationOf, type Flavour,
+} from './abi.ts';
+import type { RelocateCode } from './code.ts';
+import { KexecError } from './errno.ts';
+import { KexecEvents } from './events.ts';
+import { walkEntries } from './kimage.ts';
+import { KexecKernel } from './kernel.ts';
+import { kexecLoad, unloadImage } from './load.ts';
+import {
+  resumeAfterKexec, shutdownForKexec, suspendForKexec, type SavedDevices, type StepContext, type StepFault,
+} from './steps.ts';
+
+const A0 = 10;
+const A1 = 11;
+const SP = 2;
+const CSR_SSTATUS = 0x100;
+const SSTATUS_SIE = 0x2;
+/** Bytes relocate.S pushes on the caller's stack. */
+const FRAME = 128;
+/** Where the firmware keeps the caller's resume pc in the data area (not part of the contract). */
+export const CP_RESUME_PC = 0x82c;
+
+export interface KexecOptions {
+  flavour?: Flavour;
+  /** The machine's devices in registration order (frozen backwards, restored forwards). */
+  devices?: readonly Device[];
+  relocate: RelocateCode;
+}
+
+/** A kernel inside machine_kexec: where it resumes and what it froze. */
+interface Suspension {
+  resumePc: number;
+  saved: SavedDevices;
+  kind: 'jump' | 'call';
+  /** The kernel that was running when this one jumped (for the return event). */
+}
+
+const FN_NAMES = ['LOAD', 'JUMP', 'CALL', 'UNLOAD', 'RESERVE'];
+const NAMES = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+export class Kexec implements SbiExtension {
+  readonly eid = KEXEC_EID;
+  readonly name = 'KEXEC';
+  readonly events = new KexecEvents();
+  readonly kernels: KexecKernel[] = [];
+  /** The kernel whose code is running now (null before the first OS is added). */
+  current: KexecKernel | null = null;
+  /** Transitions so far: each JUMP or CALL that reached machine_kexec (invariant 11). */
+  jumps = 0;
+  /** Injected kernel_kexec failure (faults F19 and friends), or null. */
+  fault: StepFault | null = null;
+  readonly flavour: Flavour;
+  private readonly _suspended = new Map<KexecKernel, Suspension>();
+  private _nextId = 1;
+  private _lastJumper: KexecKernel | null = null;
+
+  constructor(
+    readonly mem: PhysicalMemory,
+    readonly options: KexecOptions,
+  ) {
+    this.flavour = options.flavour ?? 'merged';
+  }
+
+  /** Registers an OS the simulator booted itself: usable and in-use ranges as [pa, length]. */
+  addKernel(spec: { name?: string; usable: Array<[number, number]>; inUse: Array<[number, number]> }): KexecKernel {
+    const k = this._newKernel(spec.name);
+    for (const [pa, len] of spec.usable) k.memory.addUsable(pa, len);
+    for (const [pa, len] of spec.inUse) k.memory.addInUse(pa, len);
+    this._announce(k);
+    if (!this.current) this.current = k;
+    return k;
+  }
+
+  call(fid: number, hart: Hart): SbiReturn | 'redirected' {
+    const back = this._handbackKernel(hart.pc);
+    if (back) return this._handback(back, hart);
+    const k = this.current;
+    if (!k) return { error: SBI_ERR_FAILED, value: -Errno.EPERM };
+    const x = hart.x;
+    try {
+      switch (fid) {
+        case KexecFn.LOAD: return this._load(k, x[A0] >>> 0, x[A1] >>> 0, x[A1 + 1] >>> 0, x[A1 + 2] >>> 0);
+        case KexecFn.JUMP: return this._jump(k, hart, 'jump');
+        case KexecFn.CALL: return this._jump(k, hart, 'call');
+        case KexecFn.UNLOAD: return this._unload(k);
+        case KexecFn.RESERVE: return this._reserve(k, x[A0] >>> 0, x[A1] >>> 0);
+        default: return { error: -2, value: 0 };
+      }
+    } catch (e) {
+      if (!(e instanceof KexecError)) throw e;
+      this.events.emit({ type: 'refused', kernel: k.name, fn: FN_NAMES[fid] ?? String(fid), errno: e.errno, reason: e.reason });
+      return { error: SBI_ERR_FAILED, value: -e.errno };
+    }
+  }
+
+  /** The kernel that owns control page `pa` and is suspended in it, if any. */
+  suspendedAt(controlPage: number): KexecKernel | undefined {
+    for (const k of this._suspended.keys()) if (k.image?.controlPage === controlPage) return k;
+    return undefined;
+  }
+
+  /** A kernel's re-entry address (its control page + kexec_reentry), or -1 with nothing loaded. */
+  reentryOf(k: KexecKernel): number {
+    return k.image ? k.image.controlPage + this.options.relocate.reentry : -1;
+  }
+
+  private _load(k: KexecKernel, entry: number, segs: number, nr: number, flags: number): SbiReturn {
+    let errno = 0;
+    try {
+      kexecLoad(k, { mem: this.mem, relocateCode: this.options.relocate.bytes }, entry, segs, nr, flags);
+    } catch (e) {
+      if (!(e instanceof KexecError)) throw e;
+      errno = e.errno;
+    }
+    this.events.emit({
+      type: 'load', kernel: k.name, errno, entry, segments: nr, flags, frames: k.image?.heldFrames().length ?? 0,
+    });
+    if (errno === 0) this._paint(k);
+    return errno === 0 ? { error: 0, value: 0 } : { error: SBI_ERR_FAILED, value: -errno };
+  }
+
+  private _unload(k: KexecKernel): SbiReturn {
+    if (k.loadDisabled || k.loadLimit === 0) throw new KexecError(Errno.EPERM, 'kexec_load is disabled');
+    unloadImage(k);
+    this.events.emit({ type: 'unload', kernel: k.name, errno: 0 });
+    this._paint(k);
+    return { error: 0, value: 0 };
+  }
+
+  private _reserve(k: KexecKernel, pa: number, size: number): SbiReturn {
+    if (!k.memory.isUsableRange(pa, size)) throw new KexecError(Errno.EFAULT, 'range is outside usable memory');
+    k.memory.addInUse(pa, size);
+    this.events.emit({ type: 'reserve', kernel: k.name, errno: 0, address: pa, size });
+    this._paint(k);
+    return { error: 0, value: 0 };
+  }
+
+  /** JUMP (reboot(LINUX_REBOOT_CMD_KEXEC)) and CALL (the seed's kexec_call). */
+  private _jump(k: KexecKernel, hart: Hart, kind: 'jump' | 'call'): SbiReturn | 'redirected' {
+    const x = hart.x;
+    if (k.locked) throw new KexecError(Errno.EBUSY, 'kexec_lock is held');
+    const img = k.image;
+    if (!img) throw new KexecError(Errno.EINVAL, 'no kexec image is loaded');
+    const pres = preservationOf(img.flags);
+    const args = new Array<number>(KCALL_ARGS_MAX).fill(0);
+    if (kind === 'jump') {
+      const cmd = x[A0] >>> 0;
+      if (cmd !== 0 && cmd !== LINUX_REBOOT_CMD_KEXEC) throw new KexecError(Errno.EINVAL, `reboot command 0x${cmd.toString(16)}`);
+      args[0] = x[A1];
+    } else {
+      const argc = x[A0] >>> 0;
+      const argv = x[A1] >>> 0;
+      if (argc > KCALL_ARGS_MAX) throw new KexecError(Errno.EINVAL, `${argc} arguments (max 8)`);
+      if (!pres.cpu) throw new KexecError(Errno.EINVAL, 'kexec_call needs an image that preserves the CPU');
+      if (argc > 0 && !k.memory.isUsableRange(argv, argc * 4)) throw new KexecError(Errno.EFAULT, 'argv is not readable');
+      for (let i = 0; i < argc; i++) args[i] = this.mem.read32(argv + 4 * i) | 0;
+    }
+    // relocate.S pushes the caller's registers on its stack: it must be the caller's memory.
+    const sp = x[SP] >>> 0;
+    if (!k.memory.isUsableRange(sp - FRAME, FRAME)) throw new KexecError(Errno.EFAULT, 'the stack pointer is outside usable memory');
+
+    const ctx = this._stepContext(k, pres.devices);
+    let saved: SavedDevices = { frozen: [] };
+    k.locked = true;
+    if (!pres.cpu) {
+      shutdownForKexec(ctx);
+    } else if (kind === 'jump') {
+      const r = suspendForKexec(ctx);
+      if (typeof r === 'number') {
+        k.locked = false;
+        throw new KexecError(r, 'kernel_kexec failed before the jump');
+      }
+      saved = r;
+    } else {
+      ctx.events.emit({ type: 'step', kernel: k.name, step: 'irq_disable', errno: 0 });
+    }
+    ctx.events.emit({ type: 'step', kernel: k.name, step: 'machine_kexec', errno: 0 });
+
+    const cp = img.controlPage;
+    const mem = this.mem;
+    mem.write32(cp + CP_HEAD, img.head);
+    mem.write32(cp + CP_FLAGS, img.flags);
+    mem.write32(cp + KCALL_MAGIC_OFF, KCALL_MAGIC);
+    mem.write32(cp + KCALL_ARGC, kind === 'jump' ? 1 : x[A0]);
+    for (let i = 0; i < KCALL_ARGS_MAX; i++) mem.write32(cp + KCALL_ARGS + 4 * i, args[i]);
+    mem.write32(cp + KCALL_ENTRY, img.start);
+    mem.write32(cp + CP_RESUME_PC, (hart.pc + 4) >>> 0);
+
+    let pairs = 0;
+    walkEntries(mem, img.head, () => pairs++);
+    this.jumps++;
+    let to = k;
+    this._lastJumper = k;
+    if (!pres.cpu) {
+      // A plain reboot: the loading kernel is gone; the target is fresh unless it is a
+      // suspended kernel's re-entry address (resuming a hibernated or dumped kernel, §5.1).
+      to = this._kernelAtReentry(img.start) ?? this._enterFresh(k);
+      this._forget(k);
+    } else if (kind === 'jump') {
+      this._suspended.set(k, { resumePc: (hart.pc + 4) >>> 0, saved, kind });
+      to = this._kernelAtReentry(img.start) ?? this._enterFresh(k);
+    } else {
+      this._suspended.set(k, { resumePc: (hart.pc + 4) >>> 0, saved, kind });
+    }
+    this.current = to;
+    this.events.emit({
+      type: 'jump', from: k.name, to: to.name, kind: pres.cpu ? kind : 'reboot', target: img.start, pairs, jump: this.jumps,
+    });
+    // "mret" into the relocate code: S-mode, interrupts masked, a0 = control page, a1 = sstatus.
+    const sstatus = hart.readCsr(CSR_SSTATUS);
+    hart.writeCsr(CSR_SSTATUS, sstatus & ~SSTATUS_SIE);
+    x[A0] = cp | 0;
+    x[A1] = sstatus | 0;
+    hart.priv = Priv.Supervisor;
+    hart.pc = cp;
+    return 'redirected';
+  }
+
+  /** relocate.S's final ecall: the kernel suspended in that control page resumes. */
+  private _handback(k: KexecKernel, hart: Hart): 'redirected' {
+    const s = this._suspended.get(k)!;
+    const img = k.image!;
+    const cp = img.controlPage;
+    const mem = this.mem;
+    img.start = mem.read32(cp + KCALL_ENTRY);
+    const value = hart.x[A1];
+    mem.write32(cp + KCALL_MAGIC_OFF, 0);
+    hart.writeCsr(CSR_SSTATUS, mem.read32(cp + CP_SAVED_SSTATUS));
+    const from = this._lastJumper;
+    const callee = this.current;
+    this._suspended.delete(k);
+    // A callee that did not suspend itself (plain return, or a kernel that never jumped) is gone.
+    if (callee && callee !== k && !this._suspended.has(callee)) this._forget(callee);
+    this.current = k;
+    const ctx = this._stepContext(k, preservationOf(img.flags).devices);
+    if (s.kind === 'jump') resumeAfterKexec(ctx, s.saved);
+    else ctx.events.emit({ type: 'step', kernel: k.name, step: 'irq_enable', errno: 0 });
+    k.locked = false;
+    this._paint(k);
+    this.events.emit({ type: 'return', kernel: k.name, from: from?.name ?? '?', start: img.start, value, jump: this.jumps });
+    hart.x[A0] = 0;
+    hart.x[A1] = value;
+    hart.priv = Priv.Supervisor;
+    hart.pc = s.resumePc;
+    return 'redirected';
+  }
+
+  private _handbackKernel(pc: number): KexecKernel | undefined {
+    const page = (pc & ~(PAGE_SIZE - 1)) >>> 0;
+    if (((pc >>> 0) - page) !== this.options.relocate.handback) return undefined;
+    return this.suspendedAt(page);
+  }
+
+  /** The suspended kernel whose re-entry address is `target`, if the jump resumes one. */
+  private _kernelAtReentry(target: number): KexecKernel | undefined {
+    for (const k of this._suspended.keys()) if (this.reentryOf(k) === target) return k;
+    return undefined;
+  }
+
+  /** An OS entered for the first time through `from`'s image (kexec.md §2). */
+  private _enterFresh(from: KexecKernel): KexecKernel {
+    const img = from.image!;
+    const k = this._newKernel();
+    for (const s of img.segments) {
+      if (s.memsz === 0) continue;
+      k.memory.addUsable(s.mem, s.memsz);
+      if (s.bufsz > 0) k.memory.addInUse(s.mem, s.memsz);
+    }
+    this._announce(k);
+    this._paint(k);
+    return k;
+  }
+
+  private _newKernel(name?: string): KexecKernel {
+    const id = this._nextId++;
+    const k = new KexecKernel(id, this.flavour, this.mem.pageCount, name ?? NAMES[(id - 1) % 26] + (id > 26 ? String(id) : ''));
+    this.kernels.push(k);
+    return k;
+  }
+
+  private _forget(k: KexecKernel): void {
+    const i = this.kernels.indexOf(k);
+    if (i >= 0) this.kernels.splice(i, 1);
+    this._suspended.delete(k);
+  }
+
+  private _announce(k: KexecKernel): void {
+    let inUse = 0;
+    for (let p = 0; p < k.memory.pageCount; p++) inUse += k.memory.usable[p] & k.memory.inUse[p];
+    this.events.emit({ type: 'kernel', kernel: k.name, id: k.id, usablePages: k.memory.usableCount(), inUsePages: inUse });
+  }
+
+  private _stepContext(k: KexecKernel, preserveDevices: boolean): StepContext {
+    return { kernel: k.name, devices: this.options.devices ?? [], preserveDevices, events: this.events, fault: this.fault };
+  }
+
+  /** Page metadata for `k`'s usable pages: kernel, free, or the kexec role of a held frame. */
+  private _paint(k: KexecKernel): void {
+    const m = k.memory;
+    const held = new Set(k.image?.paintHeld() ?? []);
+    for (let pfn = 0; pfn < m.pageCount; pfn++) {
+      if (!m.usable[pfn] || held.has(pfn)) continue;
+      const dest = k.image?.isDestination(this.mem.addressOf(pfn)) ?? false;
+      const role = m.inUse[pfn] ? PageRole.Kernel : dest ? PageRole.Destination : PageRole.Free;
+      this.mem.setPageInfo(pfn, k.id, role);
+    }
+  }
+}

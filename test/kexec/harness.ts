@@ -1,0 +1,61 @@
+// A booted machine with the SBI firmware and the KEXEC extension, for jump tests.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Machine } from '../../src/sim/machine.ts';
+import { Uart } from '../../src/sim/devices/uart.ts';
+import { createSbiFirmware } from '../../src/sim/firmware/index.ts';
+import { RAM_BASE } from '../../src/sim/memory.ts';
+import { Kexec } from '../../src/kexec/extension.ts';
+import { relocateCodeFrom, type RelocateCode } from '../../src/kexec/code.ts';
+import type { Hart } from '../../src/sim/hart.ts';
+import type { KexecEvent } from '../../src/kexec/events.ts';
+import { gnuAssemble } from './gnu.ts';
+
+let cached: RelocateCode | null = null;
+
+/** relocate.S assembled by GNU as (linked at 0: symbol values are offsets). */
+export function gnuRelocate(): RelocateCode {
+  if (cached) return cached;
+  const path = fileURLToPath(new URL('../../src/kexec/relocate.S', import.meta.url));
+  const img = gnuAssemble(readFileSync(path, 'utf8'), 0, 'relocate');
+  cached = relocateCodeFrom(img.bytes, img.symbols);
+  return cached;
+}
+
+export interface Rig {
+  machine: Machine;
+  uart: Uart;
+  kexec: Kexec;
+  events: KexecEvent[];
+  output: () => string;
+  /** Called before the firmware serves each ecall (to snapshot memory at a chosen moment). */
+  onEcall: ((hart: Hart) => void) | null;
+}
+
+/** A machine with `image` at RAM_BASE, booted in sbi mode; the first kernel uses all RAM. */
+export function rig(image: Uint8Array, opts: { ramMiB?: number; inUse?: number; relocate?: RelocateCode; flavour?: 'merged' | 'seed' } = {}): Rig {
+  const machine = new Machine({ ramSize: (opts.ramMiB ?? 4) << 20 });
+  const uart = new Uart();
+  machine.addDevice(uart);
+  let out = '';
+  uart.onTransmit = (b) => { out += String.fromCharCode(b); };
+  const fw = createSbiFirmware({
+    console: { putByte: (b) => { out += String.fromCharCode(b); }, getByte: () => -1 },
+    memory: machine.memory,
+    timer: { setTimer: () => {} },
+    onReset: () => machine.halt({ kind: 'pass', code: 0 }),
+  });
+  const kexec = new Kexec(machine.memory, { relocate: opts.relocate ?? gnuRelocate(), devices: [uart], flavour: opts.flavour });
+  fw.register(kexec);
+  const events: KexecEvent[] = [];
+  kexec.events.listen((e) => events.push(e));
+  machine.memory.writeBytes(RAM_BASE, image);
+  kexec.addKernel({ name: 'A', usable: [[RAM_BASE, machine.memory.size]], inUse: [[RAM_BASE, opts.inUse ?? image.length]] });
+  const rig: Rig = { machine, uart, kexec, events, output: () => out, onEcall: null };
+  machine.setEcallHandler((hart) => {
+    rig.onEcall?.(hart);
+    fw.handle(hart);
+  });
+  machine.boot('sbi', RAM_BASE, 0);
+  return rig;
+}
