@@ -9,6 +9,7 @@ import { CpuPanel } from './cpu-panel.ts';
 import type { DemoTarget } from './demo-target.ts';
 import { renderLegend } from './legend.ts';
 import { attachMapInput } from './map-input.ts';
+import { AXIS_GUTTER_PX, MapAxis } from './map-axis.ts';
 import { MemoryMap, type MapRoute } from './memory-map.ts';
 import { roleName } from './page-code.ts';
 import { PagePanel } from './page-panel.ts';
@@ -56,6 +57,8 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
 
   const map = new MemoryMap(target.memory, pixi.renderer, { route: options.route });
   pixi.stage.addChild(map.view);
+  const axis = new MapAxis(host, map.layout);
+  map.onCameraChange = () => axis.update(map.camera);
   const consolePanel = new ConsolePanel(byId('console'));
   target.onConsole = (text) => consolePanel.write(text);
   const cpuPanel = new CpuPanel(byId('cpu'));
@@ -70,7 +73,7 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
     const w = Math.max(1, host.clientWidth);
     const h = Math.max(1, host.clientHeight);
     pixi.renderer.resize(w, h);
-    if (fitted) map.fit(w, h);
+    if (fitted) map.fit(w, h, AXIS_GUTTER_PX);
   };
   new ResizeObserver(resize).observe(host);
   resize();

@@ -52,9 +52,10 @@ export class MachineTarget implements DemoTarget {
   reset(): void {
     const m = this.machine.memory;
     m.fill(RAM_BASE, m.size, 0);
-    for (let pfn = 0; pfn < m.pageCount; pfn++) m.setPageInfo(pfn, 0, PageRole.Free);
-    loadElfIntoMemory(m, this._image);
+    // The only OS on the board owns all of RAM: its image and stack as kernel pages, the rest free.
     const owner = this._options.owner ?? 1;
+    for (let pfn = 0; pfn < m.pageCount; pfn++) m.setPageInfo(pfn, owner, PageRole.Free);
+    loadElfIntoMemory(m, this._image);
     for (let pfn = 0; pfn < (this._options.kernelPages ?? 0); pfn++) m.setPageInfo(pfn, owner, PageRole.Kernel);
     for (const s of this._image.segments) {
       if (s.memsz === 0) continue;

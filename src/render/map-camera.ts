@@ -18,16 +18,19 @@ export class MapCamera {
     this._layout = layout;
   }
 
-  /** Shows the whole map centred, as large as the canvas allows (cells stay square). */
-  fit(width: number, height: number, margin = 12): void {
+  /**
+   * Shows the whole map centred, as large as the canvas allows (cells stay square), leaving
+   * `gutter` pixels on the left (for row labels).
+   */
+  fit(width: number, height: number, margin = 12, gutter = 0): void {
     this.width = Math.max(1, width);
     this.height = Math.max(1, height);
     const { cols, rows } = this._layout;
-    const s = Math.min((this.width - 2 * margin) / cols, (this.height - 2 * margin) / rows);
+    const s = Math.min((this.width - 2 * margin - gutter) / cols, (this.height - 2 * margin) / rows);
     // Whole pixels per cell when cells are big, so every cell has the same size on screen.
     this._fitScale = s >= 2 ? Math.floor(s) : Math.max(s, 0.05);
     this.scale = this._fitScale;
-    this.x = Math.round((this.width - cols * this.scale) / 2);
+    this.x = gutter + Math.round((this.width - gutter - cols * this.scale) / 2);
     this.y = Math.round((this.height - rows * this.scale) / 2);
   }
 

@@ -39,6 +39,8 @@ export class MemoryMap {
   lastWorkMs = 0;
   hovered = -1;
   selected = -1;
+  /** Called after every camera change (zoom, pan, fit). */
+  onCameraChange: (() => void) | null = null;
 
   private readonly _renderer: Renderer;
   private readonly _world = new Container();
@@ -101,8 +103,8 @@ export class MemoryMap {
   }
 
   /** Sizes the map to a canvas of width x height CSS pixels and shows all of it. */
-  fit(width: number, height: number): void {
-    this.camera.fit(width, height);
+  fit(width: number, height: number, gutter = 0): void {
+    this.camera.fit(width, height, 12, gutter);
     this.applyCamera();
   }
 
@@ -113,6 +115,7 @@ export class MemoryMap {
     this._world.scale.set(camera.scale);
     if (this._shader) this._shader.uniforms.uniforms.uMap[2] = camera.scale * this._renderer.resolution;
     this._drawOverlay();
+    this.onCameraChange?.();
   }
 
   /** Recodes pages that changed and uploads their rows. Returns the pages changed. */

@@ -39,7 +39,7 @@ export class SyntheticTarget implements DemoTarget {
   reset(): void {
     this.memory.fill(RAM_BASE, this.memory.size, 0);
     for (let pfn = 0; pfn < this.memory.pageCount; pfn++) {
-      this.memory.setPageInfo(pfn, pfn < DEMO_RESERVED_PAGES ? 1 : 0, pfn < DEMO_RESERVED_PAGES ? PageRole.Kernel : PageRole.Free);
+      this.memory.setPageInfo(pfn, 1, pfn < DEMO_RESERVED_PAGES ? PageRole.Kernel : PageRole.Free);
     }
     this.cpu.x.fill(0);
     this.cpu.pc = RAM_BASE;

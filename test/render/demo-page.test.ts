@@ -84,8 +84,8 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
     const expected: Array<[number, number]> = [
       [0, lookOf(pageCode(1, PageRole.Kernel, false)).base],
       [DEMO_RESERVED_PAGES - 1, lookOf(pageCode(1, PageRole.Kernel, false)).base],
-      [DEMO_RESERVED_PAGES, lookOf(pageCode(0, PageRole.Free, false)).base],
-      [4095, lookOf(pageCode(0, PageRole.Free, false)).base],
+      [DEMO_RESERVED_PAGES, lookOf(pageCode(1, PageRole.Free, false)).base],
+      [4095, lookOf(pageCode(1, PageRole.Free, false)).base],
       ...known.map(([pfn, owner, role]): [number, number] => [pfn, lookOf(pageCode(owner, role, false)).base]),
     ];
     for (const [pfn, colour] of expected) {
@@ -126,8 +126,8 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
   });
 
   it('runs the machine: written pages flash, then settle, and the console shows its output', async () => {
-    const free = lookOf(pageCode(0, PageRole.Free, false)).base;
-    const hot = lookOf(pageCode(0, PageRole.Free, true)).base;
+    const free = lookOf(pageCode(1, PageRole.Free, false)).base;
+    const hot = lookOf(pageCode(1, PageRole.Free, true)).base;
     const before = await screenshot(page);
     expect(colourDistance(await drawnColour(page, before, 100), free)).toBeLessThanOrEqual(2);
     // The first pass fills pages 16, 17, ... in order: 400k instructions reach well past page 100.
@@ -152,6 +152,7 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
     expect(info).toContain('frame     100 (0x64)');
     expect(info).toContain('address   0x80064000');
     expect(info).toContain('role      free');
+    expect(info).toContain('owner     demo OS (1)');
     const checksum = await page.evaluate(() => window.__jumpback!.demo.target.memory.checksum(100));
     expect(info).toContain('0x' + checksum.toString(16).padStart(8, '0'));
     await page.mouse.down();

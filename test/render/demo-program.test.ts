@@ -10,7 +10,7 @@ import { SyntheticTarget } from '../../src/render/synthetic-target.ts';
 import { MachineTarget } from '../../src/render/machine-target.ts';
 import type { DemoTarget } from '../../src/render/demo-target.ts';
 import { parseElf } from '../../src/os/elf.ts';
-import { RAM_BASE } from '../../src/sim/memory.ts';
+import { PageRole, RAM_BASE } from '../../src/sim/memory.ts';
 import { readFileSync } from 'node:fs';
 
 const GCC = 'riscv64-unknown-elf-gcc';
@@ -94,7 +94,8 @@ describe.skipIf(skip)('demo program', () => {
     const word = target.memory.read32(RAM_BASE + 100 * 4096 + 64);
     expect([(1 << 24) | 100, (2 << 24) | 100]).toContain(word);
     expect(target.memory.owner[0]).toBe(1);
-    expect(target.memory.owner[16]).toBe(0);
+    expect(target.memory.role[0]).toBe(PageRole.Kernel);
+    expect(target.memory.role[16]).toBe(PageRole.Free);
   });
 
   it('prints the same on the synthetic stand-in', () => {
