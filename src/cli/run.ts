@@ -1,0 +1,175 @@
+// `jumpback run IMAGE`: boots an ELF (or flat binary) on the virt board, UART to stdout, and exits
+// with the test finisher's verdict, as `qemu-system-riscv32 -M virt -nographic -kernel` would.
+import { readFile } from 'node:fs/promises';
+import { ElfError, parseImage, PF_X, type ElfImage } from '../os/elf.ts';
+import { bootImage, createBoard } from '../sim/board.ts';
+import type { BootMode } from '../sim/machine.ts';
+import { MAX_RAM_SIZE, MIN_RAM_SIZE } from '../sim/memory.ts';
+
+export const DEFAULT_MAX_INSTRET = 1_000_000_000;
+export const EXIT_LIMIT = 124;
+const SLICE = 4_000_000;
+
+export const RUN_USAGE = `usage: jumpback run IMAGE [--bare|--sbi] [--ram-mib N] [--max-instret N]
+
+Runs an RV32 ELF executable (or a flat binary, loaded and entered at 0x80000000) on the virt
+board: UART output goes to stdout as raw bytes.
+
+  --bare           M-mode at the entry, no firmware (what qemu-system-riscv32 -M virt -bios none does)
+  --sbi            S-mode at the entry with a0 = 0, a1 = 0; the simulator is the SBI firmware
+                   default: --bare if the image uses M-mode CSRs or mret (a bare-metal program),
+                   otherwise --sbi (an OS image)
+  --ram-mib N      RAM size in MiB, 1..2048 (default 16)
+  --max-instret N  stop after N instructions (default ${DEFAULT_MAX_INSTRET})
+
+exit status: 0 test finisher pass or SBI shutdown; the finisher's fail code (1 if it is 0 mod 256);
+124 instruction limit reached, or the hart waits forever in WFI; 2 bad arguments or image.
+A finisher reset or SBI reboot reloads the image and boots again.
+`;
+
+interface RunOptions {
+  image: string;
+  mode: BootMode | null;
+  ramMiB: number;
+  maxInstret: number;
+}
+
+class UsageError extends Error {}
+
+export async function runCommand(args: string[]): Promise<number> {
+  let opts: RunOptions;
+  try {
+    opts = parseArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`jumpback run: ${e.message}\n\n${RUN_USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts.image === '') {
+    process.stdout.write(RUN_USAGE);
+    return 0;
+  }
+  let image: ElfImage;
+  try {
+    image = parseImage(new Uint8Array(await readFile(opts.image)));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+    process.stderr.write(`jumpback run: ${opts.image}: ${why}\n`);
+    return 2;
+  }
+  const mode = opts.mode ?? guessMode(image);
+  const board = createBoard({ ramSize: opts.ramMiB << 20 });
+  const machine = board.machine;
+  let pending: number[] = [];
+  board.uart.onTransmit = (b) => pending.push(b);
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const chunk = Uint8Array.from(pending);
+    pending = [];
+    if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+  };
+  try {
+    bootImage(board, image, mode);
+  } catch (e) {
+    if (e instanceof ElfError) {
+      process.stderr.write(`jumpback run: ${opts.image}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  let left = opts.maxInstret;
+  for (;;) {
+    const r = machine.run(Math.min(SLICE, left));
+    left -= r.executed;
+    await flush();
+    const h = machine.halted;
+    if (h !== null) {
+      if (h.kind === 'pass') return 0;
+      if (h.kind === 'fail') return h.code & 0xff || 1;
+      bootImage(board, image, mode); // reset: QEMU reloads the kernel and starts over
+      continue;
+    }
+    if (r.reason === 'stopped' && machine.cpu.waiting) {
+      process.stderr.write('jumpback run: the hart waits in WFI for an interrupt that cannot come\n');
+      return EXIT_LIMIT;
+    }
+    if (left <= 0) {
+      process.stderr.write(`jumpback run: instruction limit (${opts.maxInstret}) reached\n`);
+      return EXIT_LIMIT;
+    }
+  }
+}
+
+function parseArgs(args: string[]): RunOptions {
+  const opts: RunOptions = { image: '', mode: null, ramMiB: 16, maxInstret: DEFAULT_MAX_INSTRET };
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= args.length) throw new UsageError(`${flag} needs a value`);
+      return args[++i];
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        help = true;
+        break;
+      case '--bare':
+      case '--sbi': {
+        const m = flag.slice(2) as BootMode;
+        if (opts.mode !== null && opts.mode !== m) throw new UsageError('--bare and --sbi exclude each other');
+        opts.mode = m;
+        break;
+      }
+      case '--ram-mib':
+        opts.ramMiB = integer(flag, value(), MIN_RAM_SIZE >> 20, MAX_RAM_SIZE / (1 << 20));
+        break;
+      case '--max-instret':
+        opts.maxInstret = integer(flag, value(), 1, Number.MAX_SAFE_INTEGER);
+        break;
+      default:
+        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option '${arg}'`);
+        if (opts.image !== '') throw new UsageError(`one image only (got '${opts.image}' and '${arg}')`);
+        opts.image = arg;
+    }
+  }
+  if (help) return { ...opts, image: '' };
+  if (opts.image === '') throw new UsageError('no image given');
+  return opts;
+}
+
+/** A decimal (or 0x hex, or 1e9-style) integer in [min, max]. */
+function integer(flag: string, text: string, min: number, max: number): number {
+  const n = /^(0x[0-9a-f]+|\d+(\.\d+)?(e\d+)?)$/i.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} expects an integer from ${min} to ${max}, got '${text}'`);
+  }
+  return n;
+}
+
+const MRET = 0x3020_0073;
+
+/**
+ * bare when the image's code uses an M-mode CSR (number 0x300-0x3ff, 0x700-0x7ff, 0xb00-0xbff,
+ * 0xf00-0xfff: bits 9:8 = 3) or mret, which only M-mode software does; otherwise sbi.
+ */
+export function guessMode(image: ElfImage): BootMode {
+  for (const seg of image.segments) {
+    if (image.format === 'elf' && (seg.flags & PF_X) === 0) continue;
+    const d = seg.data;
+    for (let i = 0; i + 4 <= d.length; i += 4) {
+      const ins = (d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24)) >>> 0;
+      if (ins === MRET) return 'bare';
+      if ((ins & 0x7f) === 0x73 && ((ins >>> 12) & 7) !== 0 && ((ins >>> 12) & 7) !== 4 && ((ins >>> 28) & 3) === 3) {
+        return 'bare';
+      }
+    }
+  }
+  return 'sbi';
+}

@@ -1,0 +1,169 @@
+// `jumpback run`: UART to stdout, the finisher's verdict as exit status, 124 at the limit, 2 for
+// bad input; the default boot mode follows what the image's code needs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { guessMode, runCommand } from '../../src/cli/run.ts';
+import { parseImage } from '../../src/os/elf.ts';
+import { gnuBuild, mustSkip, REPO } from '../crosscheck/gnu.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'jb-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, bytes: Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** Runs the verb in-process, capturing stdout/stderr. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const dec = (c: unknown): string => (typeof c === 'string' ? c : Buffer.from(c as Uint8Array).toString('latin1'));
+  vi.spyOn(process.stdout, 'write').mockImplementation((c: unknown) => { out += dec(c); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((c: unknown) => { err += dec(c); return true; });
+  try {
+    const code = await runCommand(args);
+    return { code, out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+afterEach(() => vi.restoreAllMocks());
+
+const PRINT = `
+    .globl _start
+    .text
+_start:
+    la   s0, msg
+    li   s1, 0x10000000
+next:
+    lbu  a0, 0(s0)
+    beqz a0, done
+    sb   a0, 0(s1)
+    addi s0, s0, 1
+    j    next
+done:
+`;
+const MSG = `
+    .data
+msg: .asciz "hi\\n"
+`;
+const BARE_PASS = `${PRINT}    csrr t0, mhartid
+    li   t0, 0x100000
+    li   t1, 0x5555
+    sw   t1, 0(t0)
+    j    done
+${MSG}`;
+const BARE_FAIL = `${PRINT}    li   t0, 0x100000
+    li   t1, (7 << 16) | 0x3333
+    sw   t1, 0(t0)
+    j    done
+${MSG}`;
+const SBI_SHUTDOWN = `${PRINT}    li   a0, 0x21
+    li   a7, 1
+    ecall
+    li   a0, 0
+    li   a1, 0
+    li   a6, 0
+    li   a7, 0x53525354
+    ecall
+    j    done
+${MSG}`;
+const SPIN = `
+    .globl _start
+    .text
+_start:
+    j _start
+`;
+const WFI = `
+    .globl _start
+    .text
+_start:
+    csrw mie, zero
+    wfi
+    j _start
+`;
+
+describe('jumpback run', () => {
+  const tools = !mustSkip('jumpback run with GNU-built images', { gnu: true });
+
+  it.runIf(tools)('prints the UART and exits 0 on finisher pass (bare, guessed)', async () => {
+    const r = await run([file('pass.elf', gnuBuild(BARE_PASS))]);
+    expect(r).toEqual({ code: 0, out: 'hi\n', err: '' });
+  });
+
+  it.runIf(tools)('exits with the finisher fail code', async () => {
+    const r = await run([file('fail.elf', gnuBuild(BARE_FAIL)), '--bare']);
+    expect(r.code).toBe(7);
+    expect(r.out).toBe('hi\n');
+  });
+
+  it.runIf(tools)('serves SBI calls for an OS image and exits 0 on SRST shutdown', async () => {
+    const path = file('sbi.elf', gnuBuild(SBI_SHUTDOWN));
+    expect(guessMode(parseImage(gnuBuild(SBI_SHUTDOWN)))).toBe('sbi');
+    expect(await run([path])).toEqual({ code: 0, out: 'hi\n!', err: '' });
+  });
+
+  it.runIf(tools)('exits 124 at the instruction limit and when WFI can never wake', async () => {
+    const spin = await run([file('spin.elf', gnuBuild(SPIN)), '--max-instret', '10000']);
+    expect(spin.code).toBe(124);
+    expect(spin.err).toMatch(/limit \(10000\)/);
+    const wfi = await run([file('wfi.elf', gnuBuild(WFI)), '--bare', '--max-instret=1e6']);
+    expect(wfi.code).toBe(124);
+    expect(wfi.err).toMatch(/WFI/);
+  });
+
+  it('runs a flat binary at 0x80000000', async () => {
+    // li t0, 0x100000; li t1, 0x5555; sw t1, 0(t0)  (lui/lui+addi/sw), hand-encoded
+    const words = [0x001002b7, 0x00005337, 0x55530313, 0x0062a023, 0x0000006f];
+    const bin = new Uint8Array(Uint32Array.from(words).buffer);
+    expect(guessMode(parseImage(bin))).toBe('sbi');
+    expect((await run([file('flat.bin', bin), '--bare'])).code).toBe(0);
+  });
+
+  it('rejects bad input with exit 2 and a clear message', async () => {
+    const elf64 = new Uint8Array(64);
+    elf64.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+    const cases: Array<[string[], RegExp]> = [
+      [[join(dir, 'missing.elf')], /missing\.elf: no such file/],
+      [[file('elf64.elf', elf64)], /ELF64/],
+      [['x.elf', '--ram-mib', 'lots'], /--ram-mib expects an integer from 1 to 2048, got 'lots'/],
+      [['x.elf', '--ram-mib', '4096'], /--ram-mib expects/],
+      [['x.elf', '--max-instret', '-5'], /--max-instret expects/],
+      [['x.elf', '--max-instret'], /--max-instret needs a value/],
+      [['x.elf', '--bare', '--sbi'], /exclude each other/],
+      [['x.elf', '--fast'], /unknown option '--fast'/],
+      [['a.elf', 'b.elf'], /one image only/],
+      [[], /no image given/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(message);
+    }
+  });
+
+  it('reports a segment outside RAM as exit 2', async () => {
+    const big = new Uint8Array(2 << 20).fill(0x13);
+    const r = await run([file('big.bin', big), '--ram-mib', '1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/outside RAM/);
+  });
+
+  it('prints usage for --help', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/usage: jumpback run IMAGE/);
+  });
+
+  it.runIf(tools)('works end to end through bin/jumpback.mjs', () => {
+    const path = file('e2e.elf', gnuBuild(BARE_FAIL));
+    const p = spawnSync(process.execPath, [join(REPO, 'bin/jumpback.mjs'), 'run', path], { encoding: 'latin1' });
+    expect(p.stdout).toBe('hi\n');
+    expect(p.status).toBe(7);
+  });
+});
