@@ -6,18 +6,16 @@ import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
 import type { KexecEvent } from '../../src/kexec/events.ts';
 import { walkEntries } from '../../src/kexec/kimage.ts';
 import { gnuAssemble, gnuAvailable } from './gnu.ts';
-import { rig, type Rig } from './harness.ts';
+import { rig } from './harness.ts';
 import { B_SOURCE, REGION, REGION_SIZE, aSource } from './programs.ts';
 
 const HAVE_GNU = gnuAvailable();
 
-let built: { a: Uint8Array; b: Map<string, number> } | null = null;
 function buildAB(trips: number): { a: Uint8Array; b: Map<string, number>; aSyms: Map<string, number> } {
   const b = gnuAssemble(B_SOURCE, REGION, 'b');
   const a = gnuAssemble(aSource(join(b.dir, 'b.bin'), trips), RAM_BASE, 'a');
   return { a: a.bytes, b: b.symbols, aSyms: a.symbols };
 }
-void built;
 
 const kernelName = (e: KexecEvent): string => ('kernel' in e ? e.kernel : 'from' in e ? e.from : '');
 
@@ -50,8 +48,8 @@ describe.skipIf(!HAVE_GNU)('A ⇄ B with kexec jump', () => {
   it('runs kernel_kexec in §2.2 order and mirrors it on return (invariant 12)', () => {
     const r = rig(buildAB(1).a);
     r.machine.run(5_000_000);
-    const aSteps = r.events.filter((e) => kernelName(e) === 'A' && (e.type === 'step' || e.type === 'device'))
-      .map((e) => (e.type === 'step' ? e.step : `${e.device}:${e.action}`));
+    const aSteps = r.events.flatMap((e) =>
+      kernelName(e) !== 'A' ? [] : e.type === 'step' ? [e.step] : e.type === 'device' ? [`${e.device}:${e.action}`] : []);
     expect(aSteps).toEqual([
       'pm_prepare_console', 'freeze_processes', 'console_suspend', 'uart:freeze', 'dpm_suspend_start',
       'dpm_suspend_end', 'disable_secondary_cpus', 'irq_disable', 'syscore_suspend', 'kmsg_dump', 'machine_kexec',
