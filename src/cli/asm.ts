@@ -1,0 +1,59 @@
+// `jumpback asm FILE.S -o OUT [--format elf|bin]`: assembles a file with src/os/asm and writes the ELF or flat image.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { assemble, AsmError } from '../os/asm/index.ts';
+
+const USAGE = 'usage: jumpback asm FILE.S -o OUT [--format elf|bin]\n';
+
+export async function asmCommand(args: string[]): Promise<number> {
+  let input: string | undefined;
+  let output: string | undefined;
+  let format = 'elf';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-o' || a === '--output') output = args[++i];
+    else if (a === '--format' || a === '-f') format = args[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write(USAGE);
+      return 0;
+    } else if (a.startsWith('-') && a !== '-') return usage(`unknown option '${a}'`);
+    else if (input === undefined) input = a;
+    else return usage(`unexpected argument '${a}'`);
+  }
+  if (input === undefined) return usage('missing input file');
+  if (output === undefined) return usage('missing -o OUT');
+  if (format !== 'elf' && format !== 'bin') return usage(`unknown format '${format}' (elf or bin)`);
+  let source: string;
+  try {
+    source = readFileSync(input, 'utf8');
+  } catch (e) {
+    process.stderr.write(`jumpback asm: cannot read ${input}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    const out = assemble(source, {
+      fileName: input,
+      readFile: (path) => {
+        try {
+          return new Uint8Array(readFileSync(path));
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    writeFileSync(output, format === 'elf' ? out.elf : out.bin);
+    return 0;
+  } catch (e) {
+    if (e instanceof AsmError) {
+      process.stderr.write(e.message + '\n');
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function usage(message: string): number {
+  process.stderr.write(`jumpback asm: ${message}\n${USAGE}`);
+  return 2;
+}

@@ -1,0 +1,361 @@
+// The statement loop: labels, directives and instructions appended to the current section's fragments.
+
+import { Diagnostics, StatementError, type SourceLoc } from './diagnostics.ts';
+import { evaluate, isAbsolute, parseExpr, TokenStream, type Expr, type Linear } from './expr.ts';
+import { classifySection, Section, type FixKind, type FragType } from './frags.ts';
+import { tokenize, type Token } from './lexer.ts';
+import type { Statement } from './preprocess.ts';
+import { SymbolTable } from './symbols.ts';
+
+/** A directive handler: gets the assembler, the statement, the directive name and the operand text. */
+export type DirectiveHandler = (asm: Assembler, st: Statement, name: string, args: string, argsCol: number) => void;
+export type InstructionHandler = (asm: Assembler, st: Statement, mnemonic: string, args: string, argsCol: number) => void;
+
+export interface Macro {
+  params: Array<{ name: string; def?: string; vararg?: boolean }>;
+  body: Statement[];
+}
+
+export class Assembler {
+  readonly diags = new Diagnostics();
+  readonly symbols = new SymbolTable();
+  readonly sections = new Map<string, Section>();
+  section!: Section;
+  private previous: Section | null = null;
+  private readonly sectionStack: Array<[Section, Section | null]> = [];
+  relax = true;
+  readonly optionStack: boolean[] = [];
+  readonly macros = new Map<string, Macro>();
+  /** Statements still to run; directives such as .include and macros splice into it. */
+  queue: Statement[] = [];
+  pos = 0;
+  /** Conditional assembly stack (.if): [active, taken]. */
+  readonly conds: Array<[boolean, boolean]> = [];
+  macroCounter = 0;
+  /** File access and nested preprocessing, provided by the caller (see index.ts). */
+  loadText: (path: string, from: SourceLoc) => { file: string; text: string } | undefined = () => undefined;
+  loadBinary: (path: string, from: SourceLoc) => Uint8Array | undefined = () => undefined;
+  preprocess: (file: string, text: string) => Statement[] = () => [];
+
+  constructor(
+    readonly directives: Map<string, DirectiveHandler>,
+    readonly instruction: InstructionHandler,
+  ) {
+    // GNU as always creates .text (recorded alignment 4 without RVC), .data and .bss.
+    this.switchSection('.text');
+    this.section.recordAlign(2);
+    this.switchSection('.data');
+    this.switchSection('.bss');
+    this.switchSection('.text');
+    this.previous = null;
+  }
+
+  get active(): boolean {
+    return this.conds.every((c) => c[0]);
+  }
+
+  run(statements: Statement[]): void {
+    this.queue = statements;
+    for (this.pos = 0; this.pos < this.queue.length; this.pos++) {
+      const st = this.queue[this.pos]!;
+      try {
+        this.statement(st);
+      } catch (e) {
+        if (e instanceof StatementError) this.diags.error(e.loc, e.message);
+        else throw e;
+      }
+    }
+    if (this.conds.length > 0) {
+      const last = this.queue[this.queue.length - 1];
+      if (last) this.diags.error(last.loc, 'missing .endif');
+    }
+  }
+
+  /** Inserts statements to run right after the current one. */
+  insert(statements: Statement[]): void {
+    this.queue.splice(this.pos + 1, 0, ...statements);
+  }
+
+  private statement(st: Statement): void {
+    let text = st.text;
+    let col = st.col0;
+    // Conditional-assembly directives are seen even when inactive.
+    const head = /^\s*(\.[A-Za-z_][\w.]*)/.exec(text);
+    const name = head?.[1]?.toLowerCase();
+    if (name && /^\.(if|ifdef|ifndef|ifc|ifnc|ifeq|ifne|ifgt|ifge|iflt|ifle|else|elseif|endif)$/.test(name)) {
+      const args = text.slice(head![0].length);
+      this.directives.get(name)!(this, st, name, args.trim(), col + head![0].length + (args.length - args.trimStart().length));
+      return;
+    }
+    if (!this.active) return;
+    // Labels: `name:` or numeric `1:`, possibly several.
+    for (;;) {
+      const m = /^(\s*)([A-Za-z_.$][\w.$]*|[0-9]+)\s*:(?!=)/.exec(text);
+      if (!m) break;
+      this.defineLabel(m[2]!, { ...st.loc, column: col + m[1]!.length });
+      col += m[0].length;
+      text = text.slice(m[0].length);
+    }
+    const lead = text.length - text.trimStart().length;
+    text = text.trim();
+    if (text === '') return;
+    col += lead;
+    const loc: SourceLoc = { ...st.loc, column: col };
+    const assign = /^([A-Za-z_.$][\w.$]*)\s*=\s*(.*)$/.exec(text);
+    if (assign && !/^=/.test(assign[2]!)) {
+      this.setSymbol(assign[1]!, assign[2]!, col + text.indexOf('=') + 1, loc, true);
+      return;
+    }
+    const m = /^([A-Za-z_.][\w.]*)/.exec(text);
+    if (!m) throw new StatementError(loc, `syntax error: '${text}'`);
+    const word = m[1]!;
+    const rest = text.slice(word.length);
+    const argsCol = col + word.length + (rest.length - rest.trimStart().length);
+    const args = rest.trim();
+    const stAt: Statement = { ...st, loc };
+    const macro = this.macros.get(word);
+    if (macro) return this.expandMacro(word, macro, stAt, args);
+    if (word.startsWith('.')) {
+      const handler = this.directives.get(word.toLowerCase());
+      if (!handler) throw new StatementError(loc, `unknown directive '${word}'`);
+      handler(this, stAt, word.toLowerCase(), args, argsCol);
+      return;
+    }
+    this.instruction(this, stAt, word.toLowerCase(), args, argsCol);
+  }
+
+  defineLabel(name: string, loc: SourceLoc): void {
+    const internal = /^[0-9]+$/.test(name) ? this.symbols.defineLocal(String(Number(name))) : name;
+    const s = this.symbols.get(internal);
+    if (s.kind !== 'undef') {
+      const where = s.loc ? ` (first defined at ${s.loc.file}:${s.loc.line})` : '';
+      throw new StatementError(loc, `symbol '${name}' is already defined${where}`);
+    }
+    s.kind = 'label';
+    s.frag = this.section.current;
+    s.offset = this.section.current.fix;
+    s.loc = loc;
+  }
+
+  /** .set/.equ/`=`: evaluates now when possible (so `.set x, x+1` works), else keeps the expression. */
+  setSymbol(name: string, exprText: string, exprCol: number, loc: SourceLoc, redefine: boolean): void {
+    const s = this.symbols.get(name);
+    if (s.kind === 'label' || (!redefine && s.kind === 'equ')) throw new StatementError(loc, `symbol '${name}' is already defined`);
+    const expr = this.parseOne(exprText, exprCol, loc);
+    let value: Linear | undefined;
+    try {
+      value = this.evalNow(expr, loc);
+    } catch {
+      value = undefined;
+    }
+    s.kind = 'equ';
+    s.value = value;
+    s.expr = expr;
+    s.loc = loc;
+  }
+
+  tokens(text: string, col: number, loc: SourceLoc): Token[] {
+    return tokenize(text, col, loc);
+  }
+
+  stream(text: string, col: number, loc: SourceLoc): TokenStream {
+    return new TokenStream(tokenize(text, col, loc), loc);
+  }
+
+  localRef(loc: SourceLoc): (label: string, dir: 'b' | 'f') => string {
+    return (label, dir) => this.symbols.localRef(label, dir, loc);
+  }
+
+  /** Parses `text` as exactly one expression. */
+  parseOne(text: string, col: number, loc: SourceLoc): Expr {
+    const ts = this.stream(text, col, loc);
+    if (ts.atEnd()) ts.fail('expected an expression');
+    const e = parseExpr(ts, this.localRef(loc));
+    if (!ts.atEnd()) ts.fail('junk at end of expression');
+    return e;
+  }
+
+  /** Evaluates with what is known now (labels as fragment-relative values). */
+  evalNow(e: Expr, loc: SourceLoc): Linear {
+    return evaluate(e, (name, col) => this.resolveNow(name, { ...loc, column: col }), loc);
+  }
+
+  /** `.` is the current location; everything else comes from the symbol table. */
+  private resolveNow(name: string, loc: SourceLoc): Linear {
+    if (name === '.') return { c: BigInt(this.section.current.fix), terms: new Map([[this.section.current, 1n]]) };
+    return this.symbols.resolve(name, loc);
+  }
+
+  /** An absolute value needed now (sizes, counts, li): fails when it depends on unplaced code. */
+  absoluteNow(e: Expr, loc: SourceLoc, what = 'expression'): bigint {
+    const v = this.evalNow(e, loc);
+    if (!isAbsolute(v)) throw new StatementError(loc, `${what} must be a constant`);
+    return v.c;
+  }
+
+  /** Replaces `.` in an expression with a fresh label at the current position (for expressions resolved later). */
+  pinDot(e: Expr): Expr {
+    switch (e.k) {
+      case 'sym':
+        if (e.name !== '.') return e;
+        return { k: 'sym', name: this.tempLabel(), col: e.col };
+      case 'un':
+      case 'mod':
+        return { ...e, a: this.pinDot(e.a) };
+      case 'bin':
+        return { ...e, a: this.pinDot(e.a), b: this.pinDot(e.b) };
+      default:
+        return e;
+    }
+  }
+
+  /** Defines an internal label at the current position (GNU's .L0 for pcrel pairs). */
+  tempLabel(): string {
+    const name = this.symbols.tempName();
+    const s = this.symbols.get(name);
+    s.kind = 'label';
+    s.frag = this.section.current;
+    s.offset = this.section.current.fix;
+    return name;
+  }
+
+  switchSection(name: string, loc?: SourceLoc): void {
+    let sec = this.sections.get(name);
+    if (!sec) {
+      const cls = classifySection(name);
+      if (!cls) throw new StatementError(loc ?? { file: '?', line: 0, column: 0 }, `section '${name}' has no place in the link layout (use .text*, .rodata*, .data*, .bss*)`);
+      sec = new Section(name, cls.output, cls.code, cls.nobits, this.sections.size);
+      this.sections.set(name, sec);
+    }
+    if (this.section !== sec) this.previous = this.section ?? null;
+    this.section = sec;
+  }
+
+  pushSection(name: string, loc: SourceLoc): void {
+    this.sectionStack.push([this.section, this.previous]);
+    this.switchSection(name, loc);
+  }
+
+  popSection(loc: SourceLoc): void {
+    const top = this.sectionStack.pop();
+    if (!top) throw new StatementError(loc, '.popsection without .pushsection');
+    [this.section, this.previous] = top;
+  }
+
+  previousSection(loc: SourceLoc): void {
+    if (!this.previous) throw new StatementError(loc, '.previous without a previous section');
+    const p = this.previous;
+    this.previous = this.section;
+    this.section = p;
+  }
+
+  /** Appends an instruction word with fixups relative to the word. */
+  emitInsn(word: number, fixups: Array<{ kind: FixKind; expr: Expr; at?: number }>, loc: SourceLoc): void {
+    this.checkNotBss(loc);
+    const f = this.section.current;
+    const off = f.emit(word >>> 0, 4);
+    for (const x of fixups) f.fixups.push({ offset: off + (x.at ?? 0), kind: x.kind, expr: x.expr, loc });
+  }
+
+  /** Appends a relaxable branch or jump; it ends the fragment as in GNU (frag_var). */
+  emitRelaxable(type: Extract<FragType, 'branch' | 'jal'>, word: number, target: Expr, loc: SourceLoc): void {
+    this.checkNotBss(loc);
+    const f = this.section.current;
+    f.type = type;
+    f.insn = word >>> 0;
+    f.target = this.pinDot(target);
+    f.loc = loc;
+    this.section.newFrag();
+  }
+
+  emitData(value: Expr, size: 1 | 2 | 4 | 8, loc: SourceLoc): void {
+    const f = this.section.current;
+    let v: Linear | undefined;
+    try {
+      v = this.evalNow(value, loc);
+    } catch {
+      v = undefined;
+    }
+    if (v && isAbsolute(v)) {
+      if (this.section.nobits && v.c !== 0n) this.checkNotBss(loc);
+      const bytes: number[] = [];
+      for (let i = 0; i < size; i++) bytes.push(Number((BigInt.asUintN(64, v.c) >> BigInt(8 * i)) & 0xffn));
+      f.emitBytes(bytes);
+      return;
+    }
+    this.checkNotBss(loc);
+    const off = f.fix;
+    f.emitBytes(new Array<number>(size).fill(0));
+    const kind: FixKind = size === 1 ? 'data1' : size === 2 ? 'data2' : size === 4 ? 'data4' : 'data8';
+    f.fixups.push({ offset: off, kind, expr: this.pinDot(value), loc });
+  }
+
+  checkNotBss(loc: SourceLoc): void {
+    if (this.section.nobits) throw new StatementError(loc, `cannot put initialized data or code in ${this.section.name}`);
+  }
+
+  private expandMacro(name: string, macro: Macro, st: Statement, args: string): void {
+    const values = splitMacroArgs(args);
+    const map = new Map<string, string>();
+    macro.params.forEach((p, i) => {
+      if (p.vararg) map.set(p.name, values.slice(i).join(', '));
+      else map.set(p.name, values[i] !== undefined && values[i] !== '' ? values[i]! : p.def ?? '');
+    });
+    const named = values.length > macro.params.length && !macro.params.some((p) => p.vararg);
+    if (named) throw new StatementError(st.loc, `too many arguments for macro '${name}'`);
+    const counter = String(this.macroCounter++);
+    const body = macro.body.map((b) => ({
+      ...b,
+      text: b.text.replace(/\\(\(\)|@|[A-Za-z_][\w]*)/g, (all, what: string) => {
+        if (what === '()') return '';
+        if (what === '@') return counter;
+        return map.has(what) ? map.get(what)! : all;
+      }),
+    }));
+    this.insert(body);
+  }
+}
+
+/** Splits macro invocation arguments at commas (or spaces, as GNU also allows), keeping parentheses and strings. */
+export function splitMacroArgs(args: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let i = 0;
+  const push = (): void => {
+    out.push(cur.trim());
+    cur = '';
+  };
+  while (i < args.length) {
+    const c = args[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < args.length && args[j] !== '"') j += args[j] === '\\' ? 2 : 1;
+      cur += args.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (c === ',' && depth === 0) {
+      push();
+      i++;
+      continue;
+    }
+    if (/\s/.test(c) && depth === 0 && cur.trim() !== '') {
+      let j = i;
+      while (j < args.length && /\s/.test(args[j]!)) j++;
+      const next = args[j];
+      const prev = cur.trim().slice(-1);
+      if (next !== undefined && next !== ',' && !/[-+*/%&|^~<>=!(]/.test(next) && !/[-+*/%&|^~<>=!(]/.test(prev)) {
+        push();
+        i = j;
+        continue;
+      }
+    }
+    cur += c;
+    i++;
+  }
+  if (cur.trim() !== '' || out.length > 0) push();
+  return out;
+}

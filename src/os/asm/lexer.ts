@@ -1,0 +1,150 @@
+// Splits one assembler statement's operand text into tokens (GNU as lexical rules for RISC-V).
+
+import { StatementError, type SourceLoc } from './diagnostics.ts';
+
+export type Token =
+  | { kind: 'ident'; text: string; col: number }
+  | { kind: 'num'; value: bigint; col: number }
+  /** Numeric local label reference such as `1b` or `2f`. */
+  | { kind: 'local'; label: string; dir: 'b' | 'f'; col: number }
+  | { kind: 'str'; bytes: number[]; col: number }
+  | { kind: 'op'; text: string; col: number }
+  /** Relocation modifier such as `%hi`, `%pcrel_lo`. */
+  | { kind: 'mod'; text: string; col: number }
+  | { kind: 'end'; col: number };
+
+const OPS = ['<<', '>>', '==', '!=', '<=', '>=', '&&', '||', '<>', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '(', ')', ',', '<', '>'];
+
+export function isIdentStart(c: string): boolean {
+  return /[A-Za-z_.$]/.test(c);
+}
+
+export function isIdentChar(c: string): boolean {
+  return /[A-Za-z0-9_.$]/.test(c);
+}
+
+const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, a: 7, e: 27, '\\': 92, '"': 34, "'": 39 };
+
+/** Reads one escape sequence after a backslash at `i`; returns the byte and the index after it. */
+function readEscape(s: string, i: number): [number, number] {
+  const c = s[i] ?? '';
+  if (c in ESCAPES) return [ESCAPES[c]!, i + 1];
+  if (c === 'x' || c === 'X') {
+    let j = i + 1;
+    let v = 0;
+    while (j < s.length && /[0-9a-fA-F]/.test(s[j]!)) v = (v * 16 + parseInt(s[j]!, 16)) & 0xff, j++;
+    return [v, j];
+  }
+  if (/[0-7]/.test(c)) {
+    let j = i;
+    let v = 0;
+    while (j < s.length && j < i + 3 && /[0-7]/.test(s[j]!)) v = v * 8 + (s.charCodeAt(j) - 48), j++;
+    return [v & 0xff, j];
+  }
+  return [s.charCodeAt(i), i + 1];
+}
+
+/** Encodes a JS string as UTF-8 bytes (source files are UTF-8). */
+function utf8(ch: string): number[] {
+  return Array.from(new TextEncoder().encode(ch));
+}
+
+/** Tokenizes `text`; `col0` is the 1-based column of text[0] in the source line. */
+export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  const err = (msg: string, at: number): never => {
+    throw new StatementError({ ...loc, column: col0 + at }, msg);
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    const col = col0 + i;
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+      i++;
+      continue;
+    }
+    if (/[0-9]/.test(c)) {
+      let j = i;
+      while (j < text.length && isIdentChar(text[j]!)) j++;
+      const word = text.slice(i, j);
+      const local = /^([0-9]+)([bf])$/.exec(word);
+      if (local) {
+        out.push({ kind: 'local', label: String(Number(local[1])), dir: local[2] as 'b' | 'f', col });
+      } else {
+        let v: bigint;
+        try {
+          if (/^0[xX][0-9a-fA-F]+$/.test(word)) v = BigInt(word);
+          else if (/^0[bB][01]+$/.test(word)) v = BigInt(word);
+          else if (/^0[0-7]*$/.test(word)) v = word.length > 1 ? BigInt('0o' + word.slice(1)) : 0n;
+          else if (/^[1-9][0-9]*$/.test(word)) v = BigInt(word);
+          else return err(`bad number '${word}'`, i);
+        } catch {
+          return err(`bad number '${word}'`, i);
+        }
+        out.push({ kind: 'num', value: BigInt.asIntN(64, v), col });
+      }
+      i = j;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      let j = i;
+      while (j < text.length && isIdentChar(text[j]!)) j++;
+      out.push({ kind: 'ident', text: text.slice(i, j), col });
+      i = j;
+      continue;
+    }
+    if (c === '"') {
+      const bytes: number[] = [];
+      let j = i + 1;
+      for (;;) {
+        if (j >= text.length) return err('unterminated string', i);
+        const d = text[j]!;
+        if (d === '"') break;
+        if (d === '\\') {
+          const [b, k] = readEscape(text, j + 1);
+          bytes.push(b);
+          j = k;
+        } else {
+          const cp = text.codePointAt(j)!;
+          const ch = String.fromCodePoint(cp);
+          bytes.push(...utf8(ch));
+          j += ch.length;
+        }
+      }
+      out.push({ kind: 'str', bytes, col });
+      i = j + 1;
+      continue;
+    }
+    if (c === "'") {
+      // GNU accepts both 'c (its own syntax) and the C form 'c' that cpp leaves alone.
+      let v: number;
+      let j: number;
+      if (text[i + 1] === '\\') [v, j] = readEscape(text, i + 2);
+      else if (i + 1 < text.length) [v, j] = [text.charCodeAt(i + 1), i + 2];
+      else return err('bad character constant', i);
+      if (text[j] === "'") j++;
+      out.push({ kind: 'num', value: BigInt(v), col });
+      i = j;
+      continue;
+    }
+    if (c === '%' && isIdentStart(text[i + 1] ?? '')) {
+      let j = i + 1;
+      while (j < text.length && isIdentChar(text[j]!)) j++;
+      const name = text.slice(i + 1, j);
+      if (/^(hi|lo|pcrel_hi|pcrel_lo)$/.test(name)) {
+        out.push({ kind: 'mod', text: name, col });
+        i = j;
+        continue;
+      }
+    }
+    const op = OPS.find((o) => text.startsWith(o, i));
+    if (op) {
+      out.push({ kind: 'op', text: op, col });
+      i += op.length;
+      continue;
+    }
+    return err(`unexpected character '${c}'`, i);
+  }
+  out.push({ kind: 'end', col: col0 + text.length });
+  return out;
+}

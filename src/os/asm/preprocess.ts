@@ -1,0 +1,226 @@
+// Source to statements: comments, the C-preprocessor subset gcc applies to .S files, `;` separators.
+// Supported cpp: #include "file", object-like #define/#undef, #ifdef/#ifndef/#if N/#elif N/#else/#endif.
+
+import type { Diagnostics, SourceLoc } from './diagnostics.ts';
+
+/** One assembler statement with the column its text starts at. */
+export interface Statement {
+  loc: SourceLoc;
+  text: string;
+  /** 1-based source column of text[0]. */
+  col0: number;
+}
+
+/** Loads an include file; `from` is the including file. Returns the resolved name and its text. */
+export type IncludeLoader = (path: string, from: SourceLoc) => { file: string; text: string } | undefined;
+
+const DIRECTIVES = new Set(['include', 'define', 'undef', 'ifdef', 'ifndef', 'if', 'elif', 'else', 'endif', 'error', 'warning', 'pragma', 'line']);
+
+export class Preprocessor {
+  readonly defines = new Map<string, string>();
+  private depth = 0;
+
+  constructor(private readonly diags: Diagnostics, private readonly load: IncludeLoader) {}
+
+  /** Splits `text` of `file` into statements, expanding cpp includes and defines. */
+  run(file: string, text: string): Statement[] {
+    const out: Statement[] = [];
+    if (++this.depth > 32) {
+      this.diags.error({ file, line: 1, column: 1 }, 'includes nested too deeply');
+      this.depth--;
+      return out;
+    }
+    const lines = text.split('\n');
+    // Conditional stack: each entry is [active, anyBranchTaken, parentActive].
+    const cond: Array<[boolean, boolean, boolean]> = [];
+    const active = (): boolean => cond.length === 0 || cond[cond.length - 1]![0];
+    let inComment = false;
+    for (let n = 0; n < lines.length; n++) {
+      const lineNo = n + 1;
+      let raw = lines[n]!.replace(/\r$/, '');
+      while (raw.endsWith('\\') && n + 1 < lines.length) raw = raw.slice(0, -1) + lines[++n]!.replace(/\r$/, '');
+      const loc: SourceLoc = { file, line: lineNo, column: 1 };
+      const [clean, stillInComment] = stripComments(raw, inComment);
+      const startedInComment = inComment;
+      inComment = stillInComment;
+      const dm = startedInComment ? null : /^\s*#\s*([A-Za-z_]+)\b(.*)$/.exec(clean);
+      if (dm && DIRECTIVES.has(dm[1]!)) {
+        this.directive(dm[1]!, dm[2]!.trim(), { ...loc, column: clean.indexOf('#') + 1 }, cond, active, out);
+        continue;
+      }
+      if (!active()) continue;
+      for (const [text, col0] of splitStatements(clean)) {
+        const expanded = this.expand(text);
+        const lead = expanded.length - expanded.trimStart().length;
+        if (expanded.trim() === '') continue;
+        out.push({ loc: { ...loc, column: col0 + lead }, text: expanded, col0 });
+      }
+    }
+    if (cond.length > 0) this.diags.error({ file, line: lines.length, column: 1 }, 'unterminated #if');
+    this.depth--;
+    return out;
+  }
+
+  private directive(
+    name: string, rest: string, loc: SourceLoc, cond: Array<[boolean, boolean, boolean]>,
+    active: () => boolean, out: Statement[],
+  ): void {
+    const top = cond[cond.length - 1];
+    switch (name) {
+      case 'ifdef':
+      case 'ifndef': {
+        const on = this.defines.has(rest.split(/\s/)[0] ?? '') === (name === 'ifdef');
+        cond.push([active() && on, on, active()]);
+        return;
+      }
+      case 'if': {
+        const on = this.condition(rest, loc);
+        cond.push([active() && on, on, active()]);
+        return;
+      }
+      case 'elif':
+      case 'else':
+        if (!top) return this.diags.error(loc, `#${name} without #if`);
+        if (top[1]) top[0] = false;
+        else {
+          const on = name === 'else' || this.condition(rest, loc);
+          top[0] = top[2] && on;
+          top[1] = on;
+        }
+        return;
+      case 'endif':
+        if (!cond.pop()) this.diags.error(loc, '#endif without #if');
+        return;
+    }
+    if (!active()) return;
+    switch (name) {
+      case 'define': {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)(\(?)\s*(.*)$/.exec(rest);
+        if (!m) return this.diags.error(loc, 'bad #define');
+        if (m[2]) return this.diags.error(loc, 'function-like #define is not supported');
+        this.defines.set(m[1]!, m[3]!.trim());
+        return;
+      }
+      case 'undef':
+        this.defines.delete(rest.trim());
+        return;
+      case 'include': {
+        const m = /^["<]([^">]+)[">]/.exec(rest);
+        if (!m) return this.diags.error(loc, 'bad #include');
+        const got = this.load(m[1]!, loc);
+        if (!got) return this.diags.error(loc, `cannot read include file '${m[1]}'`);
+        out.push(...this.run(got.file, got.text));
+        return;
+      }
+      case 'error':
+        return this.diags.error(loc, `#error ${rest}`);
+      default:
+        return; // #warning, #pragma, #line: nothing to do
+    }
+  }
+
+  private condition(rest: string, loc: SourceLoc): boolean {
+    const text = this.expand(rest.replace(/defined\s*\(?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)?/g, (_, n: string) => (this.defines.has(n) ? '1' : '0')));
+    const t = text.trim();
+    if (/^[0-9]+$/.test(t)) return Number(t) !== 0;
+    if (/^!\s*[0-9]+$/.test(t)) return Number(t.slice(1)) === 0;
+    this.diags.error(loc, `unsupported #if expression '${rest}'`);
+    return false;
+  }
+
+  /** Replaces #define'd identifiers outside strings (recursively, guarding against self-reference). */
+  expand(text: string, seen: Set<string> = new Set()): string {
+    if (this.defines.size === 0) return text;
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '"') {
+        const j = skipString(text, i);
+        out += text.slice(i, j);
+        i = j;
+      } else if (/[A-Za-z_.$]/.test(c)) {
+        let j = i;
+        while (j < text.length && /[A-Za-z0-9_.$]/.test(text[j]!)) j++;
+        const word = text.slice(i, j);
+        const def = this.defines.get(word);
+        if (def !== undefined && !seen.has(word)) out += this.expand(def, new Set([...seen, word]));
+        else out += word;
+        i = j;
+      } else if (/[0-9]/.test(c)) {
+        let j = i;
+        while (j < text.length && /[A-Za-z0-9_.$]/.test(text[j]!)) j++;
+        out += text.slice(i, j);
+        i = j;
+      } else {
+        out += c;
+        i++;
+      }
+    }
+    return out;
+  }
+}
+
+function skipString(s: string, i: number): number {
+  let j = i + 1;
+  while (j < s.length && s[j] !== '"') j += s[j] === '\\' ? 2 : 1;
+  return Math.min(j + 1, s.length);
+}
+
+/** Blanks out comments (keeping columns); returns the text and whether a block comment is still open. */
+export function stripComments(line: string, inBlock: boolean): [string, boolean] {
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    if (inBlock) {
+      const end = line.indexOf('*/', i);
+      if (end < 0) return [out + ' '.repeat(line.length - i), true];
+      out += ' '.repeat(end + 2 - i);
+      i = end + 2;
+      inBlock = false;
+      continue;
+    }
+    const c = line[i]!;
+    if (c === '"') {
+      const j = skipString(line, i);
+      out += line.slice(i, j);
+      i = j;
+    } else if (c === "'") {
+      // Character constant: 'c', '\n' or GNU's 'c without a closing quote.
+      let j = i + 1;
+      if (line[j] === '\\') j += 2;
+      else j += 1;
+      if (line[j] === "'") j++;
+      out += line.slice(i, Math.min(j, line.length));
+      i = j;
+    } else if (c === '/' && line[i + 1] === '*') {
+      inBlock = true;
+      out += '  ';
+      i += 2;
+    } else if ((c === '/' && line[i + 1] === '/') || c === '#') {
+      return [out + ' '.repeat(line.length - i), false];
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return [out, inBlock];
+}
+
+/** Splits a comment-free line at `;` (GNU's RISC-V statement separator), returning [text, startColumn]. */
+export function splitStatements(line: string): Array<[string, number]> {
+  const parts: Array<[string, number]> = [];
+  let start = 0;
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === '"') i = skipString(line, i);
+    else if (c === "'") i += line[i + 1] === '\\' ? 3 : 2;
+    else if (c === ';') {
+      parts.push([line.slice(start, i), start + 1]);
+      start = ++i;
+    } else i++;
+  }
+  parts.push([line.slice(start), start + 1]);
+  return parts;
+}

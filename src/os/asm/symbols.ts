@@ -1,0 +1,84 @@
+// The symbol table: labels (a fragment and offset), .equ/.set values, globals, and numeric local labels.
+
+import { StatementError, type SourceLoc } from './diagnostics.ts';
+import { constant, evaluate, type Expr, type Linear } from './expr.ts';
+import type { Frag } from './frags.ts';
+
+export interface Sym {
+  name: string;
+  kind: 'undef' | 'label' | 'equ';
+  frag?: Frag;
+  offset?: number;
+  /** .equ/.set: the value when it could be computed at definition time, else the expression. */
+  value?: Linear;
+  expr?: Expr;
+  global: boolean;
+  loc?: SourceLoc;
+  /** Referenced before definition (for undefined-symbol reports). */
+  refLoc?: SourceLoc;
+  resolving?: boolean;
+}
+
+/** Internal names never reach the ELF symbol table (GNU drops .L* and numeric local labels too). */
+export function isInternal(name: string): boolean {
+  return name.startsWith('.L') || name.includes('\u0002') || name.startsWith('\u0001');
+}
+
+export class SymbolTable {
+  readonly map = new Map<string, Sym>();
+  private readonly localCount = new Map<string, number>();
+  private tempCount = 0;
+
+  get(name: string): Sym {
+    let s = this.map.get(name);
+    if (!s) {
+      s = { name, kind: 'undef', global: false };
+      this.map.set(name, s);
+    }
+    return s;
+  }
+
+  /** Internal name of numeric label `n`'s instance that `nb`/`nf` denotes. */
+  localRef(label: string, dir: 'b' | 'f', loc: SourceLoc): string {
+    const count = this.localCount.get(label) ?? 0;
+    if (dir === 'b' && count === 0) throw new StatementError(loc, `undefined local label '${label}b'`);
+    return `${label}\u0002${dir === 'b' ? count : count + 1}`;
+  }
+
+  /** Defines the next instance of numeric label `n` and returns its internal name. */
+  defineLocal(label: string): string {
+    const count = (this.localCount.get(label) ?? 0) + 1;
+    this.localCount.set(label, count);
+    return `${label}\u0002${count}`;
+  }
+
+  tempName(): string {
+    return `\u0001tmp${this.tempCount++}`;
+  }
+
+  /** Resolves a symbol for expression evaluation; labels become (fragment base + offset). */
+  resolve(name: string, loc: SourceLoc): Linear {
+    const s = this.get(name);
+    if (s.kind === 'label') return { c: BigInt(s.offset!), terms: new Map([[s.frag!, 1n]]) };
+    if (s.kind === 'equ') {
+      if (s.value) return s.value;
+      if (s.resolving) throw new StatementError(loc, `symbol '${displayName(name)}' is defined in terms of itself`);
+      s.resolving = true;
+      try {
+        return evaluate(s.expr!, (n, col) => this.resolve(n, { ...loc, column: col }), s.loc ?? loc);
+      } finally {
+        s.resolving = false;
+      }
+    }
+    s.refLoc ??= loc;
+    throw new StatementError(loc, `undefined symbol '${displayName(name)}'`);
+  }
+}
+
+/** How a symbol name is shown in messages (numeric local labels as `1b`-style names). */
+export function displayName(name: string): string {
+  const i = name.indexOf('\u0002');
+  return i >= 0 ? `local label ${name.slice(0, i)}` : name;
+}
+
+export { constant };
