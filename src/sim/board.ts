@@ -22,7 +22,8 @@ export interface Board {
   firmware: SbiFirmware;
 }
 
-const TWO32 = 0x1_0000_0000;
+/** mtimecmp's offset in the CLINT window. */
+const MTIMECMP = 0x4000;
 
 /** Builds the board: CLINT and finisher (from Machine), UART at 0x1000_0000, disk at 0x1000_1000. */
 export function createBoard(options: BoardOptions = {}): Board {
@@ -41,7 +42,15 @@ export function createBoard(options: BoardOptions = {}): Board {
       getByte: () => (uart.inputPending > 0 ? uart.read(UART_RBR_THR, 1) : -1),
     },
     // In sbi mode the CLINT drives STIP, so programming mtimecmp clears or raises it at once.
-    timer: { setTimer: (lo, hi) => machine.clint.setTimecmp(hi * TWO32 + lo) },
+    // Written as two halves (high first parked at all-ones, as a driver does): a 64-bit value
+    // such as 2^64 - 1 ("never") does not survive a trip through one JS number.
+    timer: {
+      setTimer: (lo, hi) => {
+        machine.clint.write(MTIMECMP + 4, 4, 0xffff_ffff);
+        machine.clint.write(MTIMECMP, 4, lo);
+        machine.clint.write(MTIMECMP + 4, 4, hi);
+      },
+    },
     onReset: (type, reason) => machine.halt({ kind: type === 'shutdown' ? 'pass' : 'reset', code: reason }),
   });
   return { machine, uart, disk, firmware };
