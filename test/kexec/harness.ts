@@ -7,13 +7,14 @@ import { createSbiFirmware } from '../../src/sim/firmware/index.ts';
 import { RAM_BASE } from '../../src/sim/memory.ts';
 import { Kexec } from '../../src/kexec/extension.ts';
 import { relocateCodeFrom, type RelocateCode } from '../../src/kexec/code.ts';
+import { relocateCode } from '../../src/kexec/node.ts';
 import type { Hart } from '../../src/sim/hart.ts';
 import type { KexecEvent } from '../../src/kexec/events.ts';
 import { gnuAssemble } from './gnu.ts';
 
 let cached: RelocateCode | null = null;
 
-/** relocate.S assembled by GNU as (linked at 0: symbol values are offsets). */
+/** relocate.S assembled by GNU as (linked at 0: symbol values are offsets): the golden peer. */
 export function gnuRelocate(): RelocateCode {
   if (cached) return cached;
   const path = fileURLToPath(new URL('../../src/kexec/relocate.S', import.meta.url));
@@ -45,7 +46,7 @@ export function rig(image: Uint8Array, opts: { ramMiB?: number; inUse?: number; 
     timer: { setTimer: () => {} },
     onReset: () => machine.halt({ kind: 'pass', code: 0 }),
   });
-  const kexec = new Kexec(machine.memory, { relocate: opts.relocate ?? gnuRelocate(), devices: [uart], flavour: opts.flavour });
+  const kexec = new Kexec(machine.memory, { relocate: opts.relocate ?? relocateCode(), devices: [uart], flavour: opts.flavour });
   fw.register(kexec);
   const events: KexecEvent[] = [];
   kexec.events.listen((e) => events.push(e));
