@@ -11,9 +11,10 @@ const TWO32 = 0x1_0000_0000;
 function counter(c: Cpu, which: 'cycle' | 'instret'): number {
   return which === 'cycle' ? c.now() + c.cycleOffset : c._instret + c.runN + c.blockOff + c.instretOffset;
 }
-function setCounter(c: Cpu, which: 'cycle' | 'instret', value: number): void {
-  if (which === 'cycle') c.cycleOffset = value - c.now();
-  else c.instretOffset = value - (c._instret + c.runN + c.blockOff);
+/** `retiring` = 1 inside a CSR instruction: its write replaces its own increment (Zicsr spec). */
+function setCounter(c: Cpu, which: 'cycle' | 'instret', value: number, retiring: number): void {
+  if (which === 'cycle') c.cycleOffset = value - c.now() - retiring;
+  else c.instretOffset = value - (c._instret + c.runN + c.blockOff) - retiring;
 }
 const lo = (v: number): number => v >>> 0;
 const hi = (v: number): number => Math.floor(v / TWO32) >>> 0;
@@ -87,14 +88,14 @@ export function csrRead(c: Cpu, csr: number): number {
   }
 }
 
-/** Writes a CSR (no privilege check), applying its WARL rules. */
-export function csrWrite(c: Cpu, csr: number, value: number): void {
+/** Writes a CSR (no privilege check), applying its WARL rules; `retiring` as for counters. */
+export function csrWrite(c: Cpu, csr: number, value: number, retiring = 0): void {
   const v = value | 0;
   switch (csr) {
-    case CSR.mcycle: setCounter(c, 'cycle', hi(counter(c, 'cycle')) * TWO32 + (v >>> 0)); return;
-    case CSR.mcycleh: setCounter(c, 'cycle', (v >>> 0) * TWO32 + lo(counter(c, 'cycle'))); return;
-    case CSR.minstret: setCounter(c, 'instret', hi(counter(c, 'instret')) * TWO32 + (v >>> 0)); return;
-    case CSR.minstreth: setCounter(c, 'instret', (v >>> 0) * TWO32 + lo(counter(c, 'instret'))); return;
+    case CSR.mcycle: setCounter(c, 'cycle', hi(counter(c, 'cycle')) * TWO32 + (v >>> 0), retiring); return;
+    case CSR.mcycleh: setCounter(c, 'cycle', (v >>> 0) * TWO32 + lo(counter(c, 'cycle')), retiring); return;
+    case CSR.minstret: setCounter(c, 'instret', hi(counter(c, 'instret')) * TWO32 + (v >>> 0), retiring); return;
+    case CSR.minstreth: setCounter(c, 'instret', (v >>> 0) * TWO32 + lo(counter(c, 'instret')), retiring); return;
     case CSR.sstatus: c.mstatus = (c.mstatus & ~SSTATUS_MASK) | (v & SSTATUS_MASK); return;
     case CSR.sie: {
       const mask = c.mideleg & MIE_WRITABLE;

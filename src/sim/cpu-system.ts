@@ -101,7 +101,7 @@ function csrInstruction(c: Cpu, ins: number, pc: number, next: number): number {
   if (!csrAllowed(c, csr, write)) return illegal(c, ins, pc);
   const src = (f3 & 4) !== 0 ? rs1 : c.x[rs1];
   const old = kind === 1 && rd === 0 ? 0 : csrRead(c, csr);
-  if (write) csrWrite(c, csr, kind === 1 ? src : kind === 2 ? old | src : old & ~src);
+  if (write) csrWrite(c, csr, kind === 1 ? src : kind === 2 ? old | src : old & ~src, 1);
   if (rd !== 0) c.x[rd] = old;
   return retire(c, next);
 }
