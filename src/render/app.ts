@@ -37,6 +37,22 @@ export interface Demo {
   reset(): void;
 }
 
+/** Longest the machine may run in one frame: past it the slice ends early and the page stays smooth. */
+const SLICE_BUDGET_MS = 12;
+const CHUNK = 25_000;
+
+/** Runs up to `n` instructions in chunks, stopping early once the frame's time budget is spent. */
+function runSlice(target: DemoTarget, n: number): number {
+  const t0 = performance.now();
+  let ran = 0;
+  while (ran < n && target.stopped === null) {
+    const step = target.run(Math.min(CHUNK, n - ran));
+    ran += step;
+    if (step === 0 || performance.now() - t0 > SLICE_BUDGET_MS) break;
+  }
+  return ran;
+}
+
 export async function startDemo(target: DemoTarget, options: DemoOptions = {}): Promise<Demo> {
   const owners = options.owners ?? ['nobody', 'demo OS'];
   const host = byId('map');
@@ -151,7 +167,7 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
     const dt = Math.max(1, now - last);
     last = now;
     let ran = 0;
-    if (demo.running && target.stopped === null) ran = target.run(demo.instructionsPerFrame);
+    if (demo.running && target.stopped === null) ran = runSlice(target, demo.instructionsPerFrame);
     if (target.stopped !== null && demo.running) {
       demo.running = false;
       controls.setRunning(false);

@@ -65,7 +65,7 @@ export function renderLegend(root: HTMLElement, owners: readonly string[], sampl
   const roleBox = el('div', 'legend-group');
   roleBox.append(el('h3', '', 'role'));
   for (const role of ROLES_SHOWN) roleBox.append(entry(pageCode(sampleOwner, role, false), roleName(role)));
-  roleBox.append(entry(pageCode(sampleOwner, PageRole.Kernel, true), 'just written'));
+  roleBox.append(entry(pageCode(sampleOwner, PageRole.Free, true), 'just written'));
   root.append(ownerBox, roleBox);
   root.title = `colours: ${owners.map((o, i) => `${o} ${cssColour(lookOf(pageCode(i, PageRole.Kernel, false)).base)}`).join(', ')}`;
 }

@@ -1,10 +1,31 @@
-// Browser entry of the demo page: picks the machine to show and starts the page.
+// Browser entry of the demo page: assembles the demo program with our assembler, boots it on the
+// simulated machine and starts the page. `?synthetic` shows the TypeScript stand-in instead,
+// `?paused` starts paused.
 import { startDemo } from './app.ts';
+import type { DemoTarget } from './demo-target.ts';
+import { DEMO_RAM_SIZE, DEMO_RESERVED_PAGES, DEMO_SOURCE } from './demo-program.ts';
+import { MachineTarget } from './machine-target.ts';
 import { SyntheticTarget } from './synthetic-target.ts';
+import { assemble } from '../os/asm/index.ts';
+import { parseElf } from '../os/elf.ts';
 
 const params = new URLSearchParams(location.search);
 
-startDemo(new SyntheticTarget(), { paused: params.has('paused') }).catch((err: unknown) => {
+function demoTarget(): DemoTarget {
+  if (params.has('synthetic')) return new SyntheticTarget();
+  const { elf } = assemble(DEMO_SOURCE, { fileName: 'demo.S' });
+  return new MachineTarget(parseElf(elf), {
+    title: 'bare RV32 image demo.S, assembled in the browser',
+    ramSize: DEMO_RAM_SIZE,
+    kernelPages: DEMO_RESERVED_PAGES,
+  });
+}
+
+async function start(): Promise<void> {
+  await startDemo(demoTarget(), { paused: params.has('paused') });
+}
+
+start().catch((err: unknown) => {
   const box = document.getElementById('fatal');
   if (box) {
     box.hidden = false;

@@ -86,8 +86,8 @@ export function lookOf(code: number): CodeLook {
   const look = ROLE_LOOK[role] ?? UNKNOWN_ROLE;
   let base = mixRgb(MAP_BACKGROUND, hue, look.level);
   base = mixRgb(base, 0xffffff, look.white);
-  // A write flashes the page: lift it towards white so CPU activity shows at any zoom.
-  if (code & CODE_HOT) base = mixRgb(base, 0xffffff, 0.45);
+  // A write flashes the page in a light tint of its owner's hue, so CPU activity shows at any zoom.
+  if (code & CODE_HOT) base = mixRgb(mixRgb(base, hue, 0.6), 0xffffff, 0.3);
   const mark = look.markTone >= 0 ? mixRgb(hue, 0xffffff, look.markTone) : mixRgb(hue, 0x000000, -look.markTone);
   return { base, mark, pattern: look.mark };
 }

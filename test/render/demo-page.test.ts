@@ -66,6 +66,9 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
 
   it('draws the WebGL palette-shader map with each known page in its owner/role colour', async () => {
     expect(await page.evaluate(() => window.__jumpback!.demo.map.route)).toBe('shader');
+    // The real machine, running the image our assembler built in the page.
+    expect(await page.textContent('#subtitle')).toContain('assembled in the browser');
+    expect(await page.evaluate(() => window.__jumpback!.demo.target.cpu.pc)).toBe(RAM_BASE);
     const known: Array<[pfn: number, owner: number, role: PageRole]> = [
       [40, 1, PageRole.Control],
       [41, 2, PageRole.Indirection],

@@ -12,6 +12,7 @@ import type { DemoTarget } from '../../src/render/demo-target.ts';
 import { parseElf } from '../../src/os/elf.ts';
 import { PageRole, RAM_BASE } from '../../src/sim/memory.ts';
 import { readFileSync } from 'node:fs';
+import { assemble } from '../../src/os/asm/index.ts';
 
 const GCC = 'riscv64-unknown-elf-gcc';
 const QEMU = 'qemu-system-riscv32';
@@ -70,11 +71,12 @@ function firstLines(target: DemoTarget, lines: number): string {
 }
 
 describe.skipIf(skip)('demo program', () => {
+  let dir = '';
   let elf = '';
   let qemu = '';
 
   it('assembles with GNU as and runs on QEMU', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jumpback-demo-'));
+    dir = mkdtempSync(join(tmpdir(), 'jumpback-demo-'));
     writeFileSync(join(dir, 'demo.S'), DEMO_SOURCE);
     elf = join(dir, 'demo.elf');
     writeFileSync(join(dir, 'link.ld'), LINK_SCRIPT);
@@ -88,8 +90,17 @@ describe.skipIf(skip)('demo program', () => {
     expect(qemu.split('\n')[1]).toBe('pass 00000000  stride 00000001  sum 007ff788');
   });
 
-  it('prints the same on our machine, which fills pages with pass << 24 | page', () => {
-    const target = new MachineTarget(parseElf(readFileSync(elf)), { title: 'demo', kernelPages: 16 });
+  it('assembles with our assembler to the same bytes as GNU as + ld', () => {
+    const bin = join(dir, 'demo.bin');
+    expect(spawnSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', elf, bin]).status).toBe(0);
+    const ours = assemble(DEMO_SOURCE, { fileName: 'demo.S' });
+    expect(Buffer.from(ours.bin).equals(readFileSync(bin))).toBe(true);
+    expect(ours.entry).toBe(0x8000_0000);
+  });
+
+  it('prints the same on our machine (image from our assembler), filling pages with pass << 24 | page', () => {
+    const image = parseElf(assemble(DEMO_SOURCE, { fileName: 'demo.S' }).elf);
+    const target = new MachineTarget(image, { title: 'demo', kernelPages: 16 });
     expect(firstLines(target, 4)).toBe(qemu);
     const word = target.memory.read32(RAM_BASE + 100 * 4096 + 64);
     expect([(1 << 24) | 100, (2 << 24) | 100]).toContain(word);
