@@ -2,7 +2,7 @@
 
 import { Diagnostics, StatementError, type SourceLoc } from './diagnostics.ts';
 import { evaluate, isAbsolute, parseExpr, TokenStream, type Expr, type Linear } from './expr.ts';
-import { classifySection, Section, type FixKind, type FragType } from './frags.ts';
+import { classifySection, Frag, Section, type FixKind, type FragType } from './frags.ts';
 import { tokenize, type Token } from './lexer.ts';
 import type { Statement } from './preprocess.ts';
 import { SymbolTable } from './symbols.ts';
@@ -175,9 +175,19 @@ export class Assembler {
     return e;
   }
 
-  /** Evaluates with what is known now (labels as fragment-relative values). */
+  /**
+   * Evaluates with what is known now (labels as fragment-relative values). Like GNU under relaxation,
+   * a difference of code labels stays symbolic: the linker may still move them apart.
+   */
   evalNow(e: Expr, loc: SourceLoc): Linear {
-    return evaluate(e, (name, col) => this.resolveNow(name, { ...loc, column: col }), loc);
+    let codeLabel = false;
+    const v = evaluate(e, (name, col) => {
+      const r = this.resolveNow(name, { ...loc, column: col });
+      for (const k of r.terms.keys()) if (k instanceof Frag && k.section.code) codeLabel = true;
+      return r;
+    }, loc);
+    if (codeLabel && this.relax && isAbsolute(v)) throw new StatementError(loc, 'difference of code labels is not a constant while relaxing (use .option norelax)');
+    return v;
   }
 
   /** `.` is the current location; everything else comes from the symbol table. */

@@ -239,12 +239,13 @@ function addressPseudo(asm: Assembler, ops: Token[][], loc: SourceLoc): boolean 
   return true;
 }
 
-/** call/tail: auipc + jalr through ra (call) or t1 (tail), R_RISCV_CALL; `call rd, sym` uses rd. */
+/** call/tail: auipc + jalr through ra (call) or t1 (tail), R_RISCV_CALL. */
 function callPseudo(asm: Assembler, ops: Token[][], loc: SourceLoc, tmp: number, link: number): boolean {
   let target: Expr | undefined;
   if (ops.length === 1) target = symbolOperand(asm, ops[0], loc);
   else if (ops.length === 2 && link === 1 && reg(ops, 0) !== undefined) {
-    tmp = link = reg(ops, 0)!;
+    tmp = 6; // GNU: `call rd, sym` goes through t1 and links into rd
+    link = reg(ops, 0)!;
     target = symbolOperand(asm, ops[1], loc);
   }
   if (!target) return false;
