@@ -160,7 +160,12 @@ export function assembleInstruction(asm: Assembler, st: Statement, mnemonic: str
   const loc = st.loc;
   const ops = splitOperands(asm.tokens(args, argsCol, loc));
   const pseudo = Object.hasOwn(PSEUDOS, mnemonic) ? PSEUDOS[mnemonic] : undefined;
-  if (pseudo && pseudo(asm, ops, loc)) return;
+  try {
+    if (pseudo && pseudo(asm, ops, loc)) return;
+  } catch (e) {
+    if (e instanceof Mismatch) throw new StatementError({ ...loc, column: e.col }, `illegal operands for '${mnemonic}': ${e.message}`);
+    throw e;
+  }
   const forms = BY_NAME.get(mnemonic);
   if (!forms) {
     if (pseudo) throw new StatementError(loc, `illegal operands for '${mnemonic}'`);

@@ -40,10 +40,10 @@ export class Preprocessor {
       let raw = lines[n]!.replace(/\r$/, '');
       while (raw.endsWith('\\') && n + 1 < lines.length) raw = raw.slice(0, -1) + lines[++n]!.replace(/\r$/, '');
       const loc: SourceLoc = { file, line: lineNo, column: 1 };
-      const [clean, stillInComment] = stripComments(raw, inComment);
-      const startedInComment = inComment;
+      const isDirective = !inComment && DIRECTIVES.has(/^\s*#\s*([A-Za-z_]+)/.exec(raw)?.[1] ?? '');
+      const [clean, stillInComment] = stripComments(raw, inComment, isDirective);
       inComment = stillInComment;
-      const dm = startedInComment ? null : /^\s*#\s*([A-Za-z_]+)\b(.*)$/.exec(clean);
+      const dm = isDirective ? /^\s*#\s*([A-Za-z_]+)\b(.*)$/.exec(clean) : null;
       if (dm && DIRECTIVES.has(dm[1]!)) {
         this.directive(dm[1]!, dm[2]!.trim(), { ...loc, column: clean.indexOf('#') + 1 }, cond, active, out);
         continue;
@@ -168,9 +168,15 @@ function skipString(s: string, i: number): number {
 }
 
 /** Blanks out comments (keeping columns); returns the text and whether a block comment is still open. */
-export function stripComments(line: string, inBlock: boolean): [string, boolean] {
+export function stripComments(line: string, inBlock: boolean, cppDirective = false): [string, boolean] {
   let out = '';
   let i = 0;
+  if (cppDirective) {
+    // Keep the directive's own '#'; only C comments apply on cpp lines.
+    const at = line.indexOf('#');
+    out = line.slice(0, at + 1);
+    i = at + 1;
+  }
   while (i < line.length) {
     if (inBlock) {
       const end = line.indexOf('*/', i);
