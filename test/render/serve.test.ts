@@ -1,0 +1,77 @@
+// `jumpback serve` and `jumpback build-site`: the static site is complete, the server stays
+// inside its root, and `serve` prints its URL and serves a fresh bundle until interrupted.
+import { spawn } from 'node:child_process';
+import { get } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSiteCommand, startStaticServer } from '../../src/cli/serve.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/** Status of a GET with the path sent verbatim (fetch would normalise dot segments away). */
+function rawStatus(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+describe('build-site', () => {
+  it('writes index.html, the CSS and the ES module bundle with its source map', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'jumpback-site-'));
+    expect(await buildSiteCommand(['--out', out])).toBe(0);
+    for (const f of ['index.html', 'app.css', 'main.js', 'main.js.map']) expect(existsSync(join(out, f)), f).toBe(true);
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    // Relative URLs, so the site works from any static server and any sub-path.
+    expect(html).toContain('<script type="module" src="./main.js">');
+    expect(html).toContain('href="./app.css"');
+    const server = await startStaticServer({ root: out, port: 0 });
+    try {
+      const page = await fetch(server.url);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      const js = await fetch(server.url + 'main.js');
+      expect(js.status).toBe(200);
+      expect(js.headers.get('content-type')).toContain('text/javascript');
+      expect(await rawStatus(server.port, '/..%2f..%2f..%2fetc/passwd')).toBe(403);
+      expect((await fetch(server.url + 'nope.js')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('serve', () => {
+  it('prints its 127.0.0.1 URL, serves the page and the bundle, and exits 0 on SIGINT', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/jumpback.mjs'), 'serve', '--port', '0'], { cwd: ROOT });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+      child.stdout.on('data', () => {
+        const m = /Jumpback demo at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    expect((await (await fetch(url)).text())).toContain('id="map"');
+    const js = await fetch(url + 'main.js');
+    expect(js.status).toBe(200);
+    expect((await js.text()).length).toBeGreaterThan(100_000);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
+  });
+
+  it('rejects a bad port', async () => {
+    const { serveCommand } = await import('../../src/cli/serve.ts');
+    expect(await serveCommand(['--port', 'http'])).toBe(2);
+  });
+});
