@@ -58,15 +58,17 @@ wfi_loop:
     call newline
     call disarm
 
-    # Five timer interrupts, each re-armed by the handler.
+    # Five timer interrupts, each re-armed by the handler. wfi runs with MIE off and the
+    # interrupt is taken in a short MIE window after it: had it come between the count check and
+    # wfi, a wfi with MIE on would wait forever for the disarmed timer.
     li   s3, 0
     call arm
-    csrsi mstatus, 8
 count_loop:
     wfi
+    csrsi mstatus, 8
+    csrci mstatus, 8
     li   t0, 5
     blt  s3, t0, count_loop
-    csrci mstatus, 8
     call disarm
     mv   a0, s3
     call print_hex
