@@ -1,6 +1,6 @@
 // Browser entry of the demo page: assembles the demo program with our assembler, boots it on the
 // simulated machine and starts the page. `?synthetic` shows the TypeScript stand-in instead,
-// `?paused` starts paused.
+// `?paused` starts paused, `?route=rgba` draws the map through the CPU-palette fallback.
 import { startDemo } from './app.ts';
 import type { DemoTarget } from './demo-target.ts';
 import { DEMO_RAM_SIZE, DEMO_RESERVED_PAGES, DEMO_SOURCE } from './demo-program.ts';
@@ -22,7 +22,8 @@ function demoTarget(): DemoTarget {
 }
 
 async function start(): Promise<void> {
-  await startDemo(demoTarget(), { paused: params.has('paused') });
+  const route = params.get('route') === 'rgba' ? 'rgba' : 'shader';
+  await startDemo(demoTarget(), { paused: params.has('paused'), route });
 }
 
 start().catch((err: unknown) => {

@@ -166,6 +166,29 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
     await page.mouse.move(2, 2);
   });
 
+  it('draws the same colours through the RGBA fallback route', async () => {
+    const other = await ctx.newPage();
+    try {
+      await other.goto(server.url + '?paused&route=rgba');
+      await other.waitForFunction(() => window.__jumpback !== undefined, null, { timeout: 30_000 });
+      expect(await other.evaluate(() => window.__jumpback!.demo.map.route)).toBe('rgba');
+      await other.evaluate(() => window.__jumpback!.demo.target.memory.setPageInfo(40, 2, 4));
+      await frames(other, 16);
+      const img = decodePng(await other.screenshot());
+      const expected: Array<[number, number]> = [
+        [0, lookOf(pageCode(1, PageRole.Kernel, false)).base],
+        [100, lookOf(pageCode(1, PageRole.Free, false)).base],
+        [40, lookOf(pageCode(2, PageRole.Control, false)).base],
+      ];
+      for (const [pfn, colour] of expected) {
+        const got = await drawnColour(other, img, pfn);
+        expect(colourDistance(got, colour), `page ${pfn}: drew ${hex(got)}, expected ${hex(colour)}`).toBeLessThanOrEqual(2);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('plays and pauses from the controls, and lays out without overlap at 1280x800 and 1920x1080', async () => {
     const instret0 = await page.evaluate(() => window.__jumpback!.demo.target.cpu.instret);
     await page.click('#btn-play');
