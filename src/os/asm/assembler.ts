@@ -162,8 +162,8 @@ export class Assembler {
     return new TokenStream(tokenize(text, col, loc), loc);
   }
 
-  localRef(loc: SourceLoc): (label: string, dir: 'b' | 'f') => string {
-    return (label, dir) => this.symbols.localRef(label, dir, loc);
+  localRef(loc: SourceLoc): (label: string, dir: 'b' | 'f', col: number) => string {
+    return (label, dir, col) => this.symbols.localRef(label, dir, { ...loc, column: col });
   }
 
   /** Parses `text` as exactly one expression. */
@@ -260,11 +260,13 @@ export class Assembler {
   }
 
   /** Appends an instruction word with fixups relative to the word. */
-  emitInsn(word: number, fixups: Array<{ kind: FixKind; expr: Expr; at?: number }>, loc: SourceLoc): void {
+  emitInsn(word: number, fixups: Array<{ kind: FixKind; expr: Expr; at?: number; col?: number }>, loc: SourceLoc): void {
     this.checkNotBss(loc);
     const f = this.section.current;
     const off = f.emit(word >>> 0, 4);
-    for (const x of fixups) f.fixups.push({ offset: off + (x.at ?? 0), kind: x.kind, expr: x.expr, loc });
+    for (const x of fixups) {
+      f.fixups.push({ offset: off + (x.at ?? 0), kind: x.kind, expr: x.expr, loc: x.col ? { ...loc, column: x.col } : loc });
+    }
   }
 
   /** Appends a relaxable branch or jump; it ends the fragment as in GNU (frag_var). */

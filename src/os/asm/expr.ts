@@ -53,7 +53,7 @@ export class TokenStream {
 }
 
 /** Maps a numeric local label reference (`1b`/`1f`) to the internal symbol name it denotes. */
-export type LocalRef = (label: string, dir: 'b' | 'f') => string;
+export type LocalRef = (label: string, dir: 'b' | 'f', col: number) => string;
 
 export function parseExpr(ts: TokenStream, local: LocalRef, minRank = 0): Expr {
   let left = parseUnary(ts, local);
@@ -77,7 +77,7 @@ function parseUnary(ts: TokenStream, local: LocalRef): Expr {
     case 'ident':
       return { k: 'sym', name: t.text, col: t.col };
     case 'local':
-      return { k: 'sym', name: local(t.label, t.dir), col: t.col };
+      return { k: 'sym', name: local(t.label, t.dir, t.col), col: t.col };
     case 'mod': {
       ts.expectOp('(');
       const a = parseExpr(ts, local);

@@ -9,7 +9,7 @@ import { BY_NAME, encI, encU, hi20, lo12, RD, RS1, RS2, sext, type OpDef } from 
 import type { Statement } from './preprocess.ts';
 import { csrNumber, regNumber } from './registers.ts';
 
-type Fix = { kind: FixKind; expr: Expr; at?: number };
+type Fix = { kind: FixKind; expr: Expr; at?: number; col?: number };
 
 /** Splits an operand token list at top-level commas; each operand ends with an 'end' token. */
 function splitOperands(tokens: Token[]): Token[][] {
@@ -115,14 +115,14 @@ function tryForm(asm: Assembler, d: OpDef, ops: Token[][], loc: SourceLoc): { wo
       }
       case 'I':
       case 'U':
-        fixes.push(immFix(exprOf(asm, op, loc, depth), kind, col, depth));
+        fixes.push({ ...immFix(exprOf(asm, op, loc, depth), kind, col, depth), col });
         return;
       case 'L':
       case 'S': {
         const m = memOperand(asm, op, loc, depth);
         if (!m) throw new Mismatch(col, 'expected offset(register)', depth);
         word |= RS1(m.base);
-        fixes.push(immFix(m.off, kind === 'L' ? 'I' : 'S', col, depth));
+        fixes.push({ ...immFix(m.off, kind === 'L' ? 'I' : 'S', col, depth), col });
         return;
       }
       case 'B':
@@ -131,17 +131,17 @@ function tryForm(asm: Assembler, d: OpDef, ops: Token[][], loc: SourceLoc): { wo
         if (branch.k === 'mod') throw new Mismatch(col, 'relocation modifier not allowed on a branch target', depth);
         return;
       case 'SH':
-        fixes.push({ kind: 'shamt', expr: exprOf(asm, op, loc, depth) });
+        fixes.push({ kind: 'shamt', expr: exprOf(asm, op, loc, depth), col });
         return;
       case 'Z':
-        fixes.push({ kind: 'uimm5', expr: exprOf(asm, op, loc, depth) });
+        fixes.push({ kind: 'uimm5', expr: exprOf(asm, op, loc, depth), col });
         return;
       case 'CSR': {
         const t = op[0]!;
         const n = t.kind === 'ident' && op.length === 2 ? csrNumber(t.text) : undefined;
         if (n !== undefined) word |= n << 20;
         else if (t.kind === 'ident' && op.length === 2 && regNumber(t.text) !== undefined) throw new Mismatch(col, 'expected a CSR', depth);
-        else fixes.push({ kind: 'csr', expr: exprOf(asm, op, loc, depth) });
+        else fixes.push({ kind: 'csr', expr: exprOf(asm, op, loc, depth), col });
         return;
       }
       case 'P':

@@ -117,9 +117,9 @@ export function link(asm: Assembler): Linked {
             diags.error(e.loc, e.message);
           }
         }
-        if (f.type === 'branch' || f.type === 'jal') {
+        if ((f.type === 'branch' || f.type === 'jal') && f.targetValue) {
           try {
-            renderJump(f, data, sec.address - out.address, out.address, f.targetValue ? place(f.targetValue) : 0);
+            renderJump(f, data, sec.address - out.address, out.address, place(f.targetValue));
           } catch (e) {
             if (!(e instanceof StatementError)) throw e;
             diags.error(e.loc, e.message);
@@ -204,7 +204,7 @@ function renderJump(f: Frag, data: Uint8Array, secOffset: number, outAddr: numbe
     const jpc = f.type === 'jal' ? pc : pc + 4;
     const off = target - jpc;
     if (off % 2 !== 0) throw new StatementError(loc, 'jump target is misaligned');
-    if (off < -(1 << 20) || off >= 1 << 20) throw new StatementError(loc, `jump target out of range (${off} bytes)`);
+    if (off < -(1 << 20) || off >= 1 << 20) throw new StatementError(loc, `${f.type === 'jal' ? 'jump' : 'branch'} target out of range (${off} bytes)`);
     if (f.type === 'jal') return put32(data, at, f.insn | encJ(off));
     put32(data, at, (f.insn ^ 0x1000) | encB(8)); // invert the condition, skip the jal
     put32(data, at + 4, 0x6f | encJ(off));

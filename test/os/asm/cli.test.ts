@@ -1,0 +1,45 @@
+// `jumpback asm FILE.S -o OUT [--format elf|bin]`: writes the image, errors to stderr with exit code 2.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { asmCommand } from '../../../src/cli/asm.ts';
+
+let dir: string;
+let stderr: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'asm-cli-'));
+  stderr = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('jumpback asm', () => {
+  it('writes an ELF by default and a flat binary with --format bin', async () => {
+    const src = path.join(dir, 'x.S');
+    writeFileSync(src, '_start: li a0, 1\n .include "inc.S"\n');
+    writeFileSync(path.join(dir, 'inc.S'), ' ecall\n');
+    expect(await asmCommand([src, '-o', path.join(dir, 'x.elf')])).toBe(0);
+    const elf = readFileSync(path.join(dir, 'x.elf'));
+    expect([...elf.subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46]);
+    expect(await asmCommand([src, '-o', path.join(dir, 'x.bin'), '--format', 'bin'])).toBe(0);
+    expect([...readFileSync(path.join(dir, 'x.bin'))]).toEqual([0x13, 0x05, 0x10, 0x00, 0x73, 0, 0, 0]);
+  });
+
+  it('prints FILE:LINE:COL errors and exits 2', async () => {
+    const src = path.join(dir, 'bad.S');
+    writeFileSync(src, 'nop\n  frob a0\n  addi a0, a0, 9999\n');
+    expect(await asmCommand([src, '-o', path.join(dir, 'bad.elf')])).toBe(2);
+    expect(stderr).toBe(`${src}:2:3: unknown instruction 'frob'\n${src}:3:16: immediate out of range: 9999 (expected -2048..2047)\n`);
+  });
+
+  it('rejects bad usage with exit 2', async () => {
+    expect(await asmCommand([])).toBe(2);
+    expect(await asmCommand(['x.S'])).toBe(2);
+    expect(await asmCommand(['x.S', '-o', 'y', '--format', 'hex'])).toBe(2);
+    expect(stderr).toMatch(/usage: jumpback asm/);
+  });
+});
