@@ -6,6 +6,7 @@ import { Uart, UART_RBR_THR } from './devices/uart.ts';
 import { createSbiFirmware, type SbiFirmware } from './firmware/index.ts';
 import { Machine, type BootMode } from './machine.ts';
 import { RAM_BASE } from './memory.ts';
+import { restoreSnapshot, snapshotInfo } from './snapshot.ts';
 
 export interface BoardOptions {
   /** Bytes of RAM (default 16 MiB). */
@@ -64,4 +65,16 @@ export function bootImage(board: Board, image: ElfImage, mode: BootMode, bootPar
   loadElfIntoMemory(board.machine.memory, image);
   board.machine.boot(mode, image.entry, bootParams);
   board.machine.setEcallHandler(mode === 'sbi' ? board.firmware.handle : null);
+}
+
+/**
+ * Resumes a snapshot taken of a board: into `board` when given (same RAM size), else into a new
+ * board of the snapshot's RAM size. The firmware is attached as the snapshot's boot mode needs.
+ * Throws SnapshotError (the board is left untouched) for a bad or mismatched snapshot.
+ */
+export function restoreBoard(bytes: Uint8Array, board?: Board): Board {
+  const target = board ?? createBoard({ ramSize: snapshotInfo(bytes).ramSize });
+  restoreSnapshot(target.machine, bytes);
+  target.machine.setEcallHandler(target.machine.bootMode === 'sbi' ? target.firmware.handle : null);
+  return target;
 }

@@ -73,6 +73,27 @@ const SBI_SHUTDOWN = `${PRINT}    li   a0, 0x21
     ecall
     j    done
 ${MSG}`;
+const RESET_ONCE = `
+    .globl _start
+    .text
+_start:
+    li   s0, 0x80080000
+    li   s1, 0x10000000
+    li   t0, 0x100000
+    lw   t1, 0(s0)
+    li   t2, 0x1234
+    beq  t1, t2, second
+    sw   t2, 0(s0)
+    li   a0, 0x31
+    sb   a0, 0(s1)
+    li   t1, 0x7777
+    sw   t1, 0(t0)
+second:
+    li   a0, 0x32
+    sb   a0, 0(s1)
+    li   t1, 0x5555
+    sw   t1, 0(t0)
+`;
 const SPIN = `
     .globl _start
     .text
@@ -115,6 +136,10 @@ describe('jumpback run', () => {
     const wfi = await run([file('wfi.elf', gnuBuild(WFI)), '--bare', '--max-instret=1e6']);
     expect(wfi.code).toBe(124);
     expect(wfi.err).toMatch(/WFI/);
+  });
+
+  it.runIf(tools)('reboots on a finisher reset: the image is reloaded, the rest of RAM kept', async () => {
+    expect(await run([file('reset.elf', gnuBuild(RESET_ONCE)), '--bare'])).toEqual({ code: 0, out: '12', err: '' });
   });
 
   it('runs a flat binary at 0x80000000', async () => {
