@@ -1,7 +1,7 @@
 // Golden check against GNU: every .S in the repo (and test/os/corpus) must give the same flat binary and
 // symbol values as riscv64-unknown-elf-gcc + ld --no-relax + objcopy -O binary with link.ld.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +91,14 @@ describe.skipIf(!present)('assembler output equals GNU as + ld --no-relax', () =
       expect(same, same ? '' : firstDifference(ours.bin, gnu.bin)).toBe(true);
       for (const [name, value] of gnu.symbols) expect([name, ours.symbols.get(name)]).toEqual([name, value]);
       expect(ours.entry.toString(16)).toBe(gnu.entry.toString(16));
+      // Our ELF must read cleanly and load the same bytes: objcopy of our ELF gives our flat image.
+      const elf = path.join(dir, `${path.basename(file, '.S')}.ours.elf`);
+      writeFileSync(elf, ours.elf);
+      const re = spawnSync('riscv64-unknown-elf-readelf', ['-W', '-a', elf], { encoding: 'utf8' });
+      expect(re.status === 0 && re.stderr === '', re.stderr).toBe(true);
+      spawnSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', elf, `${elf}.bin`]);
+      const viaObjcopy = new Uint8Array(readFileSync(`${elf}.bin`));
+      expect(viaObjcopy.length === ours.bin.length && viaObjcopy.every((b, i) => b === ours.bin[i])).toBe(true);
     });
   }
 });
