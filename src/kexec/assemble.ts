@@ -15,3 +15,30 @@ export function assembleRelocate(source: string): RelocateCode {
   }
   return code;
 }
+
+/** purgatory.S assembled: its bytes and where tools.ts patches the boot-params/entry words. */
+export interface PurgatoryCode {
+  bytes: Uint8Array;
+  /** Offset of purgatory_start (the image's entry). */
+  start: number;
+  /** Offset of purgatory_params: [boot params PA, kernel entry]. */
+  params: number;
+}
+
+const purgatoryCache = new Map<string, PurgatoryCode>();
+
+export function assemblePurgatory(source: string): PurgatoryCode {
+  let code = purgatoryCache.get(source);
+  if (!code) {
+    const out = assemble(source, { fileName: 'purgatory.S' });
+    const base = out.sections.find((s) => s.name === '.text')?.address ?? out.entry;
+    const at = (name: string): number => {
+      const v = out.symbols.get(name);
+      if (v === undefined) throw new Error(`purgatory.S defines no ${name}`);
+      return v - base;
+    };
+    code = { bytes: out.bin, start: at('purgatory_start'), params: at('purgatory_params') };
+    purgatoryCache.set(source, code);
+  }
+  return code;
+}

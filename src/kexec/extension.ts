@@ -14,7 +14,9 @@ import { KexecError } from './errno.ts';
 import { KexecEvents } from './events.ts';
 import { walkEntries } from './kimage.ts';
 import { KexecKernel } from './kernel.ts';
-import { kexecLoad, unloadImage } from './load.ts';
+import { checkLoadArgs, kexecLoad, loadImage, unloadImage } from './load.ts';
+import type { KexecToolsEnv, ToolSegment } from './tools.ts';
+import type { PurgatoryCode } from './assemble.ts';
 import {
   resumeAfterKexec, shutdownForKexec, suspendForKexec, type SavedDevices, type StepContext, type StepFault,
 } from './steps.ts';
@@ -100,6 +102,44 @@ export class Kexec implements SbiExtension {
       this.events.emit({ type: 'refused', kernel: k.name, fn: FN_NAMES[fid] ?? String(fid), errno: e.errno, reason: e.reason });
       return { error: SBI_ERR_FAILED, value: -e.errno };
     }
+  }
+
+  /**
+   * What `kexec` (tools.ts) needs to act for kernel `k`: its RAM, its image slot, a kexec_load
+   * taking host buffers, and `exec` (the caller makes the CPU issue JUMP; a script runner does).
+   */
+  toolsEnv(k: KexecKernel, io: { readFile(path: string): Uint8Array | undefined; exec(): number; purgatory: PurgatoryCode }): KexecToolsEnv {
+    const ram: Array<[number, number]> = [];
+    const m = k.memory;
+    for (let pfn = 0; pfn < m.pageCount; pfn++) {
+      if (!m.usable[pfn]) continue;
+      const start = this.mem.addressOf(pfn);
+      const last = ram[ram.length - 1];
+      if (last && last[1] === start) last[1] = start + PAGE_SIZE;
+      else ram.push([start, start + PAGE_SIZE]);
+    }
+    return {
+      ram, readFile: io.readFile, exec: io.exec, purgatory: io.purgatory,
+      loaded: () => k.loaded,
+      load: (entry, segs, flags) => this.toolsLoad(k, entry, segs, flags),
+    };
+  }
+
+  /** kexec_load for kexec-tools: the same checks and kimage, buffers from the host. */
+  toolsLoad(k: KexecKernel, entry: number, segs: ToolSegment[], flags: number): number {
+    let errno = 0;
+    try {
+      checkLoadArgs(k, segs.length, flags);
+      const kSegs = segs.map((s) => ({ buf: 0, bufsz: s.data?.length ?? 0, mem: s.mem >>> 0, memsz: s.memsz >>> 0 }));
+      loadImage(k, { mem: this.mem, relocateCode: this.options.relocate.bytes }, entry, kSegs, flags, segs.map((s) => s.data));
+    } catch (e) {
+      if (!(e instanceof KexecError)) throw e;
+      errno = e.errno;
+    }
+    if (segs.length === 0) this.events.emit({ type: 'unload', kernel: k.name, errno });
+    else this.events.emit({ type: 'load', kernel: k.name, errno, entry, segments: segs.length, flags, frames: k.image?.heldFrames().length ?? 0 });
+    if (errno === 0) this._paint(k);
+    return errno;
   }
 
   /** The kernel that owns control page `pa` and is suspended in it, if any. */

@@ -108,7 +108,11 @@ export interface LoadContext {
  * The whole of kexec_load after the segment array was read: EBUSY, unload, sanity checks,
  * allocation, segment copies; installs the new image only if everything succeeded.
  */
-export function loadImage(kernel: KexecKernel, ctx: LoadContext, entry: number, segs: Segment[], flags: number): void {
+export function loadImage(
+  kernel: KexecKernel, ctx: LoadContext, entry: number, segs: Segment[], flags: number,
+  /** Host-side buffers per segment (kexec-tools in TypeScript), instead of reading `buf`. */
+  data?: ReadonlyArray<Uint8Array | null>,
+): void {
   if (kernel.locked) throw new KexecError(Errno.EBUSY, 'kexec_lock is held');
   if (segs.length === 0) {
     unloadImage(kernel);
@@ -117,7 +121,10 @@ export function loadImage(kernel: KexecKernel, ctx: LoadContext, entry: number, 
   const { mem } = ctx;
   sanityCheckSegments(segs, RAM_BASE + mem.size, kernel.memory.usableCount());
   // Read the callers' buffers now (as memdup would), so pages handed out below cannot alias them.
-  const bufs = segs.map((s) => snapshotBuffer(kernel, mem, s));
+  const bufs = segs.map((s, i): Buffer => {
+    const d = data?.[i];
+    return d ? { bytes: d, readable: d.length } : snapshotBuffer(kernel, mem, s);
+  });
   const img = new Kimage(mem, kernel.memory, kernel.id, entry, segs.map((s) => ({ ...s })), flags);
   try {
     img.controlPage = allocControlPage(img, PageRole.Control);

@@ -2,7 +2,7 @@
 // imports the .S files as text and calls assemble.ts itself).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { assembleRelocate } from './assemble.ts';
+import { assemblePurgatory, assembleRelocate, type PurgatoryCode } from './assemble.ts';
 import type { RelocateCode } from './code.ts';
 
 /** The text of `src/kexec/NAME`. */
@@ -13,4 +13,9 @@ export function kexecSource(name: 'relocate.S' | 'purgatory.S'): string {
 /** relocate.S assembled by our assembler (cached). */
 export function relocateCode(): RelocateCode {
   return assembleRelocate(kexecSource('relocate.S'));
+}
+
+/** purgatory.S assembled by our assembler (cached). */
+export function purgatoryCode(): PurgatoryCode {
+  return assemblePurgatory(kexecSource('purgatory.S'));
 }

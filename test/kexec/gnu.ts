@@ -20,6 +20,7 @@ export function gnuAvailable(): boolean {
 
 export interface GnuImage {
   bytes: Uint8Array;
+  elf: Uint8Array;
   symbols: Map<string, number>;
   dir: string;
 }
@@ -34,12 +35,12 @@ export function gnuAssemble(source: string, address: number, name = 'prog'): Gnu
   const elf = join(dir, `${name}.elf`);
   const bin = join(dir, `${name}.bin`);
   execFileSync(GCC, ['-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib', '-Wl,--no-relax',
-    '-Wl,--no-warn-rwx-segments', '-Wl,-e,0', '-T', ld, src, '-o', elf], { cwd: dir });
+    '-Wl,--no-warn-rwx-segments', '-T', ld, src, '-o', elf], { cwd: dir, stdio: 'pipe' });
   execFileSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', elf, bin]);
   const symbols = new Map<string, number>();
   for (const line of execFileSync('riscv64-unknown-elf-nm', [elf]).toString().split('\n')) {
     const m = /^([0-9a-f]+) \w (\S+)$/.exec(line.trim());
     if (m) symbols.set(m[2], parseInt(m[1], 16));
   }
-  return { bytes: new Uint8Array(readFileSync(bin)), symbols, dir };
+  return { bytes: new Uint8Array(readFileSync(bin)), elf: new Uint8Array(readFileSync(elf)), symbols, dir };
 }
