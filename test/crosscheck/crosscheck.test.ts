@@ -1,5 +1,6 @@
 // QEMU cross-checks: each bare program in this folder runs on `qemu-system-riscv32 -M virt -bios
-// none` and on our machine in bare mode; the UART output must match byte for byte.
+// none -m 16M` and on our machine in bare mode (16 MiB, the default); the UART output must match
+// byte for byte.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ const KNOWN: Array<{ program: string; line: RegExp; why: string }> = [
 /** Output of `elf` on QEMU (exits through the test finisher). */
 function runQemu(elfPath: string): Promise<{ out: Buffer; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(QEMU, ['-M', 'virt', '-bios', 'none', '-nographic', '-kernel', elfPath], {
+    const child = spawn(QEMU, ['-M', 'virt', '-bios', 'none', '-m', '16M', '-nographic', '-kernel', elfPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const chunks: Buffer[] = [];

@@ -1,4 +1,4 @@
-# QEMU cross-check: synchronous traps and CSRs in M-mode and U-mode. Each trap prints
+# QEMU cross-check: synchronous traps and CSRs in M-mode and U-mode, access faults outside RAM. Each trap prints
 #   T mcause mepc mtval mstatus&0x1888
 # then returns to the next instruction in M-mode (a fetch fault returns to ra instead).
     .text
@@ -76,6 +76,17 @@ _start:
     lb   a0, 0(s1)
     # Fetch access fault: jump to 0, come back through ra.
     li   s1, 0
+    jalr ra, 0(s1)
+    # The edge of RAM (16 MiB, QEMU runs with -m 16M): the last word works, the next one faults.
+    li   s1, 0x80fffffc
+    li   t0, 0x600df00d
+    sw   t0, 0(s1)
+    lw   a0, 0(s1)
+    call print_hex
+    call newline
+    li   s1, 0x81000000
+    lw   a0, 0(s1)
+    sh   a0, 2(s1)
     jalr ra, 0(s1)
     # Misaligned loads and stores in RAM (QEMU performs them; so do we).
     la   s2, data
