@@ -3,7 +3,7 @@
 // changed pages + texture upload) at 64 Ki and 512 Ki pages, and the frame rate with 512 Ki pages
 // changing over the frame rate of the same map with a static texture, measured in the same run.
 // JUMPBACK_RENDER_ROUTE=rgba measures the CPU-palette fallback instead of the palette shader.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,5 +50,6 @@ export async function run(): Promise<Array<[string, number]>> {
   } finally {
     await ctx.close();
     await server.close();
+    rmSync(out, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 // Shared set-up for browser tests and the render benchmark: Debian's Chromium driven by
 // playwright-core (never a downloaded browser), headless with WebGL through SwiftShader.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
@@ -19,16 +19,27 @@ export function browserSkipReason(): string | null {
   return `${CHROMIUM} is missing (apt-get install -y chromium): skipping browser tests`;
 }
 
-/** A fresh Chromium profile at the given viewport. Close the context to end the browser. */
+/** Chromium with a fresh profile (removed on close) at the given viewport. Close the context to end it. */
 export async function launchChromium(width = 1280, height = 800): Promise<BrowserContext> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'jumpback-chromium-'));
-  return chromium.launchPersistentContext(userDataDir, {
+  const ctx = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width, height },
     deviceScaleFactor: 1,
   });
+  const close = ctx.close.bind(ctx);
+  // Chromium may still be writing its profile as 'close' fires: remove it once close resolves.
+  ctx.close = async (options) => {
+    await close(options);
+    try {
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // A leftover profile in the temp dir is harmless.
+    }
+  };
+  return ctx;
 }
 
 export type { Browser, BrowserContext };

@@ -1,6 +1,6 @@
 // The demo page in Chromium: the built static site is served on 127.0.0.1, and the pixels of the
 // memory map are read back from screenshots at pages whose owner and role are known.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,10 +45,11 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
   let server: StaticServer;
   let ctx: BrowserContext;
   let page: Page;
+  let out = '';
   const errors: string[] = [];
 
   beforeAll(async () => {
-    const out = mkdtempSync(join(tmpdir(), 'jumpback-site-'));
+    out = mkdtempSync(join(tmpdir(), 'jumpback-site-'));
     await buildSite(out);
     server = await startStaticServer({ root: out, port: 0 });
     ctx = await launchChromium(1280, 800);
@@ -62,6 +63,7 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
   afterAll(async () => {
     await ctx?.close();
     await server?.close();
+    if (out) rmSync(out, { recursive: true, force: true });
   });
 
   it('draws the WebGL palette-shader map with each known page in its owner/role colour', async () => {

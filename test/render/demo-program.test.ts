@@ -4,14 +4,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_BANNER, DEMO_SOURCE } from '../../src/render/demo-program.ts';
 import { SyntheticTarget } from '../../src/render/synthetic-target.ts';
 import { MachineTarget } from '../../src/render/machine-target.ts';
 import type { DemoTarget } from '../../src/render/demo-target.ts';
 import { parseElf } from '../../src/os/elf.ts';
 import { PageRole, RAM_BASE } from '../../src/sim/memory.ts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { assemble } from '../../src/os/asm/index.ts';
 
 const GCC = 'riscv64-unknown-elf-gcc';
@@ -74,6 +74,9 @@ describe.skipIf(skip)('demo program', () => {
   let dir = '';
   let elf = '';
   let qemu = '';
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('assembles with GNU as and runs on QEMU', async () => {
     dir = mkdtempSync(join(tmpdir(), 'jumpback-demo-'));

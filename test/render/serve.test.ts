@@ -2,7 +2,7 @@
 // inside its root, and `serve` prints its URL and serves a fresh bundle until interrupted.
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ describe('build-site', () => {
       expect((await fetch(server.url + 'nope.js')).status).toBe(404);
     } finally {
       await server.close();
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });
