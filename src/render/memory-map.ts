@@ -50,7 +50,8 @@ export class MemoryMap {
   private readonly _shader: MapShader | null = null;
   private readonly _rgba: Uint32Array | null = null;
   private readonly _paletteWords: Uint32Array | null = null;
-  private _overlayKey = '';
+  /** Hovered, selected and scale the overlay was last drawn for. */
+  private readonly _overlayDrawn = new Float64Array([NaN, NaN, NaN]);
 
   constructor(memory: PageSource, renderer: Renderer, options: MemoryMapOptions = {}) {
     this._renderer = renderer;
@@ -163,9 +164,11 @@ export class MemoryMap {
   /** Outlines the hovered and selected cells (redrawn only when something moved). */
   private _drawOverlay(): void {
     const { scale } = this.camera;
-    const key = `${this.hovered}/${this.selected}/${scale}`;
-    if (key === this._overlayKey) return;
-    this._overlayKey = key;
+    const drawn = this._overlayDrawn;
+    if (drawn[0] === this.hovered && drawn[1] === this.selected && drawn[2] === scale) return;
+    drawn[0] = this.hovered;
+    drawn[1] = this.selected;
+    drawn[2] = scale;
     const g = this._overlay;
     g.clear();
     const px = 1 / scale;

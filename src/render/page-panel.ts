@@ -15,7 +15,8 @@ export class PagePanel {
   private _hexPage = -1;
   private _hexGeneration = -1;
   private _hexAt = 0;
-  private _infoKey = '';
+  private _infoPage = -2;
+  private _infoGeneration = -1;
 
   constructor(info: HTMLElement, hexTitle: HTMLElement, hex: HTMLElement, memory: PhysicalMemory, owners: readonly string[]) {
     this._info = info;
@@ -29,9 +30,10 @@ export class PagePanel {
   update(hovered: number, selected: number, now: number): void {
     const shown = hovered >= 0 ? hovered : selected;
     const m = this._memory;
-    const key = shown < 0 ? 'none' : `${shown}/${m.generation[shown]}`;
-    if (key !== this._infoKey) {
-      this._infoKey = key;
+    const generation = shown < 0 ? -1 : m.generation[shown];
+    if (shown !== this._infoPage || generation !== this._infoGeneration) {
+      this._infoPage = shown;
+      this._infoGeneration = generation;
       setText(this._info, shown < 0 ? 'Point at a page to inspect it; click to open its bytes.' : this.describe(shown));
     }
     if (selected !== this._hexPage || (selected >= 0 && m.generation[selected] !== this._hexGeneration && now - this._hexAt >= HEX_REFRESH_MS)) {
