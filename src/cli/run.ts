@@ -2,7 +2,7 @@
 // with the test finisher's verdict, as `qemu-system-riscv32 -M virt -nographic -kernel` would.
 import { readFile } from 'node:fs/promises';
 import { ElfError, parseImage, PF_X, type ElfImage } from '../os/elf.ts';
-import { bootImage, createBoard } from '../sim/board.ts';
+import { bootImage, createBoard, type Board } from '../sim/board.ts';
 import type { BootMode } from '../sim/machine.ts';
 import { MAX_RAM_SIZE, MIN_RAM_SIZE } from '../sim/memory.ts';
 
@@ -13,7 +13,7 @@ const SLICE = 4_000_000;
 export const RUN_USAGE = `usage: jumpback run IMAGE [--bare|--sbi] [--ram-mib N] [--max-instret N]
 
 Runs an RV32 ELF executable (or a flat binary, loaded and entered at 0x80000000) on the virt
-board: UART output goes to stdout as raw bytes.
+board: UART output goes to stdout as raw bytes; stdin feeds the UART's receiver.
 
   --bare           M-mode at the entry, no firmware (what qemu-system-riscv32 -M virt -bios none does)
   --sbi            S-mode at the entry with a0 = 0, a1 = 0; the simulator is the SBI firmware
@@ -62,7 +62,6 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const mode = opts.mode ?? guessMode(image);
   const board = createBoard({ ramSize: opts.ramMiB << 20 });
-  const machine = board.machine;
   let pending: number[] = [];
   board.uart.onTransmit = (b) => pending.push(b);
   const flush = async (): Promise<void> => {
@@ -81,7 +80,20 @@ export async function runCommand(args: string[]): Promise<number> {
     throw e;
   }
 
-  let left = opts.maxInstret;
+  // Standard input feeds the UART's receiver (as with QEMU -nographic); bytes arrive between slices.
+  const onInput = (chunk: Buffer): void => board.uart.pushInput(new Uint8Array(chunk));
+  process.stdin.on('data', onInput);
+  try {
+    return await runLoop(board, image, mode, opts.maxInstret, flush);
+  } finally {
+    process.stdin.off('data', onInput);
+    process.stdin.pause(); // let the process exit even if stdin stays open
+  }
+}
+
+async function runLoop(board: Board, image: ElfImage, mode: BootMode, maxInstret: number, flush: () => Promise<void>): Promise<number> {
+  const machine = board.machine;
+  let left = maxInstret;
   for (;;) {
     const r = machine.run(Math.min(SLICE, left));
     left -= r.executed;
@@ -98,9 +110,10 @@ export async function runCommand(args: string[]): Promise<number> {
       return EXIT_LIMIT;
     }
     if (left <= 0) {
-      process.stderr.write(`jumpback run: instruction limit (${opts.maxInstret}) reached\n`);
+      process.stderr.write(`jumpback run: instruction limit (${maxInstret}) reached\n`);
       return EXIT_LIMIT;
     }
+    await new Promise((resolve) => setImmediate(resolve)); // let input and output events run
   }
 }
 

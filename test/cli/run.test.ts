@@ -94,6 +94,25 @@ second:
     li   t1, 0x5555
     sw   t1, 0(t0)
 `;
+const ECHO3 = `
+    .globl _start
+    .text
+_start:
+    li   s1, 0x10000000
+    li   s2, 3
+wait:
+    lbu  t0, 5(s1)
+    andi t0, t0, 1
+    beqz t0, wait
+    lbu  a0, 0(s1)
+    xori a0, a0, 0x20
+    sb   a0, 0(s1)
+    addi s2, s2, -1
+    bnez s2, wait
+    li   t0, 0x100000
+    li   t1, 0x5555
+    sw   t1, 0(t0)
+`;
 const SPIN = `
     .globl _start
     .text
@@ -183,6 +202,13 @@ describe('jumpback run', () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/usage: jumpback run IMAGE/);
+  });
+
+  it.runIf(tools)('feeds stdin to the UART receiver', () => {
+    const path = file('echo.elf', gnuBuild(ECHO3));
+    const p = spawnSync(process.execPath, [join(REPO, 'bin/jumpback.mjs'), 'run', path], { input: 'abc', encoding: 'latin1' });
+    expect(p.stdout).toBe('ABC');
+    expect(p.status).toBe(0);
   });
 
   it.runIf(tools)('works end to end through bin/jumpback.mjs', () => {
