@@ -34,7 +34,7 @@ export interface Rig {
 }
 
 /** A machine with `image` at RAM_BASE, booted in sbi mode; the first kernel uses all RAM. */
-export function rig(image: Uint8Array, opts: { ramMiB?: number; inUse?: number; relocate?: RelocateCode; flavour?: 'merged' | 'seed' } = {}): Rig {
+export function rig(image: Uint8Array, opts: { ramMiB?: number; inUse?: number; usable?: number; relocate?: RelocateCode; flavour?: 'merged' | 'seed' } = {}): Rig {
   const machine = new Machine({ ramSize: (opts.ramMiB ?? 4) << 20 });
   const uart = new Uart();
   machine.addDevice(uart);
@@ -51,7 +51,7 @@ export function rig(image: Uint8Array, opts: { ramMiB?: number; inUse?: number; 
   const events: KexecEvent[] = [];
   kexec.events.listen((e) => events.push(e));
   machine.memory.writeBytes(RAM_BASE, image);
-  kexec.addKernel({ name: 'A', usable: [[RAM_BASE, machine.memory.size]], inUse: [[RAM_BASE, opts.inUse ?? image.length]] });
+  kexec.addKernel({ name: 'A', usable: [[RAM_BASE, opts.usable ?? machine.memory.size]], inUse: [[RAM_BASE, opts.inUse ?? image.length]] });
   const rig: Rig = { machine, uart, kexec, events, output: () => out, onEcall: null };
   machine.setEcallHandler((hart) => {
     rig.onEcall?.(hart);

@@ -7,13 +7,16 @@ export const REGION_SIZE = 0x40000;
 const putc = (ch: string): string => `    li a7, 1\n    li a0, ${ch.charCodeAt(0)}\n    ecall\n`;
 
 /** B: linked at REGION. Prints B, loads the helper back to `ra`, then jumps back forever. */
-export const B_SOURCE = `
+export const B_SOURCE = bSource(REGION);
+
+export function bSource(region: number): string {
+  return `
     .text
     .globl _start
 _start:
     mv s0, ra
     mv s1, a0
-    li sp, ${REGION + 0x8000}
+    li sp, ${region + 0x8000}
 ${putc('B')}
     li a7, ${EID}
     li a6, 0
@@ -49,9 +52,10 @@ helper_seg: .word 0, 0, 0, 0
 counter: .word 0
 got: .word 0
 `;
+}
 
 /** A: linked at RAM_BASE, `b` is B's flat binary file. Does `trips` round trips, then passes. */
-export function aSource(bPath: string, trips: number, flags = 2): string {
+export function aSource(bPath: string, trips: number, flags = 2, region = REGION, regionSize = REGION_SIZE, kernelSize = 0x2000): string {
   return `
     .text
     .globl _start
@@ -60,7 +64,7 @@ _start:
 ${putc('A')}
     li a7, ${EID}
     li a6, 0
-    li a0, ${REGION}
+    li a0, ${region}
     la a1, segs
     li a2, 2
     li a3, ${flags}
@@ -91,8 +95,8 @@ fail:
 2:  j 2b
     .align 4
 segs:
-    .word b_bin, b_end - b_bin, ${REGION}, 0x2000
-    .word 0, 0, ${REGION + 0x2000}, ${REGION_SIZE - 0x2000}
+    .word b_bin, b_end - b_bin, ${region}, ${kernelSize}
+    .word 0, 0, ${region + kernelSize}, ${regionSize - kernelSize}
 results: .space 64
     .space 4096
 stack_top:
