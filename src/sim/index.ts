@@ -9,3 +9,8 @@ export { PhysicalMemory, RAM_BASE, PAGE_SIZE, PageRole } from './memory.ts';
 export type { Device, DeviceState } from './device.ts';
 export { Priv, type CpuState, type EcallHandler, type Hart } from './hart.ts';
 export { CSR, CAUSE, MIP, MSTATUS } from './csr.ts';
+export { Uart, UART_BASE } from './devices/uart.ts';
+export { Disk } from './devices/disk.ts';
+export { createBoard, bootImage, restoreBoard, type Board, type BoardOptions } from './board.ts';
+export { saveSnapshot, restoreSnapshot, snapshotInfo, SnapshotError } from './snapshot.ts';
+export { SbiFirmware, createSbiFirmware, type SbiExtension, type SbiReturn } from './firmware/index.ts';

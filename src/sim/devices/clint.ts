@@ -47,8 +47,11 @@ export class Clint implements Device, Timer {
 
   /** Sets mtimecmp (what SBI set_timer does) and updates the pending bit at once. */
   setTimecmp(value: number): void {
-    this.cmpLo = value >>> 0;
-    this.cmpHi = Math.floor(value / TWO32) >>> 0;
+    // 2^64 - 1 ("never", what OSes write to cancel) rounds up to 2^64 as a JS number: saturate
+    // instead of letting the high word wrap to 0, which would fire the timer at once.
+    const never = value >= TWO32 * TWO32;
+    this.cmpLo = never ? 0xffff_ffff : value >>> 0;
+    this.cmpHi = never ? 0xffff_ffff : Math.floor(value / TWO32) >>> 0;
     this.update();
   }
 

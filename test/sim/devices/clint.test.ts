@@ -57,3 +57,13 @@ describe('CLINT', () => {
     expect(m.cpu.mip & 0x8).toBe(0x8);
   });
 });
+
+describe('Clint.setTimecmp', () => {
+  it('treats 2^64 - 1 (rounded to 2^64 in a JS number) as never, not as 0', () => {
+    const m = new Machine();
+    m.clint.setTimecmp(2 ** 64 - 1);
+    expect(m.clint.read(0x4004, 4)).toBe(0xffff_ffff);
+    expect(m.clint.read(0x4000, 4)).toBe(0xffff_ffff);
+    expect(m.clint.deadline()).toBe(Infinity);
+  });
+});
