@@ -25,6 +25,8 @@ export type KexecEvent =
     }
   | { type: 'return'; kernel: string; from: string; start: number; value: number; jump: number }
   | { type: 'kernel'; kernel: string; id: number; usablePages: number; inUsePages: number }
+  /** A suspended kernel whose memory only lived in a freed image's source pages (F13). */
+  | { type: 'lost'; kernel: string; by: string }
   | { type: 'refused'; kernel: string; fn: string; errno: number; reason: string };
 
 export type KexecListener = (event: KexecEvent) => void;

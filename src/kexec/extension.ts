@@ -12,7 +12,7 @@ import {
 import type { RelocateCode } from './code.ts';
 import { KexecError } from './errno.ts';
 import { KexecEvents } from './events.ts';
-import { walkEntries } from './kimage.ts';
+import { walkEntries, type Kimage } from './kimage.ts';
 import { KexecKernel } from './kernel.ts';
 import { checkLoadArgs, kexecLoad, loadImage, unloadImage } from './load.ts';
 import type { KexecToolsEnv, ToolSegment } from './tools.ts';
@@ -127,6 +127,7 @@ export class Kexec implements SbiExtension {
 
   /** kexec_load for kexec-tools: the same checks and kimage, buffers from the host. */
   toolsLoad(k: KexecKernel, entry: number, segs: ToolSegment[], flags: number): number {
+    const old = k.image;
     let errno = 0;
     try {
       checkLoadArgs(k, segs.length, flags);
@@ -138,6 +139,7 @@ export class Kexec implements SbiExtension {
     }
     if (segs.length === 0) this.events.emit({ type: 'unload', kernel: k.name, errno });
     else this.events.emit({ type: 'load', kernel: k.name, errno, entry, segments: segs.length, flags, frames: k.image?.heldFrames().length ?? 0 });
+    if (errno === 0) this._imageFreed(k, old);
     if (errno === 0) this._paint(k);
     return errno;
   }
@@ -154,6 +156,7 @@ export class Kexec implements SbiExtension {
   }
 
   private _load(k: KexecKernel, entry: number, segs: number, nr: number, flags: number): SbiReturn {
+    const old = k.image;
     let errno = 0;
     try {
       kexecLoad(k, { mem: this.mem, relocateCode: this.options.relocate.bytes }, entry, segs, nr, flags);
@@ -164,13 +167,16 @@ export class Kexec implements SbiExtension {
     this.events.emit({
       type: 'load', kernel: k.name, errno, entry, segments: nr, flags, frames: k.image?.heldFrames().length ?? 0,
     });
+    if (errno === 0) this._imageFreed(k, old);
     if (errno === 0) this._paint(k);
     return errno === 0 ? { error: 0, value: 0 } : { error: SBI_ERR_FAILED, value: -errno };
   }
 
   private _unload(k: KexecKernel): SbiReturn {
     if (k.loadDisabled || k.loadLimit === 0) throw new KexecError(Errno.EPERM, 'kexec_load is disabled');
+    const old = k.image;
     unloadImage(k);
+    this._imageFreed(k, old);
     this.events.emit({ type: 'unload', kernel: k.name, errno: 0 });
     this._paint(k);
     return { error: 0, value: 0 };
@@ -292,6 +298,25 @@ export class Kexec implements SbiExtension {
     hart.priv = Priv.Supervisor;
     hart.pc = s.resumePc;
     return 'redirected';
+  }
+
+  /**
+   * `k` (running) freed `old`: a suspended kernel whose whole memory lay in `old`'s destinations
+   * lived only in its source pages, which are gone now (F13): it can never resume.
+   */
+  private _imageFreed(k: KexecKernel, old: Kimage | null): void {
+    if (!old || old === k.image) return;
+    for (const p of [...this._suspended.keys()]) {
+      if (p === k) continue;
+      let inside = true;
+      for (let pfn = 0; pfn < p.memory.pageCount && inside; pfn++) {
+        if (p.memory.usable[pfn] && !old.isDestination(this.mem.addressOf(pfn))) inside = false;
+      }
+      if (inside) {
+        this._forget(p);
+        this.events.emit({ type: 'lost', kernel: p.name, by: k.name });
+      }
+    }
   }
 
   private _handbackKernel(pc: number): KexecKernel | undefined {

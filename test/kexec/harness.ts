@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Machine } from '../../src/sim/machine.ts';
 import { Uart } from '../../src/sim/devices/uart.ts';
-import { createSbiFirmware } from '../../src/sim/firmware/index.ts';
+import { createSbiFirmware, type SbiFirmware } from '../../src/sim/firmware/index.ts';
 import { RAM_BASE } from '../../src/sim/memory.ts';
 import { Kexec } from '../../src/kexec/extension.ts';
 import { relocateCodeFrom, type RelocateCode } from '../../src/kexec/code.ts';
@@ -25,6 +25,7 @@ export function gnuRelocate(): RelocateCode {
 
 export interface Rig {
   machine: Machine;
+  fw: SbiFirmware;
   uart: Uart;
   kexec: Kexec;
   events: KexecEvent[];
@@ -52,7 +53,7 @@ export function rig(image: Uint8Array, opts: { ramMiB?: number; inUse?: number; 
   kexec.events.listen((e) => events.push(e));
   machine.memory.writeBytes(RAM_BASE, image);
   kexec.addKernel({ name: 'A', usable: [[RAM_BASE, opts.usable ?? machine.memory.size]], inUse: [[RAM_BASE, opts.inUse ?? image.length]] });
-  const rig: Rig = { machine, uart, kexec, events, output: () => out, onEcall: null };
+  const rig: Rig = { machine, fw, uart, kexec, events, output: () => out, onEcall: null };
   machine.setEcallHandler((hart) => {
     rig.onEcall?.(hart);
     fw.handle(hart);
