@@ -1,6 +1,6 @@
 // counter.S: boots in sbi mode, parses its command line, ticks, counts rounds, yields to JBUS.
 import { describe, expect, it } from 'vitest';
-import { Action, Report, bootToy } from './rig.ts';
+import { Report, bootToy } from './rig.ts';
 
 describe('counter OS', () => {
   it('prints its rounds, reports them, and powers off after count=N', () => {
