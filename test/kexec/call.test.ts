@@ -67,8 +67,8 @@ fn_end:
 `;
 }
 
-const build = (body: string, flags = 2): { bytes: Uint8Array; out: number } => {
-  const fn = gnuAssemble(FN, REGION, 'fn');
+const build = (body: string, flags = 2, fnSource = FN): { bytes: Uint8Array; out: number } => {
+  const fn = gnuAssemble(fnSource, REGION, 'fn');
   const a = gnuAssemble(caller(`${fn.dir}/fn.bin`, body, flags), RAM_BASE, 'caller');
   return { bytes: a.bytes, out: a.symbols.get('out')! };
 };
@@ -133,5 +133,23 @@ describe.skipIf(!HAVE_GNU)('CALL: physical-mode code with arguments', () => {
     expect(r.machine.memory.read32(out + 4)).toBe(5);
     expect(r.kexec.kernels.map((k) => k.name)).toEqual(['A']);
     expect(r.kexec.kernels[0].image!.start).toBe(REGION);
+  });
+
+  it('kexec_lock is held during the call: an UNLOAD from the called code gets EBUSY (invariant 12)', () => {
+    const unloader = `
+    .globl _start
+_start:
+    li a7, ${EID}
+    li a6, 3
+    ecall
+    mv a0, a1
+    ret
+`;
+    const { bytes, out } = build(CALL(0) + store(0), 2, unloader);
+    const r = rig(bytes);
+    r.machine.run(1_000_000);
+    expect(r.machine.halted).toEqual({ kind: 'pass', code: 0 });
+    expect(r.machine.memory.read32(out) | 0).toBe(-16);
+    expect(r.kexec.kernels[0].loaded).toBe(true);
   });
 });
