@@ -6,7 +6,6 @@ describe('counter OS', () => {
   it('prints its rounds, reports them, and powers off after count=N', () => {
     const t = bootToy({ os: 'counter', cmdline: 'name=A count=3 tick=5000' });
     const r = t.run();
-    console.log(t.output());
     expect(r.reason).toBe('halted');
     expect(t.board.machine.halted).toEqual({ kind: 'pass', code: 0 });
     expect(t.lines('A')).toEqual(['up: counter', 'round 1', 'round 2', 'round 3', 'count reached, power off']);

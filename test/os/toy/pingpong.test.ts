@@ -32,7 +32,6 @@ function pingPong(trips: number) {
 describe('counter A ⇄ counter B', () => {
   it('ping-pongs 5 times with correct counts on both sides', () => {
     const { t, res } = pingPong(5);
-    console.log(t.output());
     expect(res.reason).toBe('halted');
     expect(t.board.machine.halted).toEqual({ kind: 'pass', code: 0 });
     const [A] = t.kexec.kernels;

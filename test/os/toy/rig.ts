@@ -105,6 +105,7 @@ export interface ToyOptions {
   cmdline?: string;
   ramMiB?: number;
   diskImage?: Uint8Array;
+  /** The first kernel's name in the kexec subsystem (default: name= from the command line, else A). */
   name?: string;
   scripts?: Record<string, Script>;
 }
@@ -132,7 +133,7 @@ export function bootToy(o: ToyOptions): Toy {
     mem.writeBytes(params, block);
     inUse.push([params, 4096]);
   }
-  kexec.addKernel({ name: o.name ?? 'A', usable: [[RAM_BASE, mem.size]], inUse });
+  kexec.addKernel({ name: o.name ?? /(?:^| )name=(\S+)/.exec(o.cmdline ?? '')?.[1] ?? 'A', usable: [[RAM_BASE, mem.size]], inUse });
   bootImage(board, parseElf(image.elf), 'sbi', params);
   const purgatory = purgatoryCode();
   toy = {
