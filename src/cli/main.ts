@@ -6,6 +6,9 @@ verbs:
   asm FILE.S -o OUT [--format elf|bin]      assemble a RISC-V source file
   run IMAGE [--bare|--sbi] [--ram-mib N] [--max-instret N]
                                             run an image; UART to stdout
+  level LEVEL.json [--solution FILE] [--seed N] [--json]
+                                            play a level headless: goals, score, event-log hash
+  validate LEVEL.json                       check a level and its reference/wrong solutions
   serve [--port N]                          build and serve the browser demo on 127.0.0.1
   build-site [--out DIR]                    write the static demo site (default dist/)
 `;
@@ -15,6 +18,8 @@ type Verb = (args: string[]) => Promise<number>;
 const verbs: Record<string, () => Promise<Verb>> = {
   asm: async () => (await import('./asm.ts')).asmCommand,
   run: async () => (await import('./run.ts')).runCommand,
+  level: async () => (await import('./level.ts')).levelCommand,
+  validate: async () => (await import('./validate.ts')).validateCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
   'build-site': async () => (await import('./serve.ts')).buildSiteCommand,
 };

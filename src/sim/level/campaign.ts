@@ -1,0 +1,42 @@
+// A level file and its solutions on disk, played in one call: what `jumpback level`, `jumpback
+// validate`, the tests and the bench share (node only).
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { SimFrame } from '../simulation/world.ts';
+import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from './files.ts';
+import { parseLevel, parseSolution, playPrepared, prepareRun, type PlayResult } from './play.ts';
+import type { Level } from './schema.ts';
+
+export interface LevelFile {
+  path: string;
+  /** The file name without .json (solutions are named after it). */
+  name: string;
+  level: Level;
+}
+
+/** Reads and checks a level file (throws LevelInputError). */
+export function loadLevelFile(path: string): LevelFile {
+  return { path, name: basename(path).replace(/\.json$/, ''), level: parseLevel(readJsonFile(path), path) };
+}
+
+/** levels/solutions/NAME.json and NAME.wrong-*.json next to a level file. */
+export function solutionFiles(lf: LevelFile): { reference: string | null; wrong: string[] } {
+  const dir = join(dirname(lf.path), 'solutions');
+  const reference = join(dir, `${lf.name}.json`);
+  const wrong = existsSync(dir)
+    ? readdirSync(dir).filter((f) => f.startsWith(`${lf.name}.wrong-`) && f.endsWith('.json')).sort().map((f) => join(dir, f))
+    : [];
+  return { reference: existsSync(reference) ? reference : null, wrong };
+}
+
+/** Plays `lf` with the solution file (or the level's defaults) under `seed`. */
+export function playLevelFile(lf: LevelFile, solutionPath: string | null, seed = 0, onFrame?: (f: SimFrame) => void): PlayResult {
+  const solution = solutionPath ? parseSolution(readJsonFile(solutionPath), lf.level, solutionPath) : null;
+  const input = prepareRun(lf.level, solution, nodeLevelFiles(), nodeLevelAssets(), seed >>> 0, solutionPath ?? 'solution');
+  return playPrepared(input, { onFrame }).result;
+}
+
+/** Every level file of a folder, in campaign order. */
+export function campaignFiles(dir = join(REPO_ROOT, 'levels')): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+}

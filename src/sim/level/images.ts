@@ -1,0 +1,108 @@
+// OS images of a level: assembled from sources (with the player's assembly blocks served as
+// `player/NAME.S`) or read as ELF files, optionally rebased, plus the size the player wrote.
+import { AsmError, assemble } from '../../os/asm/index.ts';
+import { isElf, parseElf, type ElfImage } from '../../os/elf.ts';
+import { OsImages } from '../../os/images.ts';
+import type { LevelOs } from './schema.ts';
+
+/** How the engine reads level files (node: fs from the repo root; the browser: bundled text). */
+export interface LevelFiles {
+  read(path: string): Uint8Array | undefined;
+}
+
+export interface BuiltImage {
+  elf: Uint8Array;
+  image: ElfImage;
+  /** Bytes assembled from each player block (by block name). */
+  blockSizes: Map<string, number>;
+}
+
+export class ImageError extends Error {
+  constructor(readonly os: string, message: string) {
+    super(message);
+  }
+}
+
+const BASE = 0x8000_0000;
+const toyOses = new WeakMap<LevelFiles, OsImages>();
+
+/** The toy OS builder over `files` (assets/os/...), one per reader so images are built once. */
+function toyOsImages(files: LevelFiles): OsImages {
+  let images = toyOses.get(files);
+  if (!images) {
+    images = new OsImages((p) => files.read(`assets/os/${p.replace(/^\.\//, '')}`));
+    toyOses.set(files, images);
+  }
+  return images;
+}
+
+/** Builds one OS's image with `blocks` (defaults already overridden by the solution). */
+export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>, files: LevelFiles): BuiltImage {
+  let elf: Uint8Array;
+  const blockSizes = new Map<string, number>();
+  if ('os' in os.image) {
+    try {
+      elf = toyOsImages(files).get(os.image.os, os.base ?? BASE).elf;
+    } catch (e) {
+      throw new ImageError(os.id, e instanceof AsmError ? e.message : (e as Error).message);
+    }
+    return { elf, image: parseElf(elf), blockSizes };
+  } else if ('asm' in os.image) {
+    const path = os.image.asm;
+    const src = files.read(path);
+    if (!src) throw new ImageError(os.id, `cannot read ${path}`);
+    const enc = new TextEncoder();
+    try {
+      const out = assemble(new TextDecoder().decode(src), {
+        fileName: path,
+        readFile: (p) => {
+          const m = /(?:^|\/)player\/([A-Za-z][A-Za-z0-9_-]*)\.S$/.exec(p);
+          if (m) {
+            const text = blocks[m[1]];
+            return text === undefined ? undefined : enc.encode(`__player_${m[1]}_start:\n${text}\n__player_${m[1]}_end:\n`);
+          }
+          return files.read(p);
+        },
+      });
+      elf = out.elf;
+      for (const name of Object.keys(blocks)) {
+        const s = out.symbols.get(`__player_${name}_start`);
+        const e = out.symbols.get(`__player_${name}_end`);
+        if (s !== undefined && e !== undefined) blockSizes.set(name, e - s);
+      }
+    } catch (e) {
+      if (e instanceof AsmError) throw new ImageError(os.id, e.message);
+      throw e;
+    }
+  } else {
+    const bytes = files.read(os.image.elf);
+    if (!bytes) throw new ImageError(os.id, `cannot read ${os.image.elf}`);
+    if (!isElf(bytes)) throw new ImageError(os.id, `${os.image.elf} is not an ELF file`);
+    elf = bytes;
+  }
+  if (os.base !== undefined && os.base !== BASE) elf = rebaseElf(elf, os.base - BASE);
+  try {
+    return { elf, image: parseElf(elf), blockSizes };
+  } catch (e) {
+    throw new ImageError(os.id, (e as Error).message);
+  }
+}
+
+/**
+ * Moves an ELF32 executable by `delta` bytes: entry and every program header's vaddr/paddr.
+ * Only correct for position-independent code (pc-relative addressing, as `la`/`lla` give).
+ */
+export function rebaseElf(elf: Uint8Array, delta: number): Uint8Array {
+  const out = elf.slice();
+  const v = new DataView(out.buffer);
+  v.setUint32(0x18, (v.getUint32(0x18, true) + delta) >>> 0, true);
+  const phoff = v.getUint32(0x1c, true);
+  const phentsize = v.getUint16(0x2a, true);
+  const phnum = v.getUint16(0x2c, true);
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    v.setUint32(at + 8, (v.getUint32(at + 8, true) + delta) >>> 0, true);
+    v.setUint32(at + 12, (v.getUint32(at + 12, true) + delta) >>> 0, true);
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+// Playing a level headless: check the level and the solution, build the images, run the world in
+// a Simulation on virtual time to the end, and report goals, score (recomputed, never read from
+// the solution) and the event-log hash.
+import { VirtualTimeScheduler } from 'rxjs';
+import { Simulation } from '../simulation/simulation.ts';
+import type { SimFrame } from '../simulation/world.ts';
+import type { GoalStatus } from './goals.ts';
+import { buildImage, ImageError, type BuiltImage, type LevelFiles } from './images.ts';
+import { levelSchema, problemsOf, solutionSchema, type Level, type Problem, type Solution } from './schema.ts';
+import { ScriptError, parseScript, type Step } from './script.ts';
+import { blocksFor, checkSolution, fieldValues } from './solution.ts';
+import { LevelWorld, type LevelAssets, type LevelWorldInput, type Score } from './world.ts';
+
+export class LevelInputError extends Error {
+  constructor(readonly problems: Problem[], readonly file: string) {
+    super(problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
+  }
+}
+
+/** Parses a level (already JSON-decoded); throws LevelInputError listing every problem. */
+export function parseLevel(json: unknown, file = 'level'): Level {
+  const r = levelSchema.safeParse(json);
+  if (!r.success) throw new LevelInputError(problemsOf(r.error), file);
+  return r.data;
+}
+
+/** Parses a solution and checks it against `level` (editor rules); throws LevelInputError. */
+export function parseSolution(json: unknown, level: Level, file = 'solution'): Solution {
+  const r = solutionSchema.safeParse(json);
+  if (!r.success) throw new LevelInputError(problemsOf(r.error), file);
+  const problems = checkSolution(level, r.data);
+  if (problems.length > 0) throw new LevelInputError(problems, file);
+  return r.data;
+}
+
+/** Everything a run needs, built from a level and a solution (images assembled, scripts parsed). */
+export function prepareRun(level: Level, solution: Solution | null, files: LevelFiles, assets: LevelAssets, seed: number, solutionFile = 'solution'): LevelWorldInput {
+  const values = fieldValues(level, solution);
+  const blocks = blocksFor(level, values);
+  const images = new Map<string, BuiltImage>();
+  const scripts = new Map<string, Step[]>();
+  const problems: Problem[] = [];
+  level.oses.forEach((os, i) => {
+    try {
+      images.set(os.id, buildImage(os, blocks.get(os.id) ?? {}, files));
+    } catch (e) {
+      if (!(e instanceof ImageError)) throw e;
+      const field = level.editable.find((f) => f.kind === 'asm' && f.os === os.id && e.message.includes(`player/${f.block}.S`));
+      problems.push({ path: field ? `values.${field.id}` : `oses[${i}].image`, message: e.message });
+    }
+    try {
+      scripts.set(os.id, parseScript(os.script, values, `oses[${i}].script`));
+    } catch (e) {
+      if (!(e instanceof ScriptError)) throw e;
+      const [path, ...msg] = e.message.split(': ');
+      problems.push({ path, message: msg.join(': ') });
+    }
+  });
+  if (problems.length > 0) throw new LevelInputError(problems, problems.every((p) => p.path.startsWith('values')) ? solutionFile : level.id);
+  let size = 0;
+  for (const f of level.editable) {
+    if (f.kind === 'asm') size += images.get(f.os)?.blockSizes.get(f.block) ?? 0;
+  }
+  return { level, scripts, images, size, seed, assets };
+}
+
+export interface PlayResult {
+  passed: boolean;
+  goals: GoalStatus[];
+  score: Score;
+  hash: string;
+  end: string;
+  events: number;
+  instructions: number;
+}
+
+export interface PlayOptions {
+  sliceInstructions?: number;
+  /** Sees a frame after each slice (the CLI's progress line). */
+  onFrame?: (frame: SimFrame) => void;
+  checkpoints?: boolean;
+}
+
+/** Runs a prepared level to its end on virtual time. */
+export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}): { result: PlayResult; sim: Simulation } {
+  const scheduler = new VirtualTimeScheduler();
+  let world: LevelWorld | null = null;
+  const sim = new Simulation(() => (world = new LevelWorld(input)), {
+    scheduler, tickDelay: 1, sliceInstructions: options.sliceInstructions ?? 200_000, checkpoints: options.checkpoints,
+  });
+  const sub = options.onFrame ? sim.frames$.subscribe(options.onFrame) : null;
+  sim.play();
+  scheduler.flush();
+  sub?.unsubscribe();
+  const w = world as unknown as LevelWorld;
+  const end = sim.log[sim.log.length - 1];
+  return {
+    sim,
+    result: {
+      passed: w.ended && w.goals.passed,
+      goals: w.goalStatus(),
+      score: w.score(),
+      hash: sim.hash(),
+      end: end?.type === 'end' ? end.reason : 'unfinished',
+      events: sim.log.length,
+      instructions: w.machine.cpu.instret,
+    },
+  };
+}

@@ -1,0 +1,199 @@
+// The level and solution file formats as zod schemas (design §5): what a level declares, what a
+// player may edit, goals, limits and par scores. Errors carry JSON paths ("oses[1].script[2]").
+import { z } from 'zod';
+import { OS_NAMES } from '../../os/images.ts';
+
+/** A u32 written as a number or a hex string ("0x80100000"). */
+export const u32 = z
+  .union([z.number().int().min(0).max(0xffff_ffff), z.string().regex(/^0x[0-9a-fA-F]{1,8}$/, 'expected a hex string like "0x80100000"')])
+  .transform((v) => (typeof v === 'number' ? v : parseInt(v.slice(2), 16)));
+
+const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'expected an identifier (letters, digits, _ and -, at most 32)');
+
+/**
+ * Where an OS image comes from: a toy OS of assets/os by name (moved to `base`), an assembly
+ * source (our assembler; may include the player's blocks), or a prebuilt ELF; paths from the repo root.
+ */
+const imageSource = z.union([
+  z.object({ os: z.enum(OS_NAMES) }).strict(),
+  z.object({ asm: z.string().min(1) }).strict(),
+  z.object({ elf: z.string().min(1) }).strict(),
+]);
+
+/**
+ * One script step (what the OS's user space runs, in order, at its kernel's JBUS yields):
+ * `kexec ARGS...` (kexec-tools; with -e it asks the kernel to jump), `call N...` (kexec CALL),
+ * `wait N` (N idle yields), `input TEXT` (UART input), `echo TEXT`, `poweroff`, `fail`,
+ * `fault NAME [OS]` (injected fault). `${field}` is replaced by the solution's value of an
+ * editable field; `$JUMP_BACK_ENTRY` by the value on this kernel's command line, at run time.
+ * `{ repeat, steps }` runs its steps `repeat` times.
+ */
+export type ScriptStep = string | { repeat: number; steps: ScriptStep[] };
+const scriptStep: z.ZodType<ScriptStep> = z.lazy(() =>
+  z.union([
+    z.string().regex(/^(kexec|call|wait|input|echo|poweroff|fail|fault)\b/, 'a step starts with kexec, call, wait, input, echo, poweroff, fail or fault'),
+    z.object({ repeat: z.number().int().min(1).max(1000), steps: z.array(scriptStep).min(1) }).strict(),
+  ]),
+);
+
+const osSpec = z
+  .object({
+    id,
+    /** Shown in consoles and goals. */
+    name: z.string().optional(),
+    image: imageSource,
+    /** Load address for position-independent images assembled at 0x80000000 (the ELF is rebased). */
+    base: u32.optional(),
+    /** Booted by the simulator at power-on (exactly one OS is). Others are loaded with kexec. */
+    boot: z.boolean().default(false),
+    commandLine: z.string().default(''),
+    script: z.array(scriptStep).default([]),
+    /** Assembly blocks the image includes as `player/NAME.S` (defaults; the player may edit some). */
+    blocks: z.record(id, z.string()).default({}),
+  })
+  .strict();
+
+/** A field the player may edit; scripts and blocks refer to it by id. */
+const editable = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('args'),
+      id,
+      label: z.string(),
+      default: z.array(z.string()),
+      /** Options the player may use (e.g. "--load-preserve-context", "--mem-min"); others are refused. */
+      options: z.array(z.string().regex(/^-/)).min(1),
+      /** Non-option words allowed (image names, usually OS ids). */
+      words: z.array(z.string()).default([]),
+    })
+    .strict(),
+  z.object({ kind: z.literal('number'), id, label: z.string(), default: z.number().int(), min: z.number().int(), max: z.number().int() }).strict(),
+  z.object({ kind: z.literal('choice'), id, label: z.string(), default: z.string(), choices: z.array(z.string()).min(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('asm'),
+      id,
+      label: z.string(),
+      /** The OS whose `player/BLOCK.S` this edits. */
+      os: id,
+      block: id,
+      /** Most bytes of source text accepted. */
+      maxLength: z.number().int().min(1).max(65536).default(4096),
+    })
+    .strict(),
+]);
+
+const goal = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('console'), id, os: id.optional(), contains: z.string().min(1), label: z.string().optional() }).strict(),
+  z.object({ type: z.literal('roundTrips'), id, os: id, count: z.number().int().min(1), label: z.string().optional() }).strict(),
+  z.object({ type: z.literal('intact'), id, os: id, rounds: z.number().int().min(1).default(1), label: z.string().optional() }).strict(),
+  z.object({ type: z.literal('report'), id, os: id.optional(), key: z.number().int().min(0), equals: u32, label: z.string().optional() }).strict(),
+  z.object({ type: z.literal('noError'), id, os: id.optional(), label: z.string().optional() }).strict(),
+  z.object({ type: z.literal('callReturned'), id, os: id, equals: u32, label: z.string().optional() }).strict(),
+  z.object({ type: z.literal('jumps'), id, count: z.number().int().min(1), label: z.string().optional() }).strict(),
+  z.object({ type: z.literal('poweroff'), id, label: z.string().optional() }).strict(),
+]);
+
+const histogram = z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)]));
+
+export const levelSchema = z
+  .object({
+    schema: z.literal(1),
+    id,
+    title: z.string().min(1),
+    briefing: z.string().min(1),
+    /** Position in the campaign (1-based). */
+    order: z.number().int().min(1),
+    machine: z
+      .object({
+        ramMiB: z.number().int().min(1).max(2048).default(16),
+        devices: z.array(z.enum(['uart', 'disk'])).default(['uart', 'disk']),
+        diskSectors: z.number().int().min(0).max(1 << 20).default(0),
+        flavour: z.enum(['merged', 'seed']).default('merged'),
+        /** Fill RAM outside the booted image with seeded noise (memory is never zero by luck). */
+        noise: z.boolean().default(false),
+      })
+      .strict()
+      .default({ ramMiB: 16, devices: ['uart', 'disk'], diskSectors: 0, flavour: 'merged', noise: false }),
+    oses: z.array(osSpec).min(1),
+    editable: z.array(editable).default([]),
+    goals: z.array(goal),
+    limits: z.object({ maxInstructions: z.number().int().min(1).max(2_000_000_000) }).strict(),
+    par: z.object({ cycles: z.number().int().min(0), pages: z.number().int().min(0), size: z.number().int().min(0) }).strict(),
+    /** Reference distributions per metric: [bucket upper bound, solutions] pairs. */
+    histogram: z.object({ cycles: histogram, pages: histogram, size: histogram }).strict(),
+  })
+  .strict()
+  .superRefine((lvl, ctx) => {
+    const oses = new Set(lvl.oses.map((o) => o.id));
+    if (lvl.oses.filter((o) => o.boot).length !== 1) ctx.addIssue({ code: 'custom', path: ['oses'], message: 'exactly one OS must have "boot": true' });
+    dupes(lvl.oses.map((o) => o.id), (i) => ctx.addIssue({ code: 'custom', path: ['oses', i, 'id'], message: 'duplicate OS id' }));
+    dupes(lvl.goals.map((g) => g.id), (i) => ctx.addIssue({ code: 'custom', path: ['goals', i, 'id'], message: 'duplicate goal id' }));
+    dupes(lvl.editable.map((e) => e.id), (i) => ctx.addIssue({ code: 'custom', path: ['editable', i, 'id'], message: 'duplicate field id' }));
+    lvl.goals.forEach((g, i) => {
+      if ('os' in g && g.os !== undefined && !oses.has(g.os)) ctx.addIssue({ code: 'custom', path: ['goals', i, 'os'], message: `no OS '${g.os}' in this level` });
+    });
+    const fields = new Set(lvl.editable.map((e) => e.id));
+    lvl.editable.forEach((e, i) => {
+      if (e.kind !== 'asm') return;
+      const os = lvl.oses.find((o) => o.id === e.os);
+      if (!os) ctx.addIssue({ code: 'custom', path: ['editable', i, 'os'], message: `no OS '${e.os}' in this level` });
+      else if (!(e.block in os.blocks)) ctx.addIssue({ code: 'custom', path: ['editable', i, 'block'], message: `OS '${e.os}' has no block '${e.block}'` });
+    });
+    lvl.oses.forEach((o, i) => {
+      const visit = (steps: ScriptStep[], path: Array<string | number>): void =>
+        steps.forEach((s, j) => {
+          if (typeof s !== 'string') return visit(s.steps, [...path, j, 'steps']);
+          for (const m of s.matchAll(/\$\{([^}]*)\}/g)) {
+            if (!fields.has(m[1])) ctx.addIssue({ code: 'custom', path: [...path, j], message: `\${${m[1]}} is not an editable field` });
+          }
+        });
+      visit(o.script, ['oses', i, 'script']);
+    });
+  });
+
+function dupes(ids: string[], report: (index: number) => void): void {
+  const seen = new Set<string>();
+  ids.forEach((v, i) => {
+    if (seen.has(v)) report(i);
+    seen.add(v);
+  });
+}
+
+export type Level = z.output<typeof levelSchema>;
+export type LevelOs = Level['oses'][number];
+export type EditableField = Level['editable'][number];
+export type Goal = Level['goals'][number];
+
+/** A player's solution: values for some editable fields (the rest keep their defaults). */
+export const solutionSchema = z
+  .object({
+    schema: z.literal(1),
+    level: id,
+    /** Who wrote it / a note; not used by the engine. */
+    author: z.string().optional(),
+    note: z.string().optional(),
+    values: z.record(id, z.union([z.string(), z.number().int(), z.array(z.string())])),
+    /** Ignored: scores are always recomputed by replaying (kept so saved files round-trip). */
+    score: z.unknown().optional(),
+  })
+  .strict();
+
+export type Solution = z.output<typeof solutionSchema>;
+
+/** One problem found in a file: where (a JSON path like "oses[1].script[0]") and what. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** `["oses", 1, "script"]` -> `oses[1].script` (the root is `$`). */
+export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
+  return s === '' ? '$' : s;
+}
+
+export function problemsOf(error: z.ZodError): Problem[] {
+  return error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }));
+}

@@ -1,0 +1,140 @@
+// One OS's user-space script: steps parsed from the level (with the solution's values filled in)
+// and the cursor that JBUS YIELD advances. Running a step needs the world, so this file only
+// parses and sequences; world.ts performs the steps.
+import type { ScriptStep } from './schema.ts';
+
+export type Step =
+  | { kind: 'kexec'; argv: string[]; text: string }
+  | { kind: 'call'; args: string[]; text: string }
+  | { kind: 'wait'; n: number; text: string }
+  | { kind: 'input'; data: string; text: string }
+  | { kind: 'echo'; data: string; text: string }
+  | { kind: 'poweroff'; text: string }
+  | { kind: 'fail'; text: string }
+  | { kind: 'fault'; name: string; args: string[]; text: string };
+
+export class ScriptError extends Error {}
+
+/** Field values a script may use: `${id}` in a step. */
+export type FieldValues = ReadonlyMap<string, string | number | readonly string[]>;
+
+/** Splits a command as a shell would (quotes group and are removed; no expansions). */
+export function shellWords(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let quote: string | null = null;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      has = true;
+    } else if (/\s/.test(ch)) {
+      if (has || cur) out.push(cur);
+      cur = '';
+      has = false;
+    } else cur += ch;
+  }
+  if (quote) throw new ScriptError(`unterminated ${quote} quote`);
+  if (has || cur) out.push(cur);
+  return out;
+}
+
+/** Fills `${field}` references: a whole-word reference to an args field becomes its words. */
+export function expandWords(words: string[], values: FieldValues): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    const whole = /^\$\{([^}]+)\}$/.exec(w);
+    const v = whole ? values.get(whole[1]) : undefined;
+    if (whole && Array.isArray(v)) {
+      out.push(...(v as readonly string[]));
+      continue;
+    }
+    out.push(
+      w.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+        const val = values.get(name);
+        if (val === undefined) throw new ScriptError(`\${${name}} has no value`);
+        return Array.isArray(val) ? val.join(' ') : String(val);
+      }),
+    );
+  }
+  return out;
+}
+
+/** Parses and flattens a script (repeat blocks unrolled). Throws ScriptError with the step's index path. */
+export function parseScript(steps: readonly ScriptStep[], values: FieldValues, where = 'script'): Step[] {
+  const out: Step[] = [];
+  steps.forEach((s, i) => {
+    const at = `${where}[${i}]`;
+    if (typeof s !== 'string') {
+      const body = parseScript(s.steps, values, `${at}.steps`);
+      for (let r = 0; r < s.repeat; r++) out.push(...body);
+      return;
+    }
+    try {
+      out.push(parseStep(s, values));
+    } catch (e) {
+      if (e instanceof ScriptError) throw new ScriptError(`${at}: ${e.message}`);
+      throw e;
+    }
+  });
+  return out;
+}
+
+function parseStep(source: string, values: FieldValues): Step {
+  const words = expandWords(shellWords(source), values);
+  const text = words.join(' ');
+  const [cmd, ...rest] = words;
+  const restText = (): string => source.replace(/^\s*\S+\s?/, '');
+  switch (cmd) {
+    case 'kexec': return { kind: 'kexec', argv: rest, text };
+    case 'call':
+      if (rest.length > 8) throw new ScriptError('call takes at most 8 arguments');
+      return { kind: 'call', args: rest, text };
+    case 'wait': {
+      const n = Number(rest[0]);
+      if (rest.length !== 1 || !Number.isInteger(n) || n < 0) throw new ScriptError('wait takes one count (yields)');
+      return { kind: 'wait', n, text };
+    }
+    case 'input': return { kind: 'input', data: unescape(restText()), text };
+    case 'echo': return { kind: 'echo', data: unescape(restText()), text };
+    case 'poweroff': return { kind: 'poweroff', text };
+    case 'fail': return { kind: 'fail', text };
+    case 'fault':
+      if (rest.length < 1) throw new ScriptError('fault needs a name');
+      return { kind: 'fault', name: rest[0], args: rest.slice(1), text };
+    default:
+      throw new ScriptError(`unknown command '${cmd ?? ''}'`);
+  }
+}
+
+const unescape = (s: string): string => s.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+
+/** The cursor of one OS's script. */
+export class ScriptCursor {
+  private _pc = 0;
+  private _wait = 0;
+
+  constructor(readonly steps: readonly Step[]) {}
+
+  /** The next step to run now, or null (waiting or finished): consumes one wait yield. */
+  next(): Step | null {
+    if (this._wait > 0) {
+      this._wait--;
+      return null;
+    }
+    if (this._pc >= this.steps.length) return null;
+    const s = this.steps[this._pc++];
+    if (s.kind === 'wait') {
+      this._wait = s.n;
+      return this.next();
+    }
+    return s;
+  }
+
+  get finished(): boolean {
+    return this._pc >= this.steps.length && this._wait === 0;
+  }
+}

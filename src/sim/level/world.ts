@@ -1,0 +1,454 @@
+// A level running on the board: the boot OS, the KEXEC and JBUS extensions, each OS's script run
+// at its kernel's yields, goals, injected faults and the score. Implements the Simulation's World.
+import type { PurgatoryCode } from '../../kexec/assemble.ts';
+import { KCALL_ENTRY } from '../../kexec/abi.ts';
+import { encodeBootParams, jumpBackEntry, readBootParams } from '../../kexec/bootparams.ts';
+import type { RelocateCode } from '../../kexec/code.ts';
+import type { KexecEvent } from '../../kexec/events.ts';
+import { Kexec } from '../../kexec/extension.ts';
+import type { KexecKernel } from '../../kexec/kernel.ts';
+import { walkEntries } from '../../kexec/kimage.ts';
+import { kexec as kexecTool } from '../../kexec/tools.ts';
+import { bootImage, createBoard, type Board } from '../board.ts';
+import type { Device } from '../device.ts';
+import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
+import type { Machine } from '../machine.ts';
+import type { ScriptAction, SimEvent } from '../simulation/events.ts';
+import { Prng } from '../simulation/prng.ts';
+import type { SimFrame, World } from '../simulation/world.ts';
+import { GoalTracker, type GoalStatus } from './goals.ts';
+import type { BuiltImage } from './images.ts';
+import { JbusAction, JbusExtension, JBUS_EID, JbusFn, ReportKey, type YieldResult } from './jbus.ts';
+import type { Level } from './schema.ts';
+import { ScriptCursor, type Step } from './script.ts';
+import { IntactWatch } from './intact.ts';
+
+export interface LevelAssets {
+  relocate: RelocateCode;
+  purgatory: PurgatoryCode;
+}
+
+export interface LevelWorldInput {
+  level: Level;
+  /** Each OS's script, parsed with the solution's values. */
+  scripts: ReadonlyMap<string, readonly Step[]>;
+  images: ReadonlyMap<string, BuiltImage>;
+  /** Bytes the player wrote (score metric `size`). */
+  size: number;
+  seed: number;
+  assets: LevelAssets;
+}
+
+export interface Score {
+  cycles: number;
+  pages: number;
+  size: number;
+}
+
+const ACTION_NAMES: readonly ScriptAction[] = ['continue', 'jump', 'call', 'poweroff', 'halt-fail'];
+/** Firmware traffic too frequent or too dull for the log: TIME, legacy console, DBCN. */
+const QUIET_EIDS = new Set([0x54494d45, 0x01, 0x02, 0x4442434e, 0x0a004b4a]);
+
+interface OsRuntime {
+  cursor: ScriptCursor;
+  /** Boot-params block of this OS's kernel (for /proc/cmdline), -1 when unknown. */
+  bootParams: number;
+  /** From REPORT JUMP_BACK_ENTRY, when the kernel sent one. */
+  reportedEntry: number | null;
+}
+
+export class LevelWorld implements World {
+  board!: Board;
+  kexec!: Kexec;
+  goals!: GoalTracker;
+  private _emit: (e: SimEvent) => void = () => {};
+  private _ended = false;
+  private readonly _os = new Map<string, OsRuntime>();
+  /** kexec kernel name -> level OS id. */
+  private readonly _kernelOs = new Map<string, string>();
+  /** kexec kernel name -> the OS its loaded image boots. */
+  private readonly _imageOs = new Map<string, string>();
+  private readonly _prng: Prng;
+  private _console = { os: '', at: 0, text: '' };
+  private _peakPages = 0;
+  private _endCycles = 0;
+  private readonly _faults = { legacyReentry: false, skipDeviceRestore: false };
+  private _deviceStash: Array<{ device: Device; state: ReturnType<Device['save']> }> | null = null;
+  private _startBefore = new Map<string, number>();
+  private _intact: IntactWatch | null = null;
+  private _devices: Device[] = [];
+
+  constructor(readonly input: LevelWorldInput) {
+    this._prng = new Prng(input.seed);
+  }
+
+  get machine(): Machine {
+    return this.board.machine;
+  }
+
+  get ended(): boolean {
+    return this._ended;
+  }
+
+  start(emit: (e: SimEvent) => void): void {
+    this._emit = emit;
+    const { level } = this.input;
+    const ramSize = level.machine.ramMiB << 20;
+    this.board = createBoard({ ramSize, diskImage: new Uint8Array(level.machine.diskSectors * 512) });
+    const { machine, uart, disk, firmware } = this.board;
+    this._devices = [uart, disk].filter((d) => level.machine.devices.includes(d.name as 'uart' | 'disk'));
+    this.kexec = new Kexec(machine.memory, { relocate: this.input.assets.relocate, devices: this._devices, flavour: level.machine.flavour });
+    firmware.register(this.kexec);
+    firmware.register(new JbusExtension({
+      yield: (progress, mailbox) => this._yield(progress, mailbox),
+      done: (error, value) => this._put({ type: 'done', at: this._at(), os: this._currentOs(), error, value }),
+      report: (key, value) => this._report(key, value),
+    }));
+    this.goals = new GoalTracker(level.goals, (id, met) => {
+      this._put({ type: 'goal', at: this._at(), id, met });
+      if (this.goals.allReached()) machine.cpu.requestStop();
+    });
+    const watched = this.goals.watchedForIntact();
+    if (watched.size > 0) this._intact = new IntactWatch(machine.memory, watched);
+    this.kexec.events.listen((e) => this._onKexec(e));
+    firmware.onCall = (r) => {
+      if (QUIET_EIDS.has(r.eid) || (r.eid === JBUS_EID && r.fid !== JbusFn.REPORT && r.fid !== JbusFn.DONE)) return;
+      if (r.eid === JBUS_EID) return; // DONE and REPORT have their own events
+      this._put({ type: 'sbi', at: this._at(), os: this._currentOs(), eid: r.eid, fid: r.fid, error: r.result?.error ?? null, value: r.result?.value ?? null });
+    };
+    uart.onTransmit = (b) => this._consoleByte(b);
+
+    for (const os of level.oses) {
+      this._os.set(os.id, { cursor: new ScriptCursor(this.input.scripts.get(os.id) ?? []), bootParams: -1, reportedEntry: null });
+    }
+    const boot = level.oses.find((o) => o.boot)!;
+    const img = this.input.images.get(boot.id)!;
+    if (level.machine.noise) this._prng.fill(machine.memory.u8);
+    // The boot params block goes in the first page after the image (the OS's own memory).
+    let end = RAM_BASE;
+    for (const s of img.image.segments) end = Math.max(end, s.paddr + s.memsz);
+    const bp = Math.ceil(end / PAGE_SIZE) * PAGE_SIZE;
+    const params = encodeBootParams({ commandLine: boot.commandLine, memMin: RAM_BASE, memMax: RAM_BASE + ramSize - 1, kernelEntry: img.image.entry, flags: 0 });
+    bootImage(this.board, img.image, 'sbi', bp);
+    machine.memory.fill(bp, PAGE_SIZE, 0);
+    machine.memory.writeBytes(bp, params);
+    this._os.get(boot.id)!.bootParams = bp;
+    this._kernelOs.set('A', boot.id);
+    this.kexec.addKernel({
+      name: 'A',
+      usable: [[RAM_BASE, ramSize]],
+      inUse: [...img.image.segments.map((s): [number, number] => [s.paddr, s.memsz]), [bp, PAGE_SIZE]],
+    });
+    this._put({ type: 'boot', at: 0, os: boot.id, entry: img.image.entry, bootParams: bp });
+  }
+
+  run(n: number): number {
+    if (this._ended) return 0;
+    const m = this.machine;
+    const limit = this.input.level.limits.maxInstructions;
+    const left = limit - m.cpu.instret;
+    if (left <= 0) {
+      this._end('limit');
+      return 0;
+    }
+    const r = m.run(Math.min(n, left));
+    this._flushConsole();
+    if (m.halted) this._end('halted');
+    else if (this.goals.allReached()) this._end('goals');
+    else if (m.cpu.instret >= limit) this._end('limit');
+    else if (r.reason === 'stopped' && m.cpu.waiting) this._end('stuck');
+    return r.executed;
+  }
+
+  frame(): SimFrame {
+    const cpu = this.machine.cpu;
+    const goals: Record<string, boolean> = {};
+    for (const g of this.goals.status()) goals[g.id] = g.met;
+    return { at: cpu.instret, cycle: cpu.cycle, pc: cpu.pc, priv: cpu.priv, os: this._currentOs(), ended: this._ended, goals };
+  }
+
+  score(): Score {
+    return { cycles: this._endCycles, pages: this._peakPages, size: this.input.size };
+  }
+
+  goalStatus(): GoalStatus[] {
+    return this.goals.status();
+  }
+
+  /** The retired-instruction count at the current instruction (exact inside runs too). */
+  private _at(): number {
+    const c = this.machine.cpu;
+    return c._instret + c.runN + c.blockOff;
+  }
+
+  private _currentOs(): string {
+    const k = this.kexec?.current;
+    return k ? (this._kernelOs.get(k.name) ?? k.name) : '';
+  }
+
+  private _osOfKernel = (name: string): string => this._kernelOs.get(name) ?? name;
+
+  private _put(e: SimEvent): void {
+    if (e.type !== 'console') this._flushConsole();
+    this._emit(e);
+    this.goals?.onEvent(e, this._osOfKernel);
+  }
+
+  private _consoleByte(b: number): void {
+    const os = this._currentOs();
+    if (this._console.text !== '' && this._console.os !== os) this._flushConsole();
+    if (this._console.text === '') this._console = { os, at: this._at(), text: '' };
+    this._console.text += String.fromCharCode(b);
+    if (b === 0x0a) this._flushConsole();
+  }
+
+  private _flushConsole(): void {
+    const c = this._console;
+    if (c.text === '') return;
+    this._console = { os: '', at: 0, text: '' };
+    this._put({ type: 'console', at: c.at, os: c.os, text: c.text });
+  }
+
+  private _end(reason: 'halted' | 'limit' | 'goals' | 'stuck'): void {
+    if (this._ended) return;
+    this._flushConsole();
+    this._endCycles = this.machine.cpu.cycle;
+    this._put({ type: 'end', at: this.machine.cpu.instret, reason, halt: this.machine.halted });
+    this._ended = true;
+  }
+
+  // ---- JBUS --------------------------------------------------------------------------------
+
+  private _yield(_progress: number, mailbox: number): YieldResult {
+    const osId = this._currentOs();
+    const rt = this._os.get(osId);
+    if (!rt) return { action: JbusAction.CONTINUE, arg0: 0, arg1: 0 };
+    for (;;) {
+      const step = rt.cursor.next();
+      if (!step) return { action: JbusAction.CONTINUE, arg0: 0, arg1: 0 };
+      const r = this._runStep(osId, rt, step, mailbox);
+      if (r) {
+        this._put({ type: 'action', at: this._at(), os: osId, action: ACTION_NAMES[r.action], arg0: r.arg0, arg1: r.arg1 });
+        return r;
+      }
+    }
+  }
+
+  private _runStep(osId: string, rt: OsRuntime, step: Step, mailbox: number): YieldResult | null {
+    const script = (status: number, output: string): void =>
+      this._put({ type: 'script', at: this._at(), os: osId, step: step.text, status, output });
+    switch (step.kind) {
+      case 'kexec': return this._kexecStep(osId, rt, step.argv, script);
+      case 'call': {
+        const args = step.args.map((a) => Number(a) >>> 0);
+        const mem = this.machine.memory;
+        if (args.some((v, i) => !/^(0x[0-9a-fA-F]+|\d+)$/.test(step.args[i]) || !Number.isFinite(v))) {
+          script(1, `call: bad number in '${step.args.join(' ')}'\n`);
+          return null;
+        }
+        if (args.length > 0 && !mem.contains(mailbox, args.length * 4)) {
+          script(1, 'call: the mailbox is not in RAM\n');
+          return null;
+        }
+        args.forEach((v, i) => mem.write32(mailbox + 4 * i, v));
+        script(0, '');
+        return { action: JbusAction.CALL, arg0: args.length, arg1: mailbox };
+      }
+      case 'input':
+        this.board.uart.pushInput(step.data);
+        script(0, '');
+        return null;
+      case 'echo':
+        script(0, step.data + '\n');
+        return null;
+      case 'poweroff':
+        script(0, '');
+        return { action: JbusAction.POWEROFF, arg0: 0, arg1: 0 };
+      case 'fail':
+        script(1, '');
+        return { action: JbusAction.HALT_FAIL, arg0: 0, arg1: 1 };
+      case 'fault':
+        script(0, '');
+        this._injectFault(osId, step.name, step.args);
+        return null;
+      case 'wait':
+        return null;
+    }
+  }
+
+  private _kexecStep(osId: string, rt: OsRuntime, argv: readonly string[], script: (status: number, output: string) => void): YieldResult | null {
+    const k = this.kexec.current;
+    if (!k) return null;
+    const entry = rt.reportedEntry ?? this._cmdlineEntry(rt);
+    const args = argv.map((a) => a.replace(/\$JUMP_BACK_ENTRY/g, entry === null ? '' : `0x${entry.toString(16)}`));
+    let jump = false;
+    const files = new Map<string, Uint8Array>();
+    for (const [id, img] of this.input.images) files.set(id, img.elf);
+    const res = kexecTool(args, {
+      ...this.kexec.toolsEnv(k, { readFile: () => undefined, exec: () => 0, purgatory: this.input.assets.purgatory }),
+      ...userEnv(this, k, files, (target, bootParams) => {
+        this._imageOs.set(k.name, target);
+        if (bootParams >= 0) this._os.get(target)!.bootParams = bootParams;
+      }),
+      exec: () => {
+        jump = true;
+        return 0;
+      },
+    });
+    if (jump) {
+      // -e: the process is frozen in reboot() until the kernel comes back (DONE says how).
+      script(0, res.stderr.replace(/kexec failed: Success\n$/, ''));
+      return { action: JbusAction.JUMP, arg0: 0, arg1: 0 };
+    }
+    script(res.status, res.stdout + res.stderr);
+    return null;
+  }
+
+  /** /proc/cmdline's kexec_jump_back_entry for this OS, if its boot params say so. */
+  private _cmdlineEntry(rt: OsRuntime): number | null {
+    if (rt.bootParams < 0) return null;
+    const bp = readBootParams(this.machine.memory, rt.bootParams);
+    return bp ? jumpBackEntry(bp.commandLine) : null;
+  }
+
+  private _report(key: number, value: number): void {
+    const os = this._currentOs();
+    if (key === ReportKey.JUMP_BACK_ENTRY) {
+      const rt = this._os.get(os);
+      if (rt) rt.reportedEntry = value === 0 ? null : value;
+    }
+    this._put({ type: 'report', at: this._at(), os, key, value });
+  }
+
+  // ---- kexec events ------------------------------------------------------------------------
+
+  private _onKexec(e: KexecEvent): void {
+    const at = this._at();
+    if (e.type === 'jump' && !this._kernelOs.has(e.to)) {
+      const os = this._imageOs.get(e.from) ?? e.to;
+      this._kernelOs.set(e.to, os);
+      this._put({ type: 'os', at, os, kernel: e.to });
+    }
+    if (e.type === 'jump') this._beforeJump(e.from);
+    if (e.type === 'step' && e.errno !== 0 && this.kexec.fault) this.kexec.fault = null;
+    if (e.type === 'step' && e.step === 'syscore_resume' && this._faults.skipDeviceRestore) {
+      this._deviceStash = this._devices.map((device) => ({ device, state: device.save() }));
+    }
+    this._put({ type: 'kexec', at, event: e });
+    if (e.type === 'load' && e.errno === 0) {
+      let held = 0;
+      for (const k of this.kexec.kernels) held += k.image?.heldFrames().length ?? 0;
+      this._peakPages = Math.max(this._peakPages, held);
+    }
+    if (e.type === 'jump') this._put({ type: 'swap', at, kernel: e.from, direction: 'out', pairs: e.pairs });
+    if (e.type === 'return') {
+      this._put({ type: 'swap', at, kernel: e.kernel, direction: 'back', pairs: this._pairsOf(e.kernel) });
+      this._afterReturn(e.kernel, e.from);
+    }
+  }
+
+  private _kernel(name: string): KexecKernel | undefined {
+    return this.kexec.kernels.find((k) => k.name === name);
+  }
+
+  private _pairsOf(name: string): number {
+    const img = this._kernel(name)?.image;
+    let pairs = 0;
+    if (img) walkEntries(this.machine.memory, img.head, () => pairs++);
+    return pairs;
+  }
+
+  private _beforeJump(from: string): void {
+    const k = this._kernel(from);
+    if (!k?.image) return;
+    this._startBefore.set(from, k.image.start);
+    const os = this._osOfKernel(from);
+    this._intact?.capture(os, k, this.machine.cpu.x[2] >>> 0);
+  }
+
+  private _afterReturn(kernel: string, from: string): void {
+    const k = this._kernel(kernel);
+    const os = this._osOfKernel(kernel);
+    if (this._faults.skipDeviceRestore && this._deviceStash) {
+      for (const { device, state } of this._deviceStash) device.restore(state);
+      this._deviceStash = null;
+      this._put({ type: 'fault', at: this._at(), os, fault: 'skip-device-restore', detail: 'devices left in the state the peer gave them' });
+    }
+    if (this._faults.legacyReentry && k?.image) {
+      const callee = this._kernel(from);
+      const plainRet = !callee?.image || this.kexec.suspendedAt(callee.image.controlPage) !== callee;
+      if (plainRet) {
+        // F1: the legacy ABI reads the re-entry point from the word above the swap page.
+        const above = k.image.swapPage + PAGE_SIZE;
+        const mem = this.machine.memory;
+        const garbage = mem.contains(above, 4) ? mem.read32(above) : 0;
+        k.image.start = garbage >>> 0;
+        mem.write32(k.image.controlPage + KCALL_ENTRY, garbage);
+        this._put({ type: 'fault', at: this._at(), os, fault: 'legacy-reentry', detail: `image->start = 0x${(garbage >>> 0).toString(16)} (the word above the swap page)` });
+      }
+    }
+    if (this._intact && k) {
+      const ok = this._intact.compare(os, k);
+      if (ok !== null) {
+        if (!ok.intact) this._put({ type: 'fault', at: this._at(), os, fault: 'memory-changed', detail: ok.detail });
+        this.goals.intactRound(os, ok.intact);
+      }
+    }
+  }
+
+  // ---- faults ------------------------------------------------------------------------------
+
+  private _injectFault(osId: string, name: string, args: readonly string[]): void {
+    const target = args[0] ?? osId;
+    const kernelName = [...this._kernelOs].find(([, o]) => o === target)?.[0];
+    const k = kernelName ? this._kernel(kernelName) : undefined;
+    const put = (detail: string): void => this._put({ type: 'fault', at: this._at(), os: target, fault: name, detail });
+    switch (name) {
+      case 'device-suspend-fail':
+        this.kexec.fault = { step: 'dpm_suspend_start', errno: 16, kernel: kernelName };
+        return put('the next dpm_suspend_start fails with EBUSY (F19)');
+      case 'legacy-reentry':
+        this._faults.legacyReentry = true;
+        return put('legacy kjump ABI: a plain-ret callee leaves image->start = the word above the swap page (F1)');
+      case 'skip-device-restore':
+        this._faults.skipDeviceRestore = true;
+        return put('device state is not restored on return');
+      case 'load-disabled':
+        if (k) k.loadDisabled = true;
+        return put('kernel.kexec_load_disabled = 1');
+      case 'clobber-source': {
+        const img = k?.image;
+        if (!img) return put('no image loaded: nothing to clobber');
+        const sources: number[] = [];
+        walkEntries(this.machine.memory, img.head, (_d, src) => sources.push(src));
+        if (sources.length === 0) return put('the image has no source pages');
+        const pa = sources[this._prng.below(sources.length)];
+        this._prng.fill(this.machine.memory.u8.subarray(pa - RAM_BASE, pa - RAM_BASE + PAGE_SIZE));
+        this.machine.memory.touch(pa - RAM_BASE, PAGE_SIZE);
+        this.machine.cpu.flushDecodeCache();
+        return put(`source page 0x${pa.toString(16)} overwritten with noise`);
+      }
+      default:
+        return put(`unknown fault '${name}' (ignored)`);
+    }
+  }
+}
+
+import { userKexecEnv } from './user-kexec.ts';
+
+/** The user-space parts of the tools env: files are the level's OS images by id (or ID.elf). */
+function userEnv(world: LevelWorld, k: KexecKernel, files: ReadonlyMap<string, Uint8Array>, loaded: (target: string, bootParams: number) => void) {
+  let lastFile = '';
+  const readFile = (p: string): Uint8Array | undefined => {
+    const id = p.replace(/\.elf$/, '');
+    lastFile = id;
+    return files.get(id);
+  };
+  const env = userKexecEnv(world.kexec, k, {
+    readFile, exec: () => 0, purgatory: world.input.assets.purgatory,
+    onLoad: (r) => {
+      if (r.errno === 0 && lastFile) loaded(lastFile, r.bootParams);
+    },
+  });
+  return { ram: env.ram, readFile, loaded: env.loaded, load: env.load };
+}

@@ -1,0 +1,212 @@
+// The RxJS layer around a world (design §4): events$ and frames$, an injected scheduler that
+// paces slices of N instructions (virtual time headless, animation frames in the browser),
+// play / pause / step / speed, the event-log hash, and rewind to a kexec event by replay.
+import { Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { saveSnapshot } from '../snapshot.ts';
+import type { SimEvent } from './events.ts';
+import { EventLogHasher } from './hash.ts';
+import type { SimFrame, World, WorldFactory } from './world.ts';
+
+export type SimState = 'paused' | 'running' | 'ended';
+
+/** A moment the player can rewind to: right after an ecall that jumped, returned or loaded. */
+export interface Checkpoint {
+  /** Events in the log at this moment (the log is cut here on rewind). */
+  index: number;
+  at: number;
+  label: string;
+  /** The machine at this moment (saveSnapshot); replay must reproduce it byte for byte. */
+  snapshot: Uint8Array | null;
+}
+
+export interface SimulationOptions {
+  scheduler: SchedulerLike;
+  /** Instructions per tick at speed 1 (default 100 000). */
+  sliceInstructions?: number;
+  /** Delay per tick in scheduler units: 0 for animationFrameScheduler, 1 for virtual time. */
+  tickDelay?: number;
+  /** Record a checkpoint (with a machine snapshot) at each kexec jump/return/load (default false). */
+  checkpoints?: boolean;
+}
+
+const CHECKPOINT_EVENTS = new Set(['jump', 'return', 'load']);
+
+export class Simulation {
+  readonly events$: Observable<SimEvent>;
+  readonly frames$: Observable<SimFrame>;
+  /** Every event so far, in order. */
+  readonly log: SimEvent[] = [];
+  readonly checkpoints: Checkpoint[] = [];
+  /** Multiplies the slice size (the browser's speed control). */
+  speed = 1;
+  private readonly _events = new Subject<SimEvent>();
+  private readonly _frames = new Subject<SimFrame>();
+  private _world: World;
+  private _hasher = new EventLogHasher();
+  private _state: SimState = 'paused';
+  private _pending: Subscription | null = null;
+  private _stopOnKexec = false;
+  private _checkpointDue: string | null = null;
+  private _replayTarget = -1;
+  private readonly _slice: number;
+  private readonly _delay: number;
+
+  constructor(private readonly _factory: WorldFactory, private readonly _options: SimulationOptions) {
+    this.events$ = this._events.asObservable();
+    this.frames$ = this._frames.asObservable();
+    this._slice = _options.sliceInstructions ?? 100_000;
+    this._delay = _options.tickDelay ?? 0;
+    this._world = this._boot();
+  }
+
+  get world(): World {
+    return this._world;
+  }
+
+  get state(): SimState {
+    return this._state;
+  }
+
+  /** The event-log hash so far (hex). */
+  hash(): string {
+    return this._hasher.hex();
+  }
+
+  /** Starts (or resumes) running on the scheduler. */
+  play(): void {
+    if (this._state !== 'paused') return;
+    this._state = 'running';
+    this._schedule();
+  }
+
+  pause(): void {
+    if (this._state !== 'running') return;
+    this._state = 'paused';
+    this._pending?.unsubscribe();
+    this._pending = null;
+  }
+
+  /** One instruction (paused). */
+  step(): void {
+    if (this._state === 'running') this.pause();
+    if (this._state === 'ended') return;
+    this._runFor(1);
+    this._emitFrame();
+  }
+
+  /** Runs (paused, synchronously) until the next kexec event, the end, or `limit` instructions. */
+  stepToKexec(limit = 50_000_000): void {
+    if (this._state === 'running') this.pause();
+    if (this._state === 'ended') return;
+    const start = this.log.length;
+    this._stopOnKexec = true;
+    let left = limit;
+    try {
+      while (left > 0 && !this._world.ended && !this.log.slice(start).some((e) => e.type === 'kexec')) {
+        left -= Math.max(1, this._runFor(Math.min(left, this._slice)));
+      }
+    } finally {
+      this._stopOnKexec = false;
+    }
+    this._emitFrame();
+  }
+
+  /** Runs synchronously to the end (headless tools that do not want a scheduler at all). */
+  runToEnd(limit = Number.MAX_SAFE_INTEGER): void {
+    let left = limit;
+    while (left > 0 && !this._world.ended) left -= Math.max(1, this._runFor(Math.min(left, this._slice)));
+    this._emitFrame();
+  }
+
+  /**
+   * Rewinds to checkpoint `k`: a fresh world replays deterministically up to it, and the machine
+   * must equal the snapshot taken there the first time (else this throws: determinism broke).
+   * The simulation is left paused there; later events and checkpoints are dropped.
+   */
+  rewind(k: number): void {
+    const cp = this.checkpoints[k];
+    if (!cp) throw new RangeError(`no checkpoint ${k} (have ${this.checkpoints.length})`);
+    this.pause();
+    const kept = this.checkpoints.slice(0, k + 1);
+    this.log.length = 0;
+    this.checkpoints.length = 0;
+    this._hasher = new EventLogHasher();
+    this._world = this._boot();
+    this._replayTarget = cp.index;
+    try {
+      while (this.log.length < cp.index && !this._world.ended) this._runFor(this._slice);
+    } finally {
+      this._replayTarget = -1;
+    }
+    if (this.log.length !== cp.index || this._world.machine.cpu.instret !== cp.at) {
+      throw new Error(`replay diverged: reached event ${this.log.length} at ${this._world.machine.cpu.instret}, checkpoint is event ${cp.index} at ${cp.at}`);
+    }
+    if (cp.snapshot) {
+      const now = saveSnapshot(this._world.machine);
+      if (!sameBytes(now, cp.snapshot)) throw new Error(`replay diverged: the machine differs from checkpoint ${k}'s snapshot`);
+    }
+    this.checkpoints.length = 0;
+    this.checkpoints.push(...kept);
+    this._state = this._world.ended ? 'ended' : 'paused';
+    this._emitFrame();
+  }
+
+  private _boot(): World {
+    const world = this._factory();
+    this._state = 'paused';
+    world.start((e) => this._onEvent(e));
+    return world;
+  }
+
+  private _onEvent(e: SimEvent): void {
+    this.log.push(e);
+    this._hasher.add(e);
+    if (e.type === 'kexec' && CHECKPOINT_EVENTS.has(e.event.type)) {
+      if (this._options.checkpoints) this._checkpointDue = e.event.type;
+      if (this._stopOnKexec || this._options.checkpoints) this._world.machine.cpu.requestStop();
+    }
+    if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) this._world.machine.cpu.requestStop();
+    if (e.type === 'end') this._state = 'ended';
+    this._events.next(e);
+  }
+
+  /** Runs up to `n` instructions, taking checkpoints between runs; returns instructions executed. */
+  private _runFor(n: number): number {
+    let done = 0;
+    while (done < n && !this._world.ended) {
+      const ran = this._world.run(n - done);
+      done += ran;
+      if (this._checkpointDue) {
+        const label = this._checkpointDue;
+        this._checkpointDue = null;
+        const m = this._world.machine;
+        this.checkpoints.push({ index: this.log.length, at: m.cpu.instret, label, snapshot: saveSnapshot(m) });
+      }
+      if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) break;
+      if (this._stopOnKexec) break;
+      if (ran === 0) break;
+    }
+    if (this._world.ended) this._state = 'ended';
+    return done;
+  }
+
+  private _schedule(): void {
+    this._pending = this._options.scheduler.schedule(() => {
+      this._pending = null;
+      if (this._state !== 'running') return;
+      this._runFor(Math.max(1, Math.round(this._slice * this.speed)));
+      this._emitFrame();
+      if (this._state === 'running') this._schedule();
+    }, this._delay);
+  }
+
+  private _emitFrame(): void {
+    this._frames.next(this._world.frame());
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
