@@ -35,14 +35,17 @@ export class IntactWatch {
     const frameLo = c.sp - FRAME - RAM_BASE;
     const frameHi = c.sp - RAM_BASE;
     const bad: number[] = [];
+    const nowW = new Int32Array(now.buffer, now.byteOffset, now.byteLength >>> 2);
+    const thenW = new Int32Array(c.bytes.buffer, 0, c.bytes.byteLength >>> 2);
     for (let pfn = 0; pfn < c.pages.length; pfn++) {
       if (!c.pages[pfn] || !k.memory.usable[pfn]) continue;
       const start = pfn << PAGE_SHIFT;
-      for (let i = start; i < start + PAGE_SIZE; i++) {
-        if (now[i] !== c.bytes[i] && !(i >= frameLo && i < frameHi)) {
-          bad.push(pfn);
-          break;
-        }
+      for (let w = start >>> 2; w < (start + PAGE_SIZE) >>> 2; w++) {
+        if (nowW[w] === thenW[w]) continue;
+        const i = w << 2;
+        if (i >= frameLo && i + 4 <= frameHi) continue;
+        bad.push(pfn);
+        break;
       }
     }
     if (bad.length === 0) return { intact: true, detail: '' };

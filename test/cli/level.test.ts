@@ -1,0 +1,71 @@
+// `jumpback level` and `jumpback validate` as a user runs them (design §6): exit codes, --json.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/sim/level/files.ts';
+
+const cli = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'bin/jumpback.mjs'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+const tmp = mkdtempSync(join(tmpdir(), 'jumpback-level-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('jumpback level', () => {
+  it('--json: passed, goals, score, hash; exit 0 when every goal is met', () => {
+    const r = cli('level', 'levels/01-first-jump.json', '--solution', 'levels/solutions/01-first-jump.json', '--json', '--seed', '3');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.passed).toBe(true);
+    expect(out.goals).toEqual([{ id: 'b-runs', met: true, label: 'B reaches round 3' }]);
+    expect(Object.keys(out.score).sort()).toEqual(['cycles', 'pages', 'size']);
+    expect(out.hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(cli('level', 'levels/01-first-jump.json', '--solution', 'levels/solutions/01-first-jump.json', '--json', '--seed', '3').stdout).toBe(r.stdout);
+  });
+
+  it('text output and exit 1 when goals are not met', () => {
+    const r = cli('level', 'levels/01-first-jump.json', '--solution', 'levels/solutions/01-first-jump.wrong-window.json');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/NOT PASSED/);
+    expect(r.stdout).toMatch(/\[ \] b-runs/);
+    expect(r.stdout).toMatch(/hash: [0-9a-f]{16}/);
+  });
+
+  it('exit 2 with the JSON path for a bad solution, a bad level, bad JSON and bad usage', () => {
+    const bad = join(tmp, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ schema: 1, level: 'first-jump', values: { load: ['--mem-min', 'x', 'B'] } }));
+    let r = cli('level', 'levels/01-first-jump.json', '--solution', bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${bad}: values.load: option '--mem-min' needs a number, got 'x'`);
+    const lvl = join(tmp, 'lvl.json');
+    writeFileSync(lvl, JSON.stringify({ schema: 1, id: 'x', title: 't', briefing: 'b', order: 1, oses: [], goals: [], limits: { maxInstructions: 5 }, par: { cycles: 0, pages: 0, size: 0 }, histogram: { cycles: [], pages: [], size: [] } }));
+    r = cli('level', lvl, '--json');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/oses: /);
+    expect(JSON.parse(r.stdout).passed).toBe(false);
+    const junk = join(tmp, 'junk.json');
+    writeFileSync(junk, '{ nope');
+    r = cli('level', junk);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/\$: not valid JSON/);
+    expect(cli('level').status).toBe(2);
+    expect(cli('level', 'levels/01-first-jump.json', '--seed', 'abc').status).toBe(2);
+  });
+});
+
+describe('jumpback validate', () => {
+  it('accepts a shipped level (reference passes, wrong ones fail)', () => {
+    const r = cli('validate', 'levels/01-first-jump.json');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/01-first-jump.json: passes/);
+    expect(r.stdout).toMatch(/wrong-window.json: fails as it should/);
+  });
+
+  it('exit 2 with paths for an invalid level', () => {
+    const lvl = join(tmp, 'v.json');
+    writeFileSync(lvl, JSON.stringify({ schema: 2 }));
+    const r = cli('validate', lvl);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/schema: /);
+    expect(r.stderr).toMatch(/oses: /);
+  });
+});

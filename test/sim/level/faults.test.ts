@@ -1,0 +1,41 @@
+// Injected faults (script step `fault NAME [OS]`) have the effect they describe, and the goals see it.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../../src/sim/level/files.ts';
+import { parseLevel, parseSolution, playPrepared, prepareRun } from '../../../src/sim/level/play.ts';
+
+function play(edit: (level: any) => void) {
+  const json = readJsonFile(join(REPO_ROOT, 'levels/02-jump-and-back.json')) as any;
+  edit(json);
+  const level = parseLevel(json);
+  const sol = parseSolution(readJsonFile(join(REPO_ROOT, 'levels/solutions/02-jump-and-back.json')), level);
+  return playPrepared(prepareRun(level, sol, nodeLevelFiles(), nodeLevelAssets(), 5));
+}
+
+describe('injected faults', () => {
+  it('unfaulted, the level passes', () => {
+    expect(play(() => {}).result.passed).toBe(true);
+  });
+
+  it('clobber-source: a backup page of A is overwritten while B runs; A comes back changed', () => {
+    const { result, sim } = play((l) => l.oses[1].script.splice(2, 0, 'fault clobber-source A'));
+    expect(result.goals.find((g) => g.id === 'a-intact')!.met).toBe(false);
+    expect(result.passed).toBe(false);
+    const faults = sim.log.filter((e) => e.type === 'fault');
+    expect(faults.map((e) => e.type === 'fault' && e.fault)).toEqual(['clobber-source', 'memory-changed']);
+  });
+
+  it('device-suspend-fail (F19): the jump is refused with EBUSY and A stays', () => {
+    const { result, sim } = play((l) => l.oses[0].script.splice(2, 0, 'fault device-suspend-fail'));
+    const done = sim.log.find((e) => e.type === 'done');
+    expect(done).toMatchObject({ os: 'A', error: -1, value: -16 });
+    expect(sim.log.some((e) => e.type === 'kexec' && e.event.type === 'jump')).toBe(false);
+    expect(result.passed).toBe(false);
+  });
+
+  it('load-disabled: kexec_load says EPERM', () => {
+    const { sim } = play((l) => l.oses[0].script.splice(1, 0, 'fault load-disabled'));
+    const step = sim.log.find((e) => e.type === 'script' && e.step.startsWith('kexec --load'));
+    expect(step).toMatchObject({ status: 1, output: 'kexec_load failed: Operation not permitted\n' });
+  });
+});

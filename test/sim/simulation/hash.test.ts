@@ -1,0 +1,35 @@
+// The event-log hash: FNV-1a 64 against published vectors, canonical JSON, slicing-independent console merge.
+import { describe, expect, it } from 'vitest';
+import { Fnv64, canonicalJson, hashEvents } from '../../../src/sim/simulation/hash.ts';
+import { Prng } from '../../../src/sim/simulation/prng.ts';
+import type { SimEvent } from '../../../src/sim/simulation/events.ts';
+
+describe('event-log hash', () => {
+  it('is FNV-1a 64 (reference vectors)', () => {
+    expect(new Fnv64().hex()).toBe('cbf29ce484222325');
+    expect(new Fnv64().update('a').hex()).toBe('af63dc4c8601ec8c');
+    expect(new Fnv64().update('foobar').hex()).toBe('85944171f73967e8');
+  });
+
+  it('serializes with sorted keys at every level', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}');
+  });
+
+  it('does not depend on how console output was split, but on its order and owner', () => {
+    const a: SimEvent[] = [
+      { type: 'console', at: 1, os: 'A', text: 'hel' }, { type: 'console', at: 5, os: 'A', text: 'lo\n' },
+      { type: 'report', at: 9, os: 'A', key: 3, value: 1 },
+    ];
+    const b: SimEvent[] = [{ type: 'console', at: 1, os: 'A', text: 'hello\n' }, a[2]];
+    expect(hashEvents(a)).toBe(hashEvents(b));
+    const c: SimEvent[] = [{ type: 'console', at: 1, os: 'B', text: 'hello\n' }, a[2]];
+    expect(hashEvents(c)).not.toBe(hashEvents(b));
+    expect(hashEvents([a[2], ...a.slice(0, 2)])).not.toBe(hashEvents(a));
+  });
+
+  it('seeded PRNG: same seed same sequence, different seeds differ', () => {
+    const seq = (s: number) => { const p = new Prng(s); return [p.nextU32(), p.nextU32(), p.below(10)]; };
+    expect(seq(7)).toEqual(seq(7));
+    expect(seq(7)).not.toEqual(seq(8));
+  });
+});
