@@ -93,7 +93,7 @@ export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}):
   scheduler.flush();
   sub?.unsubscribe();
   const w = world as unknown as LevelWorld;
-  const end = sim.log[sim.log.length - 1];
+  const end = [...sim.log].reverse().find((e) => e.type === 'end');
   return {
     sim,
     result: {

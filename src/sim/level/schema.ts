@@ -22,7 +22,8 @@ const imageSource = z.union([
 
 /**
  * One script step (what the OS's user space runs, in order, at its kernel's JBUS yields):
- * `kexec ARGS...` (kexec-tools; with -e it asks the kernel to jump), `call N...` (kexec CALL),
+ * `kexec ARGS...` (kexec-tools; with -e it asks the kernel to jump), `load OS [--preserve]` (raw
+ * kexec_load of an image's segments, entered at its ELF entry), `call N...` (kexec CALL),
  * `wait N` (N idle yields), `input TEXT` (UART input), `echo TEXT`, `poweroff`, `fail`,
  * `fault NAME [OS]` (injected fault). `${field}` is replaced by the solution's value of an
  * editable field; `$JUMP_BACK_ENTRY` by the value on this kernel's command line, at run time.
@@ -31,7 +32,7 @@ const imageSource = z.union([
 export type ScriptStep = string | { repeat: number; steps: ScriptStep[] };
 const scriptStep: z.ZodType<ScriptStep> = z.lazy(() =>
   z.union([
-    z.string().regex(/^(kexec|call|wait|input|echo|poweroff|fail|fault)\b/, 'a step starts with kexec, call, wait, input, echo, poweroff, fail or fault'),
+    z.string().regex(/^(\$\{[A-Za-z][A-Za-z0-9_-]*\}|kexec|load|call|wait|input|echo|poweroff|fail|fault)(\s|$)/, 'a step starts with kexec, load, call, wait, input, echo, poweroff, fail or fault'),
     z.object({ repeat: z.number().int().min(1).max(1000), steps: z.array(scriptStep).min(1) }).strict(),
   ]),
 );

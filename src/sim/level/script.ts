@@ -5,6 +5,8 @@ import type { ScriptStep } from './schema.ts';
 
 export type Step =
   | { kind: 'kexec'; argv: string[]; text: string }
+  /** Raw kexec_load of an OS image's PT_LOAD segments, entry = its ELF entry (no purgatory, no boot params). */
+  | { kind: 'load'; image: string; preserve: boolean; text: string }
   | { kind: 'call'; args: string[]; text: string }
   | { kind: 'wait'; n: number; text: string }
   | { kind: 'input'; data: string; text: string }
@@ -52,6 +54,10 @@ export function expandWords(words: string[], values: FieldValues): string[] {
       out.push(...(v as readonly string[]));
       continue;
     }
+    if (whole && typeof v === 'string') {
+      out.push(...shellWords(v)); // a choice may be a whole command
+      continue;
+    }
     out.push(
       w.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
         const val = values.get(name);
@@ -90,6 +96,9 @@ function parseStep(source: string, values: FieldValues): Step {
   const restText = (): string => source.replace(/^\s*\S+\s?/, '');
   switch (cmd) {
     case 'kexec': return { kind: 'kexec', argv: rest, text };
+    case 'load':
+      if (rest.length < 1 || rest.length > 2 || (rest.length === 2 && rest[1] !== '--preserve')) throw new ScriptError('load takes an image and optionally --preserve');
+      return { kind: 'load', image: rest[0], preserve: rest.length === 2, text };
     case 'call':
       if (rest.length > 8) throw new ScriptError('call takes at most 8 arguments');
       return { kind: 'call', args: rest, text };

@@ -1,7 +1,7 @@
 // A level running on the board: the boot OS, the KEXEC and JBUS extensions, each OS's script run
 // at its kernel's yields, goals, injected faults and the score. Implements the Simulation's World.
 import type { PurgatoryCode } from '../../kexec/assemble.ts';
-import { KCALL_ENTRY } from '../../kexec/abi.ts';
+import { KCALL_ENTRY, KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../../kexec/abi.ts';
 import { encodeBootParams, jumpBackEntry, readBootParams } from '../../kexec/bootparams.ts';
 import type { RelocateCode } from '../../kexec/code.ts';
 import type { KexecEvent } from '../../kexec/events.ts';
@@ -239,6 +239,25 @@ export class LevelWorld implements World {
       this._put({ type: 'script', at: this._at(), os: osId, step: step.text, status, output });
     switch (step.kind) {
       case 'kexec': return this._kexecStep(osId, rt, step.argv, script);
+      case 'load': {
+        const img = this.input.images.get(step.image);
+        const k = this.kexec.current;
+        if (!img || !k) {
+          script(1, `load: no image '${step.image}'\n`);
+          return null;
+        }
+        const segs = img.image.segments.filter((s) => s.memsz > 0).map((s) => {
+          const mem = Math.floor(s.paddr / PAGE_SIZE) * PAGE_SIZE;
+          const data = new Uint8Array(s.paddr - mem + s.data.length);
+          data.set(s.data, s.paddr - mem);
+          return { data, mem, memsz: Math.ceil((s.paddr + s.memsz) / PAGE_SIZE) * PAGE_SIZE - mem };
+        });
+        const env = userKexecEnv(this.kexec, k, { readFile: () => undefined, exec: () => 0, purgatory: this.input.assets.purgatory, onLoad: () => {} });
+        const errno = env.load(img.image.entry, segs, (step.preserve ? KEXEC_PRESERVE_CONTEXT : 0) | KEXEC_ARCH_RISCV);
+        if (errno === 0) this._imageOs.set(k.name, step.image);
+        script(errno === 0 ? 0 : 1, errno === 0 ? '' : `kexec_load failed: errno ${errno}\n`);
+        return null;
+      }
       case 'call': {
         const args = step.args.map((a) => Number(a) >>> 0);
         const mem = this.machine.memory;
