@@ -95,8 +95,20 @@ async function runLoop(board: Board, image: ElfImage, mode: BootMode, maxInstret
   const machine = board.machine;
   let left = maxInstret;
   for (;;) {
-    const r = machine.run(Math.min(SLICE, left));
-    left -= r.executed;
+    const budget = Math.min(SLICE, left);
+    const r = machine.run(budget);
+    // Taken traps use run budget without retiring; count the whole slice when it ran out so a
+    // trap storm (e.g. garbage code with stvec = 0) still reaches the limit instead of spinning.
+    left -= r.reason === 'limit' ? budget : r.executed;
+    if (r.reason === 'limit' && r.executed === 0) {
+      const cpu = machine.cpu;
+      const cause = cpu.readCsr(cpu.priv === 3 ? 0x342 : 0x142) >>> 0;
+      process.stderr.write(
+        `jumpback run: the hart retires nothing: it is stuck taking traps at pc 0x${(cpu.pc >>> 0).toString(16)} ` +
+          `(last ${cpu.priv === 3 ? 'mcause' : 'scause'} 0x${cause.toString(16)})\n`,
+      );
+      return EXIT_LIMIT;
+    }
     await flush();
     const h = machine.halted;
     if (h !== null) {

@@ -169,6 +169,14 @@ describe('jumpback run', () => {
     expect((await run([file('flat.bin', bin), '--bare'])).code).toBe(0);
   });
 
+  it('stops a trap storm that retires nothing with 124 and says where the hart is stuck', async () => {
+    // An all-ones word is illegal; under sbi with stvec = 0 the hart faults at pc 0 forever.
+    const bin = new Uint8Array(64).fill(0xff);
+    const r = await run([file('garbage.bin', bin), '--sbi', '--max-instret', '100000']);
+    expect(r.code).toBe(124);
+    expect(r.err).toMatch(/stuck taking traps at pc 0x0 \(last scause 0x1\)/);
+  });
+
   it('rejects bad input with exit 2 and a clear message', async () => {
     const elf64 = new Uint8Array(64);
     elf64.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
