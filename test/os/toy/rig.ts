@@ -31,7 +31,7 @@ export const Action = { CONTINUE: 0, JUMP: 1, CALL: 2, POWEROFF: 3, HALT_FAIL: 4
 export const Report = { JUMP_BACK_ENTRY: 1, FRAMEBUFFER: 2, CHECK: 3, ERROR: 4 } as const;
 
 export interface YieldContext {
-  /** The kernel that yielded (the kexec subsystem's current kernel). */
+  /** The kernel that yielded (the kexec subsystem's current kernel; scripts are keyed by its test name). */
   kernel: KexecKernel;
   /** How many times this kernel yielded before (0 on its first YIELD). */
   n: number;
@@ -61,20 +61,21 @@ class JbusStub implements SbiExtension {
   readonly scripts = new Map<string, Script>();
   private readonly _yields = new Map<string, number>();
 
-  constructor(private readonly _toy: () => Toy) {}
+  constructor(private readonly _toy: () => Toy, private readonly _names: Readonly<Record<string, string>>) {}
 
   call(fid: number, hart: Hart): SbiReturn {
     const toy = this._toy();
     const kernel = toy.kexec.current!;
+    const name = this._names[kernel.name] ?? kernel.name;
     const a0 = hart.x[10] >>> 0;
     const a1 = hart.x[11] >>> 0;
     const fn = fid === 0 ? 'yield' : fid === 1 ? 'done' : fid === 2 ? 'report' : null;
     if (!fn) return { error: -2, value: 0 };
-    this.log.push({ kernel: kernel.name, fn, a0, a1 });
+    this.log.push({ kernel: name, fn, a0, a1 });
     if (fn !== 'yield') return { error: 0, value: 0 };
-    const n = this._yields.get(kernel.name) ?? 0;
-    this._yields.set(kernel.name, n + 1);
-    const script = this.scripts.get(kernel.name);
+    const n = this._yields.get(name) ?? 0;
+    this._yields.set(name, n + 1);
+    const script = this.scripts.get(name);
     const reply = script ? script({ kernel, n, progress: a0, mailbox: a1, toy }) : { action: Action.CONTINUE };
     hart.x[12] = reply.a2 ?? 0;
     hart.x[13] = reply.a3 ?? 0;
@@ -107,7 +108,13 @@ export interface ToyOptions {
   diskImage?: Uint8Array;
   /** The first kernel's name in the kexec subsystem (default: name= from the command line, else A). */
   name?: string;
+  /** Scripts by kernel name (after `names`). */
   scripts?: Record<string, Script>;
+  /**
+   * Test names for kernels the kexec subsystem names itself (it calls the second kernel B, the
+   * third C...): e.g. { B: 'D' } when the second kernel is the dump kernel printing "D: ...".
+   */
+  names?: Record<string, string>;
 }
 
 /** Boots `os` as the first OS of a fresh board; its usable memory is all RAM. */
@@ -117,7 +124,7 @@ export function bootToy(o: ToyOptions): Toy {
   const kexec = new Kexec(board.machine.memory, { relocate: relocateCode(), devices: [board.uart] });
   board.firmware.register(kexec);
   let toy: Toy | null = null;
-  const jbus = new JbusStub(() => toy!);
+  const jbus = new JbusStub(() => toy!, o.names ?? {});
   board.firmware.register(jbus);
   for (const [k, s] of Object.entries(o.scripts ?? {})) jbus.scripts.set(k, s);
   let out = '';
