@@ -122,66 +122,7 @@ hexsp:
     mv   ra, s11
     ret
 
-# ---- console and exit helpers (the same in every cross-check program) ----
-
-# putc: a0 = byte. Waits for LSR.THRE, then writes THR. Clobbers t0, t1.
-putc:
-    li   t0, 0x10000000
-putc_wait:
-    lbu  t1, 5(t0)
-    andi t1, t1, 0x20
-    beqz t1, putc_wait
-    sb   a0, 0(t0)
-    ret
-
-# puts: a0 = address of a NUL-terminated string. Clobbers t0-t3, a0.
-puts:
-    mv   t2, a0
-    mv   t3, ra
-puts_loop:
-    lbu  a0, 0(t2)
-    beqz a0, puts_done
-    call putc
-    addi t2, t2, 1
-    j    puts_loop
-puts_done:
-    mv   ra, t3
-    ret
-
-# print_hex: a0 = value, printed as 8 lowercase hex digits. Clobbers t0-t5, a0.
-print_hex:
-    mv   t4, a0
-    mv   t5, ra
-    li   t2, 28
-print_hex_loop:
-    srl  a0, t4, t2
-    andi a0, a0, 15
-    li   t1, 10
-    blt  a0, t1, print_hex_digit
-    addi a0, a0, 39
-print_hex_digit:
-    addi a0, a0, 48
-    call putc
-    addi t2, t2, -4
-    bgez t2, print_hex_loop
-    mv   ra, t5
-    ret
-
-# space / newline: print one character. Clobber t0, t1, a0.
-space:
-    li   a0, 32
-    j    putc
-newline:
-    li   a0, 10
-    j    putc
-
-# pass: power off through the SiFive test finisher (QEMU exits with status 0).
-pass:
-    li   t0, 0x100000
-    li   t1, 0x5555
-    sw   t1, 0(t0)
-pass_spin:
-    j    pass_spin
+#include "console.inc"
 
     .data
     .align 2

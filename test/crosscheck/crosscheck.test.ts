@@ -87,7 +87,10 @@ describe.skipIf(skip)('QEMU cross-check', () => {
 
     it(`${program}: built by our assembler, same RAM image as GNU's and same output`, () => {
       const source = readFileSync(join(here, `${program}.S`), 'utf8');
-      const ours = assemble(source, { fileName: `${program}.S` }).elf;
+      const ours = assemble(source, {
+        fileName: join(here, `${program}.S`),
+        readFile: (path) => new Uint8Array(readFileSync(path)), // console.inc
+      }).elf;
       const gnu = new Uint8Array(readFileSync(join(dir, `${program}.elf`)));
       // Segment boundaries may differ (GNU ld merges text and data here); the loaded bytes may not.
       const image = (elf: Uint8Array): PhysicalMemory => {
