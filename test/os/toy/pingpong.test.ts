@@ -2,12 +2,12 @@
 // B's loads the jump-back helper from its kexec_jump_back_entry, and they ping-pong through the
 // real KEXEC JUMP ecalls from their own main loops (kexec-linux.md §4).
 import { describe, expect, it } from 'vitest';
-import { Action, Report, bootToy, hex, images, type Script } from './rig.ts';
+import { Action, Report, bootToy, hex, images, type Script, type Toy } from './rig.ts';
 
 const B_BASE = 0x80200000;
 const B_WINDOW = ['--mem-min=' + hex(B_BASE), '--mem-max=' + hex(B_BASE + 0x40000 - 1)];
 
-function pingPong(trips: number) {
+function pingPong(trips: number, whileB?: (toy: Toy, n: number) => void) {
   const files = { 'counter-b.elf': images.get('counter', B_BASE).elf };
   const a: Script = ({ kernel, n, toy }) => {
     if (n === 0) {
@@ -17,6 +17,7 @@ function pingPong(trips: number) {
     return n < trips ? { action: Action.JUMP, a2: 0, a3: 0xa0 + n } : { action: Action.POWEROFF };
   };
   const b: Script = ({ kernel, n, toy }) => {
+    whileB?.(toy, n);
     if (n === 0) {
       const entry = toy.reports('B', Report.JUMP_BACK_ENTRY)[0];
       const r = toy.kexecTool(kernel, ['--load-jump-back-helper', '--entry=' + hex(entry)], {});
@@ -52,5 +53,21 @@ describe('counter A ⇄ counter B', () => {
     const done = t.jbus.log.filter((e) => e.fn === 'done');
     expect(done.filter((e) => e.kernel === 'A').map((e) => [e.a0, e.a1])).toEqual([0, 1, 2, 3, 4].map((i) => [0, 0xb0 + i]));
     expect(t.kexec.jumps).toBe(10);
+  });
+
+  it('A notices when its memory changed while B ran (REPORT ERROR once, then carries on)', () => {
+    let kind = 0;
+    const { t } = pingPong(3, (toy, n) => {
+      // B's second round: something outside B's window writes into A's protected data.
+      kind = toy.image.symbols.get('os_kind')!;
+      if (n === 1) toy.board.machine.memory.write8(kind, 'K'.charCodeAt(0));
+    });
+    const errors = t.lines('A').filter((l) => l.startsWith('ERROR'));
+    expect(errors).toHaveLength(1);
+    expect(t.lines('A').indexOf(errors[0])).toBe(t.lines('A').indexOf('round 2') + 1);
+    expect(t.reports('A', Report.ERROR)).toHaveLength(1);
+    expect(errors[0]).toBe(`ERROR: my memory changed while I was away, checksum now ${hex(t.reports('A', Report.ERROR)[0])}`);
+    expect(t.board.machine.memory.read8(kind)).toBe('K'.charCodeAt(0));
+    expect(t.board.machine.halted).toEqual({ kind: 'pass', code: 0 });
   });
 });
