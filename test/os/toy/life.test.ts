@@ -1,6 +1,6 @@
 // life.S: the framebuffer holds exactly the generation a TypeScript model of Life computes.
 import { describe, expect, it } from 'vitest';
-import { Report, bootToy } from './rig.ts';
+import { Action, Report, bootToy, hex, images } from './rig.ts';
 
 const W = 64;
 const H = 128;
@@ -76,5 +76,34 @@ describe('life OS', () => {
     }
     expect(cells).toEqual(model);
     expect(t.reports('L', Report.CHECK)).toEqual(pops);
+  });
+
+  it('keeps its generations right while it ping-pongs with a counter (pages swapped out and back)', () => {
+    const base = 0x80200000;
+    const files = { 'life.elf': images.get('life', base).elf };
+    const t = bootToy({
+      os: 'counter', cmdline: 'name=A',
+      scripts: {
+        A: ({ kernel, n, toy }) => {
+          if (n === 0) toy.kexecTool(kernel, ['--load-preserve-context', 'life.elf', `--mem-min=${hex(base)}`, `--mem-max=${hex(base + 0x3ffff)}`, '--append=name=L seed=99'], files);
+          return n < 6 ? { action: Action.JUMP } : { action: Action.POWEROFF };
+        },
+        B: ({ kernel, n, toy }) => {
+          if (n === 0) toy.kexecTool(kernel, ['--load-jump-back-helper', `--entry=${hex(toy.reports('B', Report.JUMP_BACK_ENTRY)[0])}`], {});
+          return { action: Action.JUMP };
+        },
+      },
+    });
+    expect(t.run(300_000_000).reason).toBe('halted');
+    let model = soup(99);
+    const pops: number[] = [];
+    for (let g = 0; g < 6; g++) {
+      model = step(model);
+      pops.push(model.reduce((a, b) => a + b, 0));
+    }
+    expect(t.reports('B', Report.CHECK)).toEqual(pops);
+    expect(t.reports('B', Report.FRAMEBUFFER)).toEqual([images.get('life', base).symbols.get('fb')]);
+    expect(t.reports('B', Report.ERROR)).toEqual([]);
+    expect(t.reports('A', Report.ERROR)).toEqual([]);
   });
 });
