@@ -78,6 +78,8 @@ export class Kexec implements SbiExtension {
     for (const [pa, len] of spec.usable) k.memory.addUsable(pa, len);
     for (const [pa, len] of spec.inUse) k.memory.addInUse(pa, len);
     this._announce(k);
+    // The memory map shows the booted kernel's pages from power-on, not only after its first load.
+    this._paint(k);
     if (!this.current) this.current = k;
     return k;
   }
