@@ -3,7 +3,9 @@
 # round trips and many pages that a kexec jump must bring back intact. When the last block is
 # done it prints and REPORTs (CHECK) the number of primes; later rounds only wait for a tick.
 #
-# Options: limit=N (default and maximum 65536; rounded up to a whole block).
+# Options: limit=N (default and maximum 65536; rounded up to a whole block). heap=ADDR puts the
+# array at ADDR instead of .bss (dynamic memory the image does not declare: it relies on that
+# memory being zero), heap=top at the top 64 KiB of the window its boot params give (mem_max).
 
     .include "include/sbi.inc"
     .include "include/kernel.inc"
@@ -38,7 +40,31 @@ os_init:
     li      a0, BLOCK
 2:  lla     t0, limit
     sw      a0, 0(t0)
-    lla     t0, sieve                   # 0 and 1 are not primes
+    lla     t0, sieve                   # where the array lives: .bss unless heap= says otherwise
+    lla     t1, array
+    sw      t0, 0(t1)
+    lla     a0, str_heap_key
+    li      a1, 0
+    call    cmd_num
+    beqz    a0, 3f
+    lla     t1, array
+    sw      a0, 0(t1)
+3:  lla     a0, str_heap_top
+    call    cmd_find
+    beqz    a0, 4f
+    lla     t0, boot_params
+    lw      t0, 0(t0)
+    beqz    t0, 4f
+    lw      t1, BP_MEM_MAX(t0)          # the last byte of our window
+    addi    t1, t1, 1
+    li      t2, SIEVE_MAX
+    sub     t1, t1, t2
+    li      t2, -BLOCK
+    and     t1, t1, t2
+    lla     t0, array
+    sw      t1, 0(t0)
+4:  lla     t0, array                   # 0 and 1 are not primes
+    lw      t0, 0(t0)
     li      t1, 1
     sb      t1, 0(t0)
     sb      t1, 1(t0)
@@ -97,7 +123,8 @@ work_out:
 # returns a0 = the primes left in the block. Primes below 256 decide every block of 64 Ki, and
 # they all live in block 0, which is finished in place before they are needed. Leaf.
 sieve_block:
-    lla     a5, sieve
+    lla     a5, array
+    lw      a5, 0(a5)
     li      t0, BLOCK
     add     a1, a0, t0                  # hi
     li      a2, 2                       # p
@@ -135,12 +162,15 @@ sieve_block:
 str_limit_key:  .asciz "limit="
 str_below:      .asciz " primes below "
 str_done:       .asciz "done"
+str_heap_key:   .asciz "heap="
+str_heap_top:   .asciz "heap=top"
 
     .bss
     .balign 4
 limit:      .space 4
 next_block: .space 4
 primes:     .space 4
+array:      .space 4
     .balign PAGE_SIZE
 sieve:      .space SIEVE_MAX
 
