@@ -78,7 +78,11 @@ export class GoalTracker {
         case 'poweroff':
           if (e.type === 'end' && e.halt?.kind === 'pass' && e.halt.code === 0) this._reach(t);
           break;
+        case 'powerCycle':
+          if (e.type === 'boot' && e.at > 0) this._reach(t);
+          break;
         case 'intact':
+        case 'diskImage':
           break;
       }
     }
@@ -92,6 +96,18 @@ export class GoalTracker {
       if (!ok) this._violate(t);
       else if (++t.count >= t.goal.rounds) this._reach(t);
     }
+  }
+
+  /** The world compared the disk's hibernation image with `os`'s memory as it came back. */
+  diskImageChecked(os: string, ok: boolean): void {
+    for (const t of this._goals) {
+      if (t.goal.type === 'diskImage' && t.goal.os === os && ok) this._reach(t);
+    }
+  }
+
+  /** diskImage goals (the world checks them at each return of their OS). */
+  diskImageGoals(): Array<{ os: string; sector: number }> {
+    return this._goals.flatMap((t) => (t.goal.type === 'diskImage' ? [{ os: t.goal.os, sector: t.goal.sector }] : []));
   }
 
   /** OSes whose memory an `intact` goal watches. */
@@ -127,5 +143,7 @@ export function describe(g: Goal): string {
     case 'callReturned': return `the CALL from ${g.os} returns 0x${g.equals.toString(16)}`;
     case 'jumps': return `${g.count} kexec jump(s)`;
     case 'poweroff': return 'the machine powers off cleanly';
+    case 'diskImage': return `the disk holds ${g.os}'s true memory`;
+    case 'powerCycle': return 'the machine is power-cycled and boots again';
   }
 }

@@ -61,7 +61,8 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
             const text = blocks[m[1]];
             return text === undefined ? undefined : enc.encode(`__player_${m[1]}_start:\n${text}\n__player_${m[1]}_end:\n`);
           }
-          return files.read(p);
+          // Level sources may use the toy OSes' includes ("include/kernel.inc") like assets/os does.
+          return files.read(p) ?? files.read(`assets/os/${p.replace(/^\.\//, '')}`);
         },
       });
       elf = out.elf;

@@ -4,6 +4,7 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { Simulation } from '../simulation/simulation.ts';
 import type { SimFrame } from '../simulation/world.ts';
+import type { SimEvent } from '../simulation/events.ts';
 import type { GoalStatus } from './goals.ts';
 import { buildImage, ImageError, type BuiltImage, type LevelFiles } from './images.ts';
 import { levelSchema, problemsOf, solutionSchema, type Level, type Problem, type Solution } from './schema.ts';
@@ -48,8 +49,10 @@ export function prepareRun(level: Level, solution: Solution | null, files: Level
       const field = level.editable.find((f) => f.kind === 'asm' && f.os === os.id && e.message.includes(`player/${f.block}.S`));
       problems.push({ path: field ? `values.${field.id}` : `oses[${i}].image`, message: e.message });
     }
+    const custom = level.editable.find((f) => f.kind === 'script' && f.os === os.id);
     try {
-      scripts.set(os.id, parseScript(os.script, values, `oses[${i}].script`));
+      if (custom) scripts.set(os.id, parseScript(values.get(custom.id) as string[], values, `values.${custom.id}`));
+      else scripts.set(os.id, parseScript(os.script, values, `oses[${i}].script`));
     } catch (e) {
       if (!(e instanceof ScriptError)) throw e;
       const [path, ...msg] = e.message.split(': ');
@@ -60,6 +63,9 @@ export function prepareRun(level: Level, solution: Solution | null, files: Level
   let size = 0;
   for (const f of level.editable) {
     if (f.kind === 'asm') size += images.get(f.os)?.blockSizes.get(f.block) ?? 0;
+    // A raw segment table is 16 bytes a row (struct kexec_segment); a script, its text.
+    if (f.kind === 'segments') size += 16 * (values.get(f.id) as readonly unknown[]).length;
+    if (f.kind === 'script') size += (values.get(f.id) as readonly string[]).reduce((n, step) => n + step.length + 1, 0);
   }
   return { level, scripts, images, size, seed, assets };
 }
@@ -81,6 +87,14 @@ export interface PlayOptions {
   checkpoints?: boolean;
 }
 
+const level = (input: LevelWorldInput): Level => input.level;
+
+/** A level without goals (free play) passes when it ends at a clean power-off or the limit. */
+function cleanEnd(end: SimEvent | undefined): boolean {
+  if (end?.type !== 'end') return false;
+  return end.reason === 'limit' || (end.reason === 'halted' && end.halt?.kind === 'pass' && end.halt.code === 0);
+}
+
 /** Runs a prepared level to its end on virtual time. */
 export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}): { result: PlayResult; sim: Simulation } {
   const scheduler = new VirtualTimeScheduler();
@@ -97,7 +111,7 @@ export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}):
   return {
     sim,
     result: {
-      passed: w.ended && w.goals.passed,
+      passed: w.ended && w.goals.passed && (level(input).goals.length > 0 || cleanEnd(end)),
       goals: w.goalStatus(),
       score: w.score(),
       hash: sim.hash(),

@@ -30,9 +30,11 @@ const imageSource = z.union([
  * `{ repeat, steps }` runs its steps `repeat` times.
  */
 export type ScriptStep = string | { repeat: number; steps: ScriptStep[] };
+/** How a script step string must start (a command, or a whole-step `${field}`). */
+export const STEP_START = /^(\$\{[A-Za-z][A-Za-z0-9_-]*\}|kexec|load|call|wait|input|echo|poweroff|fail|fault)(\s|$)/;
 const scriptStep: z.ZodType<ScriptStep> = z.lazy(() =>
   z.union([
-    z.string().regex(/^(\$\{[A-Za-z][A-Za-z0-9_-]*\}|kexec|load|call|wait|input|echo|poweroff|fail|fault)(\s|$)/, 'a step starts with kexec, load, call, wait, input, echo, poweroff, fail or fault'),
+    z.string().regex(STEP_START, 'a step starts with kexec, load, call, wait, input, echo, poweroff, fail or fault'),
     z.object({ repeat: z.number().int().min(1).max(1000), steps: z.array(scriptStep).min(1) }).strict(),
   ]),
 );
@@ -47,12 +49,26 @@ const osSpec = z
     base: u32.optional(),
     /** Booted by the simulator at power-on (exactly one OS is). Others are loaded with kexec. */
     boot: z.boolean().default(false),
+    /**
+     * Booted by the simulator when the machine powers off cleanly (at most one OS): a power cycle
+     * in which RAM is lost (refilled with noise or zeros) and the disk survives (hibernation).
+     */
+    bootAfterPoweroff: z.boolean().default(false),
+    /** Pages from the PA the OS REPORTs as its FRAMEBUFFER (marked PageRole.Framebuffer). */
+    framebufferPages: z.number().int().min(1).max(256).default(2),
     commandLine: z.string().default(''),
     script: z.array(scriptStep).default([]),
     /** Assembly blocks the image includes as `player/NAME.S` (defaults; the player may edit some). */
     blocks: z.record(id, z.string()).default({}),
   })
   .strict();
+
+/**
+ * One raw kexec segment (a row of struct kexec_segment): `bufsz` bytes of the OS image from
+ * `offset` (0 bytes: a zero segment) loaded at `mem`, `memsz` bytes reserved there.
+ */
+export const rawSegment = z.object({ offset: u32, bufsz: u32, mem: u32, memsz: u32 }).strict();
+export type RawSegment = z.output<typeof rawSegment>;
 
 /** A field the player may edit; scripts and blocks refer to it by id. */
 const editable = z.discriminatedUnion('kind', [
@@ -70,6 +86,27 @@ const editable = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('number'), id, label: z.string(), default: z.number().int(), min: z.number().int(), max: z.number().int() }).strict(),
   z.object({ kind: z.literal('choice'), id, label: z.string(), default: z.string(), choices: z.array(z.string()).min(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('segments'),
+      id,
+      label: z.string(),
+      /** The OS image whose bytes the segments take (`offset` counts from its first loaded byte). */
+      os: id,
+      default: z.array(rawSegment),
+      maxSegments: z.number().int().min(1).max(16).default(16),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('script'),
+      id,
+      label: z.string(),
+      /** The OS whose whole user-space script the player writes (replaces its `script`). */
+      os: id,
+      maxSteps: z.number().int().min(1).max(1000).default(64),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('asm'),
@@ -93,6 +130,13 @@ const goal = z.discriminatedUnion('type', [
   z.object({ type: z.literal('callReturned'), id, os: id, equals: u32, label: z.string().optional() }).strict(),
   z.object({ type: z.literal('jumps'), id, count: z.number().int().min(1), label: z.string().optional() }).strict(),
   z.object({ type: z.literal('poweroff'), id, label: z.string().optional() }).strict(),
+  /**
+   * When `os` comes back from a jump, the hibernation image at `sector` of the disk (dump.S's
+   * format) holds its true memory: every page of its kernel, each stored page byte-identical.
+   */
+  z.object({ type: z.literal('diskImage'), id, os: id, sector: z.number().int().min(0).default(0), label: z.string().optional() }).strict(),
+  /** A power cycle happened and the OS booted after it ran. */
+  z.object({ type: z.literal('powerCycle'), id, label: z.string().optional() }).strict(),
 ]);
 
 const histogram = z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)]));
@@ -128,6 +172,10 @@ export const levelSchema = z
   .superRefine((lvl, ctx) => {
     const oses = new Set(lvl.oses.map((o) => o.id));
     if (lvl.oses.filter((o) => o.boot).length !== 1) ctx.addIssue({ code: 'custom', path: ['oses'], message: 'exactly one OS must have "boot": true' });
+    if (lvl.oses.filter((o) => o.bootAfterPoweroff).length > 1) ctx.addIssue({ code: 'custom', path: ['oses'], message: 'at most one OS may have "bootAfterPoweroff": true' });
+    lvl.oses.forEach((o, i) => {
+      if (o.boot && o.bootAfterPoweroff) ctx.addIssue({ code: 'custom', path: ['oses', i, 'bootAfterPoweroff'], message: 'the power-on OS cannot also boot after the power cycle' });
+    });
     dupes(lvl.oses.map((o) => o.id), (i) => ctx.addIssue({ code: 'custom', path: ['oses', i, 'id'], message: 'duplicate OS id' }));
     dupes(lvl.goals.map((g) => g.id), (i) => ctx.addIssue({ code: 'custom', path: ['goals', i, 'id'], message: 'duplicate goal id' }));
     dupes(lvl.editable.map((e) => e.id), (i) => ctx.addIssue({ code: 'custom', path: ['editable', i, 'id'], message: 'duplicate field id' }));
@@ -136,6 +184,7 @@ export const levelSchema = z
     });
     const fields = new Set(lvl.editable.map((e) => e.id));
     lvl.editable.forEach((e, i) => {
+      if ((e.kind === 'segments' || e.kind === 'script') && !oses.has(e.os)) ctx.addIssue({ code: 'custom', path: ['editable', i, 'os'], message: `no OS '${e.os}' in this level` });
       if (e.kind !== 'asm') return;
       const os = lvl.oses.find((o) => o.id === e.os);
       if (!os) ctx.addIssue({ code: 'custom', path: ['editable', i, 'os'], message: `no OS '${e.os}' in this level` });
@@ -147,6 +196,9 @@ export const levelSchema = z
           if (typeof s !== 'string') return visit(s.steps, [...path, j, 'steps']);
           for (const m of s.matchAll(/\$\{([^}]*)\}/g)) {
             if (!fields.has(m[1])) ctx.addIssue({ code: 'custom', path: [...path, j], message: `\${${m[1]}} is not an editable field` });
+          }
+          for (const m of s.matchAll(/--segments=(\S+)/g)) {
+            if (lvl.editable.find((e) => e.id === m[1])?.kind !== 'segments') ctx.addIssue({ code: 'custom', path: [...path, j], message: `'${m[1]}' is not a segments field` });
           }
         });
       visit(o.script, ['oses', i, 'script']);
@@ -174,7 +226,7 @@ export const solutionSchema = z
     /** Who wrote it / a note; not used by the engine. */
     author: z.string().optional(),
     note: z.string().optional(),
-    values: z.record(id, z.union([z.string(), z.number().int(), z.array(z.string())])),
+    values: z.record(id, z.union([z.string(), z.number().int(), z.array(z.string()), z.array(rawSegment)])),
     /** Ignored: scores are always recomputed by replaying (kept so saved files round-trip). */
     score: z.unknown().optional(),
   })

@@ -6,7 +6,7 @@ import type { ScriptStep } from './schema.ts';
 export type Step =
   | { kind: 'kexec'; argv: string[]; text: string }
   /** Raw kexec_load of an OS image's PT_LOAD segments, entry = its ELF entry (no purgatory, no boot params). */
-  | { kind: 'load'; image: string; preserve: boolean; text: string }
+  | { kind: 'load'; image: string; preserve: boolean; segments: readonly RawSegment[] | null; text: string }
   | { kind: 'call'; args: string[]; text: string }
   | { kind: 'wait'; n: number; text: string }
   | { kind: 'input'; data: string; text: string }
@@ -17,8 +17,12 @@ export type Step =
 
 export class ScriptError extends Error {}
 
+import type { RawSegment } from './schema.ts';
+
+/** One editable field's value (args/script: words or steps; segments: a raw table). */
+export type FieldValue = string | number | readonly string[] | readonly RawSegment[];
 /** Field values a script may use: `${id}` in a step. */
-export type FieldValues = ReadonlyMap<string, string | number | readonly string[]>;
+export type FieldValues = ReadonlyMap<string, FieldValue>;
 
 /** Splits a command as a shell would (quotes group and are removed; no expansions). */
 export function shellWords(text: string): string[] {
@@ -51,6 +55,7 @@ export function expandWords(words: string[], values: FieldValues): string[] {
     const whole = /^\$\{([^}]+)\}$/.exec(w);
     const v = whole ? values.get(whole[1]) : undefined;
     if (whole && Array.isArray(v)) {
+      if (v.some((x) => typeof x !== 'string')) throw new ScriptError(`\${${whole[1]}} is a segment table, not words`);
       out.push(...(v as readonly string[]));
       continue;
     }
@@ -96,9 +101,20 @@ function parseStep(source: string, values: FieldValues): Step {
   const restText = (): string => source.replace(/^\s*\S+\s?/, '');
   switch (cmd) {
     case 'kexec': return { kind: 'kexec', argv: rest, text };
-    case 'load':
-      if (rest.length < 1 || rest.length > 2 || (rest.length === 2 && rest[1] !== '--preserve')) throw new ScriptError('load takes an image and optionally --preserve');
-      return { kind: 'load', image: rest[0], preserve: rest.length === 2, text };
+    case 'load': {
+      const opts = rest.slice(1);
+      const table = opts.find((o) => o.startsWith('--segments='));
+      if (rest.length < 1 || opts.some((o) => o !== '--preserve' && o !== table) || opts.length > 2) {
+        throw new ScriptError('load takes an image, optionally --preserve and --segments=FIELD');
+      }
+      let segments: readonly RawSegment[] | null = null;
+      if (table) {
+        const v = values.get(table.slice('--segments='.length));
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'object')) throw new ScriptError(`${table}: not a segment table`);
+        segments = v as readonly RawSegment[];
+      }
+      return { kind: 'load', image: rest[0], preserve: opts.includes('--preserve'), segments, text };
+    }
     case 'call':
       if (rest.length > 8) throw new ScriptError('call takes at most 8 arguments');
       return { kind: 'call', args: rest, text };

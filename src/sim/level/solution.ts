@@ -1,7 +1,7 @@
 // Solutions against their level: only editable fields, values within what the level allows (the
 // same rules the editor enforces), and the field values a run uses (defaults for the rest).
-import type { EditableField, Level, Problem, Solution } from './schema.ts';
-import type { FieldValues } from './script.ts';
+import { STEP_START, type EditableField, type Level, type Problem, type RawSegment, type Solution } from './schema.ts';
+import type { FieldValue, FieldValues } from './script.ts';
 
 /** kexec options that take a value (as `--opt=V` or `--opt V`). */
 const VALUE_OPTIONS = new Set(['--entry', '--mem-min', '--mem-max', '--append', '--command-line']);
@@ -20,13 +20,47 @@ export function checkSolution(level: Level, solution: Solution): Problem[] {
       problems.push({ path, message: `'${key}' is not editable in this level` });
       continue;
     }
-    for (const message of checkValue(field, value)) problems.push({ path, message });
+    for (const p of checkValuePaths(field, value)) problems.push({ path: path + p.path, message: p.message });
   }
   return problems;
 }
 
 /** What the editor refuses for one field's value. */
 export function checkValue(field: EditableField, value: unknown): string[] {
+  return checkValuePaths(field, value).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+}
+
+/** Like {@link checkValue}, each problem with its path inside the value ("[2].mem", or ""). */
+export function checkValuePaths(field: EditableField, value: unknown): Problem[] {
+  const whole = (messages: string[]): Problem[] => messages.map((message) => ({ path: '', message }));
+  switch (field.kind) {
+    case 'segments': return checkSegments(field, value);
+    case 'script': return checkScriptSteps(field, value);
+    default: return whole(checkSimple(field, value));
+  }
+}
+
+function checkSegments(field: Extract<EditableField, { kind: 'segments' }>, value: unknown): Problem[] {
+  if (!Array.isArray(value)) return [{ path: '', message: 'expected an array of segments {offset, bufsz, mem, memsz}' }];
+  const out: Problem[] = [];
+  if (value.length > field.maxSegments) out.push({ path: '', message: `${value.length} segments, at most ${field.maxSegments}` });
+  value.forEach((s: unknown, i) => {
+    if (typeof s !== 'object' || s === null || typeof (s as RawSegment).mem !== 'number') out.push({ path: `[${i}]`, message: 'expected a segment {offset, bufsz, mem, memsz}' });
+  });
+  return out;
+}
+
+function checkScriptSteps(field: Extract<EditableField, { kind: 'script' }>, value: unknown): Problem[] {
+  if (!Array.isArray(value) || value.some((w) => typeof w !== 'string')) return [{ path: '', message: 'expected an array of script steps (strings)' }];
+  const out: Problem[] = [];
+  if (value.length > field.maxSteps) out.push({ path: '', message: `${value.length} steps, at most ${field.maxSteps}` });
+  value.forEach((s: string, i) => {
+    if (!STEP_START.test(s) || s.startsWith('$')) out.push({ path: `[${i}]`, message: 'a step starts with kexec, load, call, wait, input, echo, poweroff, fail or fault' });
+  });
+  return out;
+}
+
+function checkSimple(field: Exclude<EditableField, { kind: 'segments' | 'script' }>, value: unknown): string[] {
   switch (field.kind) {
     case 'number':
       if (typeof value !== 'number' || !Number.isInteger(value)) return ['expected an integer'];
@@ -69,11 +103,14 @@ function checkArgs(field: Extract<EditableField, { kind: 'args' }>, words: strin
 }
 
 /** Every field's value for a run: the solution's, else the level's default. */
-export function fieldValues(level: Level, solution: Solution | null): Map<string, string | number | readonly string[]> {
-  const values = new Map<string, string | number | readonly string[]>();
+export function fieldValues(level: Level, solution: Solution | null): Map<string, FieldValue> {
+  const values = new Map<string, FieldValue>();
   for (const f of level.editable) {
     const given = solution?.values[f.id];
-    if (f.kind === 'asm') {
+    if (f.kind === 'script') {
+      const os = level.oses.find((o) => o.id === f.os);
+      values.set(f.id, (given as readonly string[] | undefined) ?? (os?.script.filter((s): s is string => typeof s === 'string') ?? []));
+    } else if (f.kind === 'asm') {
       const os = level.oses.find((o) => o.id === f.os);
       values.set(f.id, typeof given === 'string' ? given : (os?.blocks[f.block] ?? ''));
     } else values.set(f.id, given ?? f.default);

@@ -2,13 +2,17 @@
 // at its kernel's yields, goals, injected faults and the score. Implements the Simulation's World.
 import type { PurgatoryCode } from '../../kexec/assemble.ts';
 import { KCALL_ENTRY, KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../../kexec/abi.ts';
+import { checkDiskImage } from './hibernation.ts';
+import { FramebufferMarks } from './framebuffer.ts';
+import { applySeedPreserve, seedPreserveOption } from './seed-flags.ts';
+import { rawSegments } from './raw-segments.ts';
 import { encodeBootParams, jumpBackEntry, readBootParams } from '../../kexec/bootparams.ts';
 import type { RelocateCode } from '../../kexec/code.ts';
 import type { KexecEvent } from '../../kexec/events.ts';
 import { Kexec } from '../../kexec/extension.ts';
 import type { KexecKernel } from '../../kexec/kernel.ts';
 import { walkEntries } from '../../kexec/kimage.ts';
-import { kexec as kexecTool } from '../../kexec/tools.ts';
+import { kexec as kexecTool, type ToolSegment } from '../../kexec/tools.ts';
 import { bootImage, createBoard, type Board } from '../board.ts';
 import type { Device } from '../device.ts';
 import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
@@ -76,6 +80,8 @@ export class LevelWorld implements World {
   private _deviceStash: Array<{ device: Device; state: ReturnType<Device['save']> }> | null = null;
   private _startBefore = new Map<string, number>();
   private _intact: IntactWatch | null = null;
+  private _powered = false;
+  private _fb!: FramebufferMarks;
   private _devices: Device[] = [];
 
   constructor(readonly input: LevelWorldInput) {
@@ -111,6 +117,7 @@ export class LevelWorld implements World {
     const watched = this.goals.watchedForIntact();
     if (watched.size > 0) this._intact = new IntactWatch(machine.memory, watched);
     this.kexec.events.listen((e) => this._onKexec(e));
+    this._fb = new FramebufferMarks(machine.memory);
     firmware.onCall = (r) => {
       if (QUIET_EIDS.has(r.eid) || (r.eid === JBUS_EID && r.fid !== JbusFn.REPORT && r.fid !== JbusFn.DONE)) return;
       if (r.eid === JBUS_EID) return; // DONE and REPORT have their own events
@@ -122,24 +129,53 @@ export class LevelWorld implements World {
       this._os.set(os.id, { cursor: new ScriptCursor(this.input.scripts.get(os.id) ?? []), bootParams: -1, reportedEntry: null });
     }
     const boot = level.oses.find((o) => o.boot)!;
-    const img = this.input.images.get(boot.id)!;
     if (level.machine.noise) this._prng.fill(machine.memory.u8);
-    // The boot params block goes in the first page after the image (the OS's own memory).
+    this._bootOs(boot.id, 'A');
+  }
+
+  /** Loads and boots `osId` as a first OS (power-on or after a power cycle), boot params after its image. */
+  private _bootOs(osId: string, kernelName?: string): void {
+    const { level } = this.input;
+    const ramSize = level.machine.ramMiB << 20;
+    const machine = this.board.machine;
+    const os = level.oses.find((o) => o.id === osId)!;
+    const img = this.input.images.get(osId)!;
     let end = RAM_BASE;
     for (const s of img.image.segments) end = Math.max(end, s.paddr + s.memsz);
     const bp = Math.ceil(end / PAGE_SIZE) * PAGE_SIZE;
-    const params = encodeBootParams({ commandLine: boot.commandLine, memMin: RAM_BASE, memMax: RAM_BASE + ramSize - 1, kernelEntry: img.image.entry, flags: 0 });
+    const params = encodeBootParams({ commandLine: os.commandLine, memMin: RAM_BASE, memMax: RAM_BASE + ramSize - 1, kernelEntry: img.image.entry, flags: 0 });
+    const at = this._at();
+    const counters = [machine.cpu._cycle, machine.cpu._instret];
     bootImage(this.board, img.image, 'sbi', bp);
+    // Simulated time goes on across a power cycle (event stamps and the limit count it).
+    [machine.cpu._cycle, machine.cpu._instret] = counters;
     machine.memory.fill(bp, PAGE_SIZE, 0);
     machine.memory.writeBytes(bp, params);
-    this._os.get(boot.id)!.bootParams = bp;
-    this._kernelOs.set('A', boot.id);
-    this.kexec.addKernel({
-      name: 'A',
+    this._os.get(osId)!.bootParams = bp;
+    const k = this.kexec.addKernel({
+      name: kernelName,
       usable: [[RAM_BASE, ramSize]],
       inUse: [...img.image.segments.map((s): [number, number] => [s.paddr, s.memsz]), [bp, PAGE_SIZE]],
     });
-    this._put({ type: 'boot', at: 0, os: boot.id, entry: img.image.entry, bootParams: bp });
+    this.kexec.current = k;
+    this._kernelOs.set(k.name, osId);
+    this._put({ type: 'boot', at, os: osId, entry: img.image.entry, bootParams: bp });
+  }
+
+  /**
+   * Power off, power on: RAM is lost (fresh noise or zeros), devices reset, the disk keeps its
+   * image, and the level's after-poweroff OS boots. The kexec firmware state stays (the stand-in
+   * for adopting a hibernated kernel's hand-back: see notes).
+   */
+  private _powerCycle(osId: string): void {
+    this._powered = true;
+    const mem = this.machine.memory;
+    if (this.input.level.machine.noise) this._prng.fill(mem.u8);
+    else mem.u8.fill(0);
+    mem.touch(0, mem.u8.length);
+    this.machine.bus.onRamWrite?.(0, mem.u8.length);
+    this.machine.cpu.flushDecodeCache();
+    this._bootOs(osId);
   }
 
   run(n: number): number {
@@ -153,6 +189,11 @@ export class LevelWorld implements World {
     }
     const r = m.run(Math.min(n, left));
     this._flushConsole();
+    const after = this.input.level.oses.find((o) => o.bootAfterPoweroff);
+    if (m.halted && after && !this._powered && m.halted.kind === 'pass' && m.halted.code === 0) {
+      this._powerCycle(after.id);
+      return r.executed;
+    }
     if (m.halted) this._end('halted');
     else if (this.goals.allReached()) this._end('goals');
     else if (m.cpu.instret >= limit) this._end('limit');
@@ -246,7 +287,7 @@ export class LevelWorld implements World {
           script(1, `load: no image '${step.image}'\n`);
           return null;
         }
-        const segs = img.image.segments.filter((s) => s.memsz > 0).map((s) => {
+        const segs = step.segments ? rawSegments(img.image, step.segments) : img.image.segments.filter((s) => s.memsz > 0).map((s) => {
           const mem = Math.floor(s.paddr / PAGE_SIZE) * PAGE_SIZE;
           const data = new Uint8Array(s.paddr - mem + s.data.length);
           data.set(s.data, s.paddr - mem);
@@ -299,13 +340,20 @@ export class LevelWorld implements World {
     const k = this.kexec.current;
     if (!k) return null;
     const entry = rt.reportedEntry ?? this._cmdlineEntry(rt);
-    const args = argv.map((a) => a.replace(/\$JUMP_BACK_ENTRY/g, entry === null ? '' : `0x${entry.toString(16)}`));
+    const seed = seedPreserveOption(argv);
+    if (seed.error) {
+      script(1, seed.error + '\n');
+      return null;
+    }
+    const args = seed.args.map((a) => a
+      .replace(/\$JUMP_BACK_ENTRY/g, entry === null ? '' : `0x${entry.toString(16)}`)
+      .replace(/\$CMDLINE\{([A-Za-z0-9_]+)\}/g, (_, key: string) => this._cmdlineValue(rt, key)));
     let jump = false;
     const files = new Map<string, Uint8Array>();
     for (const [id, img] of this.input.images) files.set(id, img.elf);
     const res = kexecTool(args, {
       ...this.kexec.toolsEnv(k, { readFile: () => undefined, exec: () => 0, purgatory: this.input.assets.purgatory }),
-      ...userEnv(this, k, files, (target, bootParams) => {
+      ...userEnv(this, k, files, seed.bits, (target, bootParams) => {
         this._imageOs.set(k.name, target);
         if (bootParams >= 0) this._os.get(target)!.bootParams = bootParams;
       }),
@@ -323,6 +371,13 @@ export class LevelWorld implements World {
     return null;
   }
 
+  /** `key=`'s value on this OS's command line (/proc/cmdline), or '' when absent. */
+  private _cmdlineValue(rt: OsRuntime, key: string): string {
+    const bp = rt.bootParams < 0 ? null : readBootParams(this.machine.memory, rt.bootParams);
+    for (const word of bp?.commandLine.split(/\s+/) ?? []) if (word.startsWith(key + '=')) return word.slice(key.length + 1);
+    return '';
+  }
+
   /** /proc/cmdline's kexec_jump_back_entry for this OS, if its boot params say so. */
   private _cmdlineEntry(rt: OsRuntime): number | null {
     if (rt.bootParams < 0) return null;
@@ -335,6 +390,10 @@ export class LevelWorld implements World {
     if (key === ReportKey.JUMP_BACK_ENTRY) {
       const rt = this._os.get(os);
       if (rt) rt.reportedEntry = value === 0 ? null : value;
+    }
+    const k = this.kexec.current;
+    if (key === ReportKey.FRAMEBUFFER && k) {
+      this._fb.report(k.id, value >>> 0, this.input.level.oses.find((o) => o.id === os)?.framebufferPages ?? 2);
     }
     this._put({ type: 'report', at: this._at(), os, key, value });
   }
@@ -354,6 +413,8 @@ export class LevelWorld implements World {
       this._deviceStash = this._devices.map((device) => ({ device, state: device.save() }));
     }
     this._put({ type: 'kexec', at, event: e });
+    if (e.type === 'lost') this._fb.forget(this._kernel(e.kernel)?.id ?? -1);
+    if (e.type === 'load' || e.type === 'unload' || e.type === 'return' || e.type === 'reserve' || e.type === 'jump') this._fb.apply();
     if (e.type === 'load' && e.errno === 0) {
       let held = 0;
       for (const k of this.kexec.kernels) held += k.image?.heldFrames().length ?? 0;
@@ -406,6 +467,12 @@ export class LevelWorld implements World {
         this._put({ type: 'fault', at: this._at(), os, fault: 'legacy-reentry', detail: `image->start = 0x${(garbage >>> 0).toString(16)} (the word above the swap page)` });
       }
     }
+    for (const g of this.goals.diskImageGoals()) {
+      if (g.os !== os || !k) continue;
+      const r = checkDiskImage(this.board.disk.image ?? new Uint8Array(0), g.sector, this.machine.memory, k);
+      this._put({ type: 'fault', at: this._at(), os, fault: r.ok ? 'disk-image-equal' : 'disk-image-differs', detail: r.detail });
+      this.goals.diskImageChecked(os, r.ok);
+    }
     if (this._intact && k) {
       const ok = this._intact.compare(os, k);
       if (ok !== null) {
@@ -456,7 +523,7 @@ export class LevelWorld implements World {
 import { userKexecEnv } from './user-kexec.ts';
 
 /** The user-space parts of the tools env: files are the level's OS images by id (or ID.elf). */
-function userEnv(world: LevelWorld, k: KexecKernel, files: ReadonlyMap<string, Uint8Array>, loaded: (target: string, bootParams: number) => void) {
+function userEnv(world: LevelWorld, k: KexecKernel, files: ReadonlyMap<string, Uint8Array>, seedBits: number | null, loaded: (target: string, bootParams: number) => void) {
   let lastFile = '';
   const readFile = (p: string): Uint8Array | undefined => {
     const id = p.replace(/\.elf$/, '');
@@ -469,5 +536,5 @@ function userEnv(world: LevelWorld, k: KexecKernel, files: ReadonlyMap<string, U
       if (r.errno === 0 && lastFile) loaded(lastFile, r.bootParams);
     },
   });
-  return { ram: env.ram, readFile, loaded: env.loaded, load: env.load };
+  return { ram: env.ram, readFile, loaded: env.loaded, load: (entry: number, segs: ToolSegment[], flags: number) => env.load(entry, segs, applySeedPreserve(flags, seedBits)) };
 }
