@@ -2,8 +2,9 @@
 // esbuild and serve it on 127.0.0.1 (rebuilt on every change), or write it as a static site.
 import { build, context, type BuildOptions, type Plugin } from 'esbuild';
 import { createServer, type Server } from 'node:http';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdir, readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,9 +24,49 @@ const MIME: Record<string, string> = {
   '.S': 'text/plain; charset=utf-8',
 };
 
+/** Folders whose text files the game bundles (levels, toy OS sources, kexec's .S files). */
+export const GAME_FILE_DIRS = ['levels', 'assets/os', 'src/kexec'];
+const GAME_FILE_EXT = /\.(json|S|inc|h)$/;
+export const GAME_FILES_MODULE = 'jumpback:game-files';
+
+/** Every bundled game file: repo-relative path (with '/') -> text. */
+export function gameFiles(root = ROOT): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (GAME_FILE_EXT.test(name)) out[relative(root, full).split(sep).join('/')] = readFileSync(full, 'utf8');
+    }
+  };
+  for (const d of GAME_FILE_DIRS) walk(join(root, d));
+  return out;
+}
+
+/**
+ * `import files from 'jumpback:game-files'`: the levels, solutions, toy OS sources and kexec .S
+ * files as one generated module, so the browser plays with exactly what the CLI reads from disk.
+ * The folders are watched: `serve` rebuilds when a level changes.
+ */
+function gameFilesPlugin(): Plugin {
+  return {
+    name: 'game-files',
+    setup(b) {
+      b.onResolve({ filter: /^jumpback:game-files$/ }, () => ({ path: 'game-files', namespace: 'jumpback' }));
+      b.onLoad({ filter: /.*/, namespace: 'jumpback' }, () => ({
+        contents: `export default ${JSON.stringify(gameFiles())};`,
+        loader: 'js',
+        watchDirs: GAME_FILE_DIRS.map((d) => join(ROOT, d)),
+        watchFiles: Object.keys(gameFiles()).map((f) => join(ROOT, f)),
+      }));
+    },
+  };
+}
+
 /** esbuild options for one browser entry point bundled to `outdir/<name>.js`. */
 export function bundleOptions(entries: Record<string, string>, outdir: string): BuildOptions {
   return {
+    plugins: [gameFilesPlugin()],
     entryPoints: entries,
     bundle: true,
     format: 'esm',
@@ -147,7 +188,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const ctx = await context({
     ...bundleOptions({ main: ENTRY }, outdir),
     write: false,
-    plugins: [memoryOutput(outdir, files)],
+    plugins: [gameFilesPlugin(), memoryOutput(outdir, files)],
   });
   await ctx.rebuild().catch(() => undefined);
   await ctx.watch();

@@ -55,6 +55,7 @@ function runSlice(target: DemoTarget, n: number): number {
 
 export async function startDemo(target: DemoTarget, options: DemoOptions = {}): Promise<Demo> {
   const owners = options.owners ?? ['nobody', 'demo OS'];
+  document.body.classList.add('mode-demo');
   const host = byId('map');
   const pixi = new Application();
   await pixi.init({
@@ -76,6 +77,7 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
   const axis = new MapAxis(host, map.layout);
   map.onCameraChange = () => axis.update(map.camera);
   const consolePanel = new ConsolePanel(byId('console'));
+  setText(byId('cpu-os'), 'bare M-mode image');
   target.onConsole = (text) => consolePanel.write(text);
   const cpuPanel = new CpuPanel(byId('cpu'));
   const pagePanel = new PagePanel(byId('page-info'), byId('hex-title'), byId('hex'), target.memory, owners);

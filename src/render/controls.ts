@@ -1,10 +1,13 @@
-// The control bar: play/pause, step, reset and the speed (instructions per frame), with keyboard
-// shortcuts (space, s, r) and a status line for the frame statistics.
+// The control bar: play/pause, step one instruction, step to the next kexec event, reset and the
+// speed (instructions per frame), with keyboard shortcuts shown on the buttons (space, s, n, r,
+// [ and ]) and a status line for the frame statistics.
 import { byId, setText } from './dom.ts';
 
 export interface ControlHandlers {
   toggle(): void;
   step(): void;
+  /** Run to the next kexec event (absent in the bare demo: the button is hidden). */
+  next?(): void;
   reset(): void;
   speed(instructionsPerFrame: number): void;
 }
@@ -17,18 +20,24 @@ function speedLabel(n: number): string {
   return n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : `${n}`;
 }
 
+/** True when a key press belongs to a text field (the editor), not to the controls. */
+function typing(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
+    || (target instanceof HTMLElement && target.isContentEditable);
+}
+
 export class Controls {
   private readonly _play: HTMLButtonElement;
   private readonly _speedLabel: HTMLElement;
   private readonly _status: HTMLElement;
 
-  constructor(handlers: ControlHandlers, root: Document = document) {
+  constructor(handlers: ControlHandlers, root: Document = document, speedIndex = DEFAULT_SPEED_INDEX) {
     this._play = byId<HTMLButtonElement>('btn-play', root);
     this._speedLabel = byId('speed-label', root);
     this._status = byId('stats', root);
     const speed = byId<HTMLInputElement>('speed', root);
     speed.max = String(SPEEDS.length - 1);
-    speed.value = String(DEFAULT_SPEED_INDEX);
+    speed.value = String(speedIndex);
     const applySpeed = () => {
       const n = SPEEDS[Number(speed.value)] ?? SPEEDS[DEFAULT_SPEED_INDEX];
       setText(this._speedLabel, `${speedLabel(n)} instr/frame`);
@@ -36,21 +45,34 @@ export class Controls {
     };
     speed.addEventListener('input', applySpeed);
     applySpeed();
+    const nudge = (d: number) => {
+      speed.value = String(Math.max(0, Math.min(SPEEDS.length - 1, Number(speed.value) + d)));
+      applySpeed();
+    };
     this._play.addEventListener('click', () => handlers.toggle());
     byId('btn-step', root).addEventListener('click', () => handlers.step());
     byId('btn-reset', root).addEventListener('click', () => handlers.reset());
+    const next = root.getElementById('btn-next');
+    const onNext = handlers.next;
+    if (next) {
+      next.hidden = !onNext;
+      if (onNext) next.addEventListener('click', () => onNext());
+    }
     root.addEventListener('keydown', (e) => {
-      if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === ' ') handlers.toggle();
       else if (e.key === 's') handlers.step();
+      else if (e.key === 'n' && onNext) onNext();
       else if (e.key === 'r') handlers.reset();
+      else if (e.key === '[') nudge(-1);
+      else if (e.key === ']') nudge(1);
       else return;
       e.preventDefault();
     });
   }
 
   setRunning(running: boolean): void {
-    setText(this._play, running ? 'Pause' : 'Play');
+    setText((this._play.querySelector('.label') as HTMLElement | null) ?? this._play, running ? 'Pause' : 'Play');
     this._play.classList.toggle('running', running);
   }
 

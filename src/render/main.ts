@@ -1,11 +1,13 @@
-// Browser entry of the demo page: assembles the demo program with our assembler, boots it on the
-// simulated machine and starts the page. `?synthetic` shows the TypeScript stand-in instead,
-// `?paused` starts paused, `?route=rgba` draws the map through the CPU-palette fallback.
+// Browser entry: the game (levels played on the simulated board) by default; `?demo` shows the
+// bare demo.S sweep instead (`?synthetic` its TypeScript stand-in). `?paused` starts paused,
+// `?route=rgba` draws the map through the CPU-palette fallback.
 import { startDemo } from './app.ts';
 import type { DemoTarget } from './demo-target.ts';
 import { DEMO_RAM_SIZE, DEMO_RESERVED_PAGES, DEMO_SOURCE } from './demo-program.ts';
+import { startGame } from './game/game-app.ts';
 import { MachineTarget } from './machine-target.ts';
 import { SyntheticTarget } from './synthetic-target.ts';
+import { installGameHook } from './test-hook.ts';
 import { assemble } from '../os/asm/index.ts';
 import { parseElf } from '../os/elf.ts';
 
@@ -23,14 +25,18 @@ function demoTarget(): DemoTarget {
 
 async function start(): Promise<void> {
   const route = params.get('route') === 'rgba' ? 'rgba' : 'shader';
-  await startDemo(demoTarget(), { paused: params.has('paused'), route });
+  if (params.has('demo') || params.has('synthetic')) {
+    await startDemo(demoTarget(), { paused: params.has('paused'), route });
+    return;
+  }
+  installGameHook(await startGame({ paused: params.has('paused'), route }));
 }
 
 start().catch((err: unknown) => {
   const box = document.getElementById('fatal');
   if (box) {
     box.hidden = false;
-    box.textContent = `The demo could not start: ${err instanceof Error ? err.message : String(err)}`;
+    box.textContent = `The page could not start: ${err instanceof Error ? err.message : String(err)}`;
   }
   throw err;
 });

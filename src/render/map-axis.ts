@@ -53,4 +53,9 @@ export class MapAxis {
     }
     for (let i = used; i < this._pool.length; i++) this._pool[i].hidden = true;
   }
+
+  /** Removes the labels from the page. */
+  destroy(): void {
+    this._root.remove();
+  }
 }

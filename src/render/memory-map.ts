@@ -119,12 +119,32 @@ export class MemoryMap {
     this.onCameraChange?.();
   }
 
+  /** Draws another memory of the same page count from now on (the whole texture is re-sent). */
+  setSource(memory: PageSource): void {
+    this.tracker.setSource(memory);
+    this._upload();
+  }
+
+  /** Adds a layer drawn over the cells in map coordinates (1 unit = 1 cell), under the hover outline. */
+  addLayer(layer: Container): void {
+    this._world.addChildAt(layer, this._world.getChildIndex(this._overlay));
+  }
+
   /** Recodes pages that changed and uploads their rows. Returns the pages changed. */
   update(): number {
     const t0 = performance.now();
     const tracker = this.tracker;
     const changed = tracker.collect();
+    this._upload();
+    this._drawOverlay();
+    this.lastWorkMs = performance.now() - t0;
+    return changed;
+  }
+
+  /** Uploads the tracker's dirty row spans. */
+  private _upload(): void {
     const { cols } = this.layout;
+    const tracker = this.tracker;
     const spans = tracker.spans;
     for (let i = 0; i < tracker.spanCount; i++) {
       const start = spans[2 * i];
@@ -132,9 +152,6 @@ export class MemoryMap {
       if (this._rgba) this._expandRows(start, end);
       this._source.update(start * cols, end * cols);
     }
-    this._drawOverlay();
-    this.lastWorkMs = performance.now() - t0;
-    return changed;
   }
 
   setHovered(pfn: number): void {

@@ -27,7 +27,7 @@ export class PageTracker {
   /** Pages whose code changed in the last {@link collect}. */
   changed = 0;
 
-  private readonly _source: PageSource;
+  private _source: PageSource;
   private readonly _seen: Uint32Array;
   /** Frame number until which a page is hot; 0 = cold. */
   private readonly _hotUntil: Uint32Array;
@@ -44,6 +44,13 @@ export class PageTracker {
     this._hotUntil = new Uint32Array(source.pageCount);
     this._rowDirty = new Uint8Array(layout.rows);
     this.spans = new Int32Array(2 * layout.rows);
+    this.resync();
+  }
+
+  /** Follows another memory of the same page count (a level restarted or rewound): full resync. */
+  setSource(source: PageSource): void {
+    if (source.pageCount !== this.layout.pageCount) throw new RangeError('layout does not match memory');
+    this._source = source;
     this.resync();
   }
 

@@ -55,7 +55,7 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
     ctx = await launchChromium(1280, 800);
     page = await ctx.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(server.url + '?paused');
+    await page.goto(server.url + '?demo&paused');
     await page.waitForFunction(() => window.__jumpback !== undefined, null, { timeout: 30_000 });
     await frames(page, 2);
   });
@@ -67,10 +67,10 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
   });
 
   it('draws the WebGL palette-shader map with each known page in its owner/role colour', async () => {
-    expect(await page.evaluate(() => window.__jumpback!.demo.map.route)).toBe('shader');
+    expect(await page.evaluate(() => window.__jumpback!.demo!.map.route)).toBe('shader');
     // The real machine, running the image our assembler built in the page.
     expect(await page.textContent('#subtitle')).toContain('assembled in the browser');
-    expect(await page.evaluate(() => window.__jumpback!.demo.target.cpu.pc)).toBe(RAM_BASE);
+    expect(await page.evaluate(() => window.__jumpback!.demo!.target.cpu.pc)).toBe(RAM_BASE);
     const known: Array<[pfn: number, owner: number, role: PageRole]> = [
       [40, 1, PageRole.Control],
       [41, 2, PageRole.Indirection],
@@ -80,7 +80,7 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
       [45, 0, PageRole.Reserved],
     ];
     await page.evaluate((list) => {
-      const m = window.__jumpback!.demo.target.memory;
+      const m = window.__jumpback!.demo!.target.memory;
       for (const [pfn, owner, role] of list) m.setPageInfo(pfn, owner, role);
     }, known);
     // Wait out the "just written" flash the role change causes.
@@ -105,7 +105,8 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
 
   it('marks control and indirection pages with their patterns once zoomed in', async () => {
     await page.evaluate(() => {
-      const { demo, pageToClient } = window.__jumpback!;
+      const { pageToClient } = window.__jumpback!;
+      const demo = window.__jumpback!.demo!;
       const c = pageToClient(40);
       const r = demo.pixi.canvas.getBoundingClientRect();
       demo.map.camera.zoomAt(c.x - r.left, c.y - r.top, 40 / demo.map.camera.scale);
@@ -136,12 +137,12 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
     const before = await screenshot(page);
     expect(colourDistance(await drawnColour(page, before, 100), free)).toBeLessThanOrEqual(2);
     // The first pass fills pages 16, 17, ... in order: 400k instructions reach well past page 100.
-    await page.evaluate(() => window.__jumpback!.demo.step(400_000));
+    await page.evaluate(() => window.__jumpback!.demo!.step(400_000));
     await frames(page, 1);
     const during = await screenshot(page, 'map-after-step.png');
     expect(colourDistance(await drawnColour(page, during, 100), hot)).toBeLessThanOrEqual(2);
     expect(colourDistance(await drawnColour(page, during, 4000), free)).toBeLessThanOrEqual(2);
-    const word = await page.evaluate((pa) => window.__jumpback!.demo.target.memory.read32(pa), RAM_BASE + 100 * 4096 + 64);
+    const word = await page.evaluate((pa) => window.__jumpback!.demo!.target.memory.read32(pa), RAM_BASE + 100 * 4096 + 64);
     expect(word).toBe(100);
     await frames(page, 16);
     const after = await screenshot(page);
@@ -158,7 +159,7 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
     expect(info).toContain('address   0x80064000');
     expect(info).toContain('role      free');
     expect(info).toContain('owner     demo OS (1)');
-    const checksum = await page.evaluate(() => window.__jumpback!.demo.target.memory.checksum(100));
+    const checksum = await page.evaluate(() => window.__jumpback!.demo!.target.memory.checksum(100));
     expect(info).toContain('0x' + checksum.toString(16).padStart(8, '0'));
     await page.mouse.down();
     await page.mouse.up();
@@ -171,10 +172,10 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
   it('draws the same colours through the RGBA fallback route', async () => {
     const other = await ctx.newPage();
     try {
-      await other.goto(server.url + '?paused&route=rgba');
+      await other.goto(server.url + '?demo&paused&route=rgba');
       await other.waitForFunction(() => window.__jumpback !== undefined, null, { timeout: 30_000 });
-      expect(await other.evaluate(() => window.__jumpback!.demo.map.route)).toBe('rgba');
-      await other.evaluate(() => window.__jumpback!.demo.target.memory.setPageInfo(40, 2, 4));
+      expect(await other.evaluate(() => window.__jumpback!.demo!.map.route)).toBe('rgba');
+      await other.evaluate(() => window.__jumpback!.demo!.target.memory.setPageInfo(40, 2, 4));
       await frames(other, 16);
       const img = decodePng(await other.screenshot());
       const expected: Array<[number, number]> = [
@@ -192,11 +193,11 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
   });
 
   it('plays and pauses from the controls, and lays out without overlap at 1280x800 and 1920x1080', async () => {
-    const instret0 = await page.evaluate(() => window.__jumpback!.demo.target.cpu.instret);
+    const instret0 = await page.evaluate(() => window.__jumpback!.demo!.target.cpu.instret);
     await page.click('#btn-play');
     await frames(page, 10);
     await page.click('#btn-play');
-    const instret1 = await page.evaluate(() => window.__jumpback!.demo.target.cpu.instret);
+    const instret1 = await page.evaluate(() => window.__jumpback!.demo!.target.cpu.instret);
     expect(instret1).toBeGreaterThan(instret0);
     await frames(page, 2);
     await screenshot(page, 'demo-1280x800.png');

@@ -1,0 +1,49 @@
+// The result of a run: pass or not, the three metrics against par, and one histogram per metric
+// from the level's reference distribution with the player's bucket marked.
+import type { Level } from '../../sim/level/schema.ts';
+import type { Score } from '../../sim/level/world.ts';
+import { el } from '../dom.ts';
+import { bars, betterThan } from './histogram.ts';
+
+const METRICS: ReadonlyArray<[keyof Score, string]> = [['cycles', 'cycles'], ['pages', 'pages'], ['size', 'size (bytes)']];
+
+export function renderIdle(root: HTMLElement, text: string): void {
+  root.replaceChildren(el('p', 'muted', text));
+}
+
+/** Fills `root` with the result of a finished run. */
+export function renderScore(root: HTMLElement, level: Level, score: Score, passed: boolean, best: Score | undefined): void {
+  root.replaceChildren();
+  const head = el('div', `result ${passed ? 'passed' : 'failed'}`, passed ? 'Level solved' : 'Not solved: the run ended before every goal was met');
+  root.append(head);
+  if (!passed) return;
+  for (const [key, label] of METRICS) {
+    const value = score[key];
+    const par = level.par[key];
+    const box = el('div', 'metric');
+    box.dataset.metric = key;
+    const line = el('div', 'metric-line');
+    line.append(el('span', 'metric-name', label), el('span', 'metric-value', value.toLocaleString('en-US')));
+    const notes: string[] = [];
+    if (par > 0) notes.push(`par ${par.toLocaleString('en-US')}${value <= par ? ' ✓' : ''}`);
+    if (best) notes.push(`best ${best[key].toLocaleString('en-US')}`);
+    line.append(el('span', 'metric-par muted', notes.join(' · ')));
+    box.append(line);
+    const hist = level.histogram[key];
+    if (hist.length === 0) {
+      box.append(el('div', 'histogram-empty muted', 'no reference distribution shipped for this level yet'));
+    } else {
+      const chart = el('div', 'histogram');
+      for (const b of bars(hist, value)) {
+        const bar = el('div', b.mine ? 'bar mine' : 'bar');
+        bar.style.height = `${Math.max(4, Math.round(b.height * 100))}%`;
+        bar.title = `≤ ${b.upTo.toLocaleString('en-US')}: ${b.count} solution(s)${b.mine ? ' · yours' : ''}`;
+        chart.append(bar);
+      }
+      box.append(chart);
+      const share = betterThan(hist, value);
+      if (share !== null) box.append(el('div', 'muted small', `better than ${Math.round(share * 100)}% of reference solutions`));
+    }
+    root.append(box);
+  }
+}

@@ -1,0 +1,123 @@
+// Solutions outside the page: the URL hash (#level=NAME&s=BASE64URL(JSON)), downloaded and
+// uploaded files, and the drafts and campaign progress kept in localStorage. Decoding never
+// throws: a bad hash or file comes back as an error message and the caller keeps what it had.
+
+export interface SolutionJson {
+  schema: 1;
+  level: string;
+  note?: string;
+  values: Record<string, string | number | string[]>;
+}
+
+/** UTF-8 JSON -> base64url (no padding), so it survives in a URL fragment. */
+export function encodeSolution(solution: SolutionJson): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(solution));
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export type Decoded = { ok: true; json: unknown } | { ok: false; error: string };
+
+export function decodeSolution(text: string): Decoded {
+  try {
+    const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    return parseJsonText(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (e) {
+    return { ok: false, error: `the shared solution is not readable (${(e as Error).message})` };
+  }
+}
+
+export function parseJsonText(text: string): Decoded {
+  try {
+    return { ok: true, json: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
+  }
+}
+
+/** The level name and encoded solution of a location hash ("#level=01-first-jump&s=..."). */
+export function readHash(hash: string): { level: string | null; solution: string | null } {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  return { level: p.get('level'), solution: p.get('s') };
+}
+
+export function writeHash(level: string, solution: SolutionJson | null): string {
+  const p = new URLSearchParams({ level });
+  if (solution) p.set('s', encodeSolution(solution));
+  return '#' + p.toString();
+}
+
+/** localStorage, or a stand-in when storage is unavailable (private mode, file://). */
+export interface KeyValue {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export function browserStorage(): KeyValue {
+  try {
+    const s = window.localStorage;
+    s.setItem('jumpback.probe', '1');
+    return s;
+  } catch {
+    const m = new Map<string, string>();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v) };
+  }
+}
+
+export interface Best {
+  cycles: number;
+  pages: number;
+  size: number;
+}
+
+/** Campaign progress: levels solved and the best value of each metric. */
+export class Progress {
+  private readonly _data: Record<string, Best>;
+
+  constructor(private readonly _store: KeyValue) {
+    let data: Record<string, Best> = {};
+    try {
+      const raw = JSON.parse(_store.getItem('jumpback.progress') ?? '{}') as unknown;
+      if (raw && typeof raw === 'object') data = raw as Record<string, Best>;
+    } catch {
+      // A corrupt entry starts the campaign afresh rather than breaking the page.
+    }
+    this._data = data;
+  }
+
+  solved(level: string): Best | undefined {
+    return this._data[level];
+  }
+
+  /** Records a passing run; keeps the best of each metric. */
+  record(level: string, score: Best): void {
+    const old = this._data[level];
+    this._data[level] = old
+      ? { cycles: Math.min(old.cycles, score.cycles), pages: Math.min(old.pages, score.pages), size: Math.min(old.size, score.size) }
+      : { ...score };
+    this._store.setItem('jumpback.progress', JSON.stringify(this._data));
+  }
+
+  count(): number {
+    return Object.keys(this._data).length;
+  }
+}
+
+/** The player's draft solution of a level (saved on every edit, valid or not). */
+export function loadDraft(store: KeyValue, level: string): SolutionJson | null {
+  try {
+    const raw = store.getItem(`jumpback.solution.${level}`);
+    if (!raw) return null;
+    const json = JSON.parse(raw) as SolutionJson;
+    return json && typeof json === 'object' && json.values && typeof json.values === 'object' ? json : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveDraft(store: KeyValue, level: string, solution: SolutionJson): void {
+  store.setItem(`jumpback.solution.${level}`, JSON.stringify(solution));
+}
