@@ -62,7 +62,8 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
             return text === undefined ? undefined : enc.encode(`__player_${m[1]}_start:\n${text}\n__player_${m[1]}_end:\n`);
           }
           // Level sources may use the toy OSes' includes ("include/kernel.inc") like assets/os does.
-          return files.read(p) ?? files.read(`assets/os/${p.replace(/^\.\//, '')}`);
+          const dir = path.replace(/[^/]*$/, '');
+          return files.read(p) ?? (p.startsWith(dir) ? files.read(`assets/os/${p.slice(dir.length)}`) : undefined);
         },
       });
       elf = out.elf;
