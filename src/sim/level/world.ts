@@ -3,6 +3,7 @@
 import type { PurgatoryCode } from '../../kexec/assemble.ts';
 import { KCALL_ENTRY, KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../../kexec/abi.ts';
 import { checkDiskImage } from './hibernation.ts';
+import { diskControllerView } from './pm-devices.ts';
 import { FramebufferMarks } from './framebuffer.ts';
 import { applySeedPreserve, seedPreserveOption } from './seed-flags.ts';
 import { rawSegments } from './raw-segments.ts';
@@ -102,7 +103,7 @@ export class LevelWorld implements World {
     const ramSize = level.machine.ramMiB << 20;
     this.board = createBoard({ ramSize, diskImage: new Uint8Array(level.machine.diskSectors * 512) });
     const { machine, uart, disk, firmware } = this.board;
-    this._devices = [uart, disk].filter((d) => level.machine.devices.includes(d.name as 'uart' | 'disk'));
+    this._devices = [uart, diskControllerView(disk)].filter((d) => level.machine.devices.includes(d.name as 'uart' | 'disk'));
     this.kexec = new Kexec(machine.memory, { relocate: this.input.assets.relocate, devices: this._devices, flavour: level.machine.flavour });
     firmware.register(this.kexec);
     firmware.register(new JbusExtension({
@@ -470,7 +471,7 @@ export class LevelWorld implements World {
     for (const g of this.goals.diskImageGoals()) {
       if (g.os !== os || !k) continue;
       const r = checkDiskImage(this.board.disk.image ?? new Uint8Array(0), g.sector, this.machine.memory, k);
-      this._put({ type: 'fault', at: this._at(), os, fault: r.ok ? 'disk-image-equal' : 'disk-image-differs', detail: r.detail });
+      if (!r.ok) this._put({ type: 'fault', at: this._at(), os, fault: 'disk-image-differs', detail: r.detail });
       this.goals.diskImageChecked(os, r.ok);
     }
     if (this._intact && k) {
