@@ -35,6 +35,14 @@ export class Fnv64 {
     return this;
   }
 
+  /** An independent copy of the state so far. */
+  clone(): Fnv64 {
+    const c = new Fnv64();
+    c._hi = this._hi;
+    c._lo = this._lo;
+    return c;
+  }
+
   hex(): string {
     return this._hi.toString(16).padStart(8, '0') + this._lo.toString(16).padStart(8, '0');
   }
@@ -59,10 +67,14 @@ export class EventLogHasher {
     this._put(e);
   }
 
-  /** The hash of everything added so far (pending console text included). */
+  /**
+   * The hash of everything added so far (pending console text included). Reading it changes
+   * nothing: a console run still pending here may go on growing (the browser shows the hash live).
+   */
   hex(): string {
-    this._flush();
-    return this._fnv.hex();
+    const c = this._console;
+    if (!c) return this._fnv.hex();
+    return this._fnv.clone().update(canonicalJson({ type: 'console', at: c.at, os: c.os, text: c.text })).update('\n').hex();
   }
 
   /** Events folded in (merged console runs count once). */
