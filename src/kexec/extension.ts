@@ -14,6 +14,7 @@ import { KexecError } from './errno.ts';
 import { KexecEvents } from './events.ts';
 import { walkEntries, type Kimage } from './kimage.ts';
 import { KexecKernel } from './kernel.ts';
+import { CP_FAULTS, CP_FAULT_PAGE, faultWord, type InjectedFault } from './faults.ts';
 import { checkLoadArgs, kexecLoad, loadImage, unloadImage } from './load.ts';
 import type { KexecToolsEnv, ToolSegment } from './tools.ts';
 import type { PurgatoryCode } from './assemble.ts';
@@ -38,6 +39,17 @@ export interface KexecOptions {
   relocate: RelocateCode;
 }
 
+/**
+ * Watches jumps for the invariant checker (invariants.ts): called with memory as it is just
+ * before relocate.S runs, and once the kernel is back after its hand-back.
+ */
+export interface KexecMonitor {
+  /** `k` jumps (or calls) through its image; `target` is the suspended kernel it resumes, if any. */
+  beforeJump(k: KexecKernel, hart: Hart, target: KexecKernel | null): void;
+  /** `k` is back; `peer` is the kernel that jumped back into it (null after a plain return). */
+  afterReturn(k: KexecKernel, hart: Hart, peer: KexecKernel | null): void;
+}
+
 /** A kernel inside machine_kexec: where it resumes and what it froze. */
 interface Suspension {
   resumePc: number;
@@ -60,6 +72,10 @@ export class Kexec implements SbiExtension {
   jumps = 0;
   /** Injected kernel_kexec failure (faults F19 and friends), or null. */
   fault: StepFault | null = null;
+  /** Injected relocate.S faults of kexec-linux.md §6.2 (faults.ts), applied from the next jump on. */
+  faults: InjectedFault[] = [];
+  /** The invariant checker's hooks (invariants.ts attaches one), or null. */
+  monitor: KexecMonitor | null = null;
   readonly flavour: Flavour;
   private readonly _suspended = new Map<KexecKernel, Suspension>();
   private _nextId = 1;
@@ -152,6 +168,11 @@ export class Kexec implements SbiExtension {
     return undefined;
   }
 
+  /** Kernels suspended inside machine_kexec (waiting for a jump back into their re-entry). */
+  suspendedKernels(): KexecKernel[] {
+    return [...this._suspended.keys()];
+  }
+
   /** A kernel's re-entry address (its control page + kexec_reentry), or -1 with nothing loaded. */
   reentryOf(k: KexecKernel): number {
     return k.image ? k.image.controlPage + this.options.relocate.reentry : -1;
@@ -242,12 +263,16 @@ export class Kexec implements SbiExtension {
     for (let i = 0; i < KCALL_ARGS_MAX; i++) mem.write32(cp + KCALL_ARGS + 4 * i, args[i]);
     mem.write32(cp + KCALL_ENTRY, img.start);
     mem.write32(cp + CP_RESUME_PC, (hart.pc + 4) >>> 0);
+    const injected = faultWord(this.faults, k.name, img, mem);
+    mem.write32(cp + CP_FAULTS, injected.word);
+    mem.write32(cp + CP_FAULT_PAGE, injected.page);
 
     let pairs = 0;
     walkEntries(mem, img.head, () => pairs++);
     this.jumps++;
     let to = k;
     this._lastJumper = k;
+    if (pres.cpu && this.monitor) this.monitor.beforeJump(k, hart, kind === 'jump' ? this._kernelAtReentry(img.start) ?? null : null);
     if (!pres.cpu) {
       // A plain reboot: the loading kernel is gone; the target is fresh unless it is a
       // suspended kernel's re-entry address (resuming a hibernated or dumped kernel, §5.1).
@@ -286,6 +311,7 @@ export class Kexec implements SbiExtension {
     const from = this._lastJumper;
     const callee = this.current;
     this._suspended.delete(k);
+    const peer = from && from !== k && this._suspended.has(from) ? from : null;
     // A callee that did not suspend itself (plain return, or a kernel that never jumped) is gone.
     if (callee && callee !== k && !this._suspended.has(callee)) this._forget(callee);
     this.current = k;
@@ -299,6 +325,7 @@ export class Kexec implements SbiExtension {
     hart.x[A1] = value;
     hart.priv = Priv.Supervisor;
     hart.pc = s.resumePc;
+    this.monitor?.afterReturn(k, hart, peer);
     return 'redirected';
   }
 

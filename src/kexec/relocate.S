@@ -9,6 +9,10 @@
 # and every other register as the caller had it at its JUMP/CALL ecall. Everything else comes
 # from the data area at 0x800 (the firmware keeps image->start in KCALL_ENTRY and the
 # arguments in KCALL_ARGS). Position independent: only pc-relative jumps.
+#
+# Injected faults: the firmware writes a fault word at data area + 0x34 on every jump (0 unless
+# a level or test asks for one of kexec-linux.md §6.2's bugs); each FAULT_* bit below re-creates
+# that bug here, with real effects on memory and registers.
 
     # Offsets from the data area (control page + 0x800), which s0 points at: 12-bit immediates
     # cannot reach 0x800 from the page start.
@@ -23,6 +27,13 @@
     .equ    CP_HEAD,            0x024
     .equ    CP_FLAGS,           0x028
     .equ    CP_RETVAL,          0x030
+    .equ    CP_FAULTS,          0x034   # injected faults (kexec-linux.md §6.2), 0 normally
+    .equ    CP_FAULT_PAGE,      0x038   # F4: the page used as the swap page
+    .equ    FAULT_F1,           1       # legacy re-entry ABI: no next-time slot pushed
+    .equ    FAULT_F2,           2       # stvec not restored on return
+    .equ    FAULT_F3,           4       # preserve flag lost on return: copy instead of swap back
+    .equ    FAULT_F4,           8       # wrong swap page (CP_FAULT_PAGE)
+    .equ    FAULT_F5,           16      # saved state written through a stale alias (next frame)
     .equ    KCALL_ARGS,         0x108
     .equ    KCALL_ENTRY,        0x200
     .equ    DATA,               0x800
@@ -65,18 +76,26 @@ relocate_kernel:
     # s0 = the data area (control page + 0x800) from here on.
     addi    s0, a0, 0x7ff
     addi    s0, s0, 1
-    sw      sp, CP_SAVED_SP(s0)
+    # t6 = where the saved state goes: the data area, or with F5 (a stale mapping of this page,
+    # kexec-linux.md §6.2) the same offsets in the neighbouring frame.
+    mv      t6, s0
+    lw      t0, CP_FAULTS(s0)
+    andi    t0, t0, FAULT_F5
+    beqz    t0, 1f
+    lui     t0, 1
+    xor     t6, s0, t0
+1:  sw      sp, CP_SAVED_SP(t6)
     csrr    t0, satp
-    sw      t0, CP_SAVED_SATP(s0)
-    sw      a1, CP_SAVED_SSTATUS(s0)
+    sw      t0, CP_SAVED_SATP(t6)
+    sw      a1, CP_SAVED_SSTATUS(t6)
     csrr    t0, stvec
-    sw      t0, CP_SAVED_STVEC(s0)
+    sw      t0, CP_SAVED_STVEC(t6)
     csrr    t0, sscratch
-    sw      t0, CP_SAVED_SSCRATCH(s0)
+    sw      t0, CP_SAVED_SSCRATCH(t6)
     csrr    t0, sepc
-    sw      t0, CP_SAVED_SEPC(s0)
+    sw      t0, CP_SAVED_SEPC(t6)
     csrr    t0, sie
-    sw      t0, CP_SAVED_SIE(s0)
+    sw      t0, CP_SAVED_SIE(t6)
     csrw    sie, zero
     csrw    satp, zero
     sfence.vma
@@ -84,7 +103,7 @@ relocate_kernel:
     addi    sp, s0, 0x7ff
     addi    sp, sp, 1
     lw      a0, CP_HEAD(s0)
-    lw      a1, CP_PA_SWAP_PAGE(s0)
+    jal     ra, swap_page_of
     lw      a2, CP_FLAGS(s0)
     jal     ra, swap_pages
 
@@ -97,8 +116,13 @@ relocate_kernel:
     lw      t3, CP_FLAGS(s0)
     andi    t3, t3, PRESERVE_MASK
     beqz    t3, no_return
-    sw      t2, 0(sp)
-    lw      a0, KCALL_ARGS+0(s0)
+    lw      t4, CP_FAULTS(s0)
+    andi    t4, t4, FAULT_F1
+    beqz    t4, 2f
+    addi    sp, sp, 16                  # F1: the legacy ABI pushes no next-time slot
+    j       3f
+2:  sw      t2, 0(sp)
+3:  lw      a0, KCALL_ARGS+0(s0)
     lw      a1, KCALL_ARGS+4(s0)
     lw      a2, KCALL_ARGS+8(s0)
     lw      a3, KCALL_ARGS+12(s0)
@@ -124,14 +148,22 @@ kexec_reentry:
     addi    sp, s0, 0x7ff
     addi    sp, sp, 1
     lw      a0, CP_HEAD(s0)
-    lw      a1, CP_PA_SWAP_PAGE(s0)
-    li      a2, 2                       # always swap back (the fix of 4d5f1da98f5e)
-    jal     ra, swap_pages
+    jal     ra, swap_page_of
+    li      a2, 2                       # always swap back (the fix of 4d5f1da98f5e) ...
+    lw      t0, CP_FAULTS(s0)
+    andi    t0, t0, FAULT_F3
+    beqz    t0, 1f
+    li      a2, 0                       # ... unless F3 lost the flag: plain copies
+1:  jal     ra, swap_pages
     lw      t0, CP_SAVED_SATP(s0)
     csrw    satp, t0
     sfence.vma
+    lw      t1, CP_FAULTS(s0)
+    andi    t1, t1, FAULT_F2
+    bnez    t1, 1f                      # F2: stvec stays whatever the callee left
     lw      t0, CP_SAVED_STVEC(s0)
     csrw    stvec, t0
+1:
     lw      t0, CP_SAVED_SSCRATCH(s0)
     csrw    sscratch, t0
     lw      t0, CP_SAVED_SEPC(s0)
@@ -192,6 +224,15 @@ no_return:
     lw      a7, KCALL_ARGS+28(s0)
     li      ra, 0
     jr      t2
+
+# swap_page_of(): a1 = the swap page (with F4, the wrong one). Leaf; uses t0.
+swap_page_of:
+    lw      a1, CP_PA_SWAP_PAGE(s0)
+    lw      t0, CP_FAULTS(s0)
+    andi    t0, t0, FAULT_F4
+    beqz    t0, 1f
+    lw      a1, CP_FAULT_PAGE(s0)
+1:  ret
 
 # swap_pages(a0 = head, a1 = swap page, a2 = flags): walks the entry list (kexec-linux.md §2.5).
 # With a preserve flag each pair is swapped through the swap page (3 copies), otherwise the

@@ -13,6 +13,7 @@ import type { KexecKernel } from '../../src/kexec/kernel.ts';
 import type { SbiExtension, SbiReturn } from '../../src/sim/firmware/sbi.ts';
 import type { Hart } from '../../src/sim/hart.ts';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
+import { InvariantMonitor, checkInvariants } from '../../src/kexec/invariants.ts';
 import { rig, type Rig } from './harness.ts';
 
 const TEST_EID = 0x54455354;
@@ -181,6 +182,11 @@ describe('a ring A→B→C→A', () => {
     for (let i = 0x2000; i < mem.size; i += 4) mem.i32[i >> 2] = Math.imul(i, 0x9e3779b1);
     const d = new RingDriver(r);
     r.fw.register(d);
+    const monitor = new InvariantMonitor(r.kexec);
+    const midway: string[] = [];
+    r.kexec.events.listen((e) => {
+      if (e.type === 'return') midway.push(...checkInvariants(r.kexec).map((v) => `${v.kernel} ${v.invariant}: ${v.detail}`));
+    });
     // At each return, image->start must be the re-entry address of the kernel that jumped in
     // (C's changes whenever C reloads its helper: a new control page).
     const starts: string[] = [];
@@ -205,5 +211,8 @@ describe('a ring A→B→C→A', () => {
     expect(d.kernel('A').image!.start).toBe(r.kexec.reentryOf(d.kernel('C')));
     // Nothing any kernel must find again moved.
     expect(d.mismatches).toEqual([]);
+    // The invariant checker agrees, after every return and at the end.
+    expect(midway).toEqual([]);
+    expect(monitor.check()).toEqual([]);
   });
 });

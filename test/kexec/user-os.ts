@@ -12,12 +12,13 @@ const DIR = fileURLToPath(new URL('./images/', import.meta.url));
 export const read = (name: string): string => readFileSync(DIR + name, 'utf8');
 
 /** peer.S and kfunc.S assembled by our assembler, then user-os.S with both incbin'd. */
-export function buildUserOs(defines = ''): { bin: Uint8Array; symbols: Map<string, number>; peer: Uint8Array; kfunc: Uint8Array } {
-  const peer = assemble(read('peer.S'), { fileName: 'peer.S' }).bin;
+export function buildUserOs(defines = ''): { bin: Uint8Array; symbols: Map<string, number>; peer: Uint8Array; peerSymbols: Map<string, number>; kfunc: Uint8Array } {
+  const peerOut = assemble(read('peer.S'), { fileName: 'peer.S' });
+  const peer = peerOut.bin;
   const kfunc = assemble(read('kfunc.S'), { fileName: 'kfunc.S' }).bin;
   const files = new Map([['peer.bin', peer], ['kfunc.bin', kfunc]]);
   const out = assemble(defines + read('user-os.S'), { fileName: 'user-os.S', readFile: (p) => files.get(p) });
-  return { bin: out.bin, symbols: out.symbols, peer, kfunc };
+  return { bin: out.bin, symbols: out.symbols, peer, peerSymbols: peerOut.symbols, kfunc };
 }
 
 /** Frames that differ between two RAM copies, ignoring `skip` frames and the byte range `hole`. */

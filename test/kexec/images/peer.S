@@ -5,7 +5,8 @@
 # empty segment {0,0,0,0}, PRESERVE_CONTEXT, entry = that address) and then answers every visit
 # with a JUMP back. Each visit checks its own state: the visit count (and its complement in a
 # page 64 KiB away) must equal the value the loader sent, and the checksum of its own code must
-# not have moved. Failures end the machine through the test finisher with code 0x100 + n.
+# not have moved. It installs its own trap vector (the loader's must come back on its return).
+# Failures end the machine through the test finisher with code 0x100 + n.
 #
 # Its memory: this code (one page), then the zero segment the loader added (the stack and the
 # counters live there; they start as zeros on the first jump, kexec-linux.md §1.7).
@@ -28,6 +29,8 @@ _start:
     add     sp, s0, t0
     mv      s1, ra                      # the jump-back entry
     mv      s2, a0                      # the value the loader sent (round 0)
+    lla     t0, peer_trap               # my trap vector (a trap here is a failure)
+    csrw    stvec, t0
     li      t0, VARS
     add     s3, s0, t0                  # s3 = my variables
     # Zero segments really are zero on the first visit.
@@ -112,6 +115,10 @@ fail4:  li  a0, 4
 fail5:  li  a0, 5
         j   fail
 fail6:  li  a0, 6
+        j   fail
+    .balign 4
+peer_trap:
+        li  a0, 7
 fail:
     addi    a0, a0, 0x100
     slli    a0, a0, 16
