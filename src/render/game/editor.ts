@@ -5,7 +5,9 @@ import type { EditableField, Level, Problem } from '../../sim/level/schema.ts';
 import { el } from '../dom.ts';
 import type { SolutionJson } from './share.ts';
 
-type Value = string | number | string[];
+type Value = unknown;
+/** Columns of a segment table row (kexec_segment: bytes from the image, destination). */
+const SEGMENT_COLUMNS = ['offset', 'bufsz', 'mem', 'memsz'] as const;
 
 export interface EditorHandlers {
   /** The draft changed (save it; it may be invalid). */
@@ -32,16 +34,52 @@ export function blockMessages(text: string, block: string): AsmMessage[] {
   return out;
 }
 
-/** Words of an args field as typed ("-l B --append=name=B"). */
+/**
+ * Words of an args field as typed, shell-style: whitespace separates words, double or single
+ * quotes keep spaces inside one ("--append=name=D dump_base=0x80000000" is one word).
+ */
 export function splitWords(text: string): string[] {
-  return text.split(/\s+/).filter((w) => w !== '');
+  const words: string[] = [];
+  let word: string | null = null;
+  let quote = '';
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = '';
+      else word += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      word ??= '';
+    } else if (/\s/.test(ch)) {
+      if (word !== null) words.push(word);
+      word = null;
+    } else word = (word ?? '') + ch;
+  }
+  if (word !== null) words.push(word);
+  return words;
+}
+
+/** The text of an args field: words joined by spaces, quoted when they hold spaces or quotes. */
+export function joinWords(words: readonly string[]): string {
+  return words.map((w) => (w === '' || /[\s"']/.test(w) ? (w.includes('"') ? `'${w}'` : `"${w}"`) : w)).join(' ');
 }
 
 interface FieldView {
   field: EditableField;
   input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
   errors: HTMLElement;
+  /** Segment tables: the rows' inputs (offset, bufsz, mem, memsz). */
+  table?: HTMLElement;
 }
+
+/** A typed cell of a segment table: hex stays a hex string, decimal becomes a number, else as typed (the schema says why). */
+export function cellValue(text: string): string | number {
+  const t = text.trim();
+  if (/^0x[0-9a-fA-F]{1,8}$/.test(t)) return t;
+  if (/^\d{1,10}$/.test(t)) return Number(t);
+  return t;
+}
+
+const hexText = (v: unknown): string => (typeof v === 'number' ? '0x' + (v >>> 0).toString(16) : typeof v === 'string' ? v : '');
 
 export class Editor {
   private readonly _fields: FieldView[] = [];
@@ -66,8 +104,15 @@ export class Editor {
   /** The draft as a solution file (every field, defaults included). */
   draft(): SolutionJson {
     const values: Record<string, Value> = {};
-    for (const { field, input } of this._fields) {
-      if (field.kind === 'args') values[field.id] = splitWords(input.value);
+    for (const { field, input, table } of this._fields) {
+      if (field.kind === 'segments' && table) {
+        values[field.id] = Array.from(table.querySelectorAll('.seg-row')).map((row) => {
+          const seg: Record<string, string | number> = {};
+          row.querySelectorAll<HTMLInputElement>('input').forEach((cell) => (seg[cell.name] = cellValue(cell.value)));
+          return seg;
+        });
+      } else if (field.kind === 'script') values[field.id] = input.value.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      else if (field.kind === 'args') values[field.id] = splitWords(input.value);
       else if (field.kind === 'number') values[field.id] = input.value.trim() === '' || !/^-?\d+$/.test(input.value.trim()) ? input.value : Number(input.value);
       else values[field.id] = input.value;
     }
@@ -95,8 +140,11 @@ export class Editor {
       const list = byField.get(view.field.id) ?? [];
       if (lines.length > 0) for (const l of lines) list.push(`${l.line}:${l.col}: ${l.message}`);
       else list.push(`${p.path}: ${p.message}`);
+
       byField.set(view.field.id, list);
     }
+    for (const v of this._fields) v.table?.querySelectorAll('input.invalid').forEach((c) => c.classList.remove('invalid'));
+    for (const p of this._problems) this._markCell(p.path);
     for (const v of this._fields) {
       const list = byField.get(v.field.id) ?? [];
       v.errors.replaceChildren(...list.map((t) => this._errorLine(t, v)));
@@ -105,6 +153,15 @@ export class Editor {
     }
     this._general.replaceChildren(...general.map((t) => el('div', 'field-error', t)));
     return this._problems;
+  }
+
+  /** Outlines the segment-table cell (or row) a problem path points at: values.ID[ROW].COLUMN. */
+  private _markCell(path: string): void {
+    const m = /^values\.([A-Za-z][A-Za-z0-9_-]*)\[(\d+)\](?:\.(\w+))?/.exec(path);
+    const table = m ? this._fields.find((f) => f.field.id === m[1])?.table : undefined;
+    if (!m || !table) return;
+    const row = table.querySelectorAll('.seg-row')[Number(m[2])];
+    row?.querySelectorAll<HTMLInputElement>(m[3] ? `input[name="${m[3]}"]` : 'input').forEach((c) => c.classList.add('invalid'));
   }
 
   private _errorLine(text: string, view: FieldView): HTMLElement {
@@ -133,13 +190,65 @@ export class Editor {
     const id = `field-${field.id}`;
     label.htmlFor = id;
     let input: FieldView['input'] | undefined;
+    let table: HTMLElement | undefined;
     let hint = '';
     switch (field.kind) {
+      case 'segments': {
+        // The table's own inputs carry the values; a hidden input keeps FieldView's shape.
+        input = el('input');
+        input.type = 'hidden';
+        table = el('div', 'seg-table');
+        const head = el('div', 'seg-head');
+        for (const c of SEGMENT_COLUMNS) head.append(el('span', '', c));
+        const rows = el('div', 'seg-rows');
+        const addRow = (seg: Record<string, unknown>): void => {
+          const row = el('div', 'seg-row');
+          for (const c of SEGMENT_COLUMNS) {
+            const cell = el('input', 'field-input mono');
+            cell.name = c;
+            cell.spellcheck = false;
+            cell.value = hexText(seg[c]);
+            cell.setAttribute('aria-label', c);
+            row.append(cell);
+          }
+          const del = el('button', 'seg-del', '×');
+          del.title = 'remove this segment';
+          del.addEventListener('click', () => {
+            row.remove();
+            this._changed();
+          });
+          row.append(del);
+          rows.append(row);
+        };
+        const given2 = Array.isArray(given) ? (given as Array<Record<string, unknown>>) : (field.default as unknown as Array<Record<string, unknown>>);
+        for (const seg of given2) addRow(seg);
+        const add = el('button', 'seg-add', '+ segment');
+        add.addEventListener('click', () => {
+          if (rows.children.length >= field.maxSegments) return;
+          addRow({ offset: 0, bufsz: 0, mem: 0, memsz: 0 });
+          this._changed();
+        });
+        table.append(head, rows, add);
+        table.addEventListener('input', () => this._changed());
+        hint = `offset/bufsz: bytes of ${field.os}'s image · mem/memsz: where they go (hex 0x… or decimal) · at most ${field.maxSegments}`;
+        break;
+      }
+      case 'script': {
+        const t = el('textarea', 'field-input mono asm');
+        t.spellcheck = false;
+        t.rows = 6;
+        const os = this._level.oses.find((o) => o.id === field.os);
+        const lines = Array.isArray(given) ? (given as string[]) : (os?.script ?? []).filter((x): x is string => typeof x === 'string');
+        t.value = lines.join('\n');
+        hint = `${field.os}'s user space, one step a line (kexec, load, call, wait, input, echo, poweroff, fail, fault) · at most ${field.maxSteps}`;
+        input = t;
+        break;
+      }
       case 'args': {
         const i = el('input', 'field-input mono');
         i.type = 'text';
         i.spellcheck = false;
-        i.value = (Array.isArray(given) ? (given as string[]) : field.default).join(' ');
+        i.value = joinWords(Array.isArray(given) ? (given as string[]) : field.default);
         hint = `options ${field.options.join(' ')}${field.words.length ? ` · words ${field.words.join(' ')}` : ''}`;
         input = i;
         break;
@@ -181,17 +290,20 @@ export class Editor {
     input.id = id;
     input.name = field.id;
     const errors = el('div', 'field-errors');
-    box.append(label, input);
+    box.append(label, table ?? input);
     if (hint) box.append(el('div', 'field-hint', hint));
     box.append(errors);
     this._root.append(box);
-    const onInput = (): void => {
-      this._handlers.changed(this.draft());
-      window.clearTimeout(this._timer);
-      this._timer = window.setTimeout(() => this.validate(), 250);
-    };
+    const onInput = (): void => this._changed();
     input.addEventListener('input', onInput);
     input.addEventListener('change', onInput);
-    return { field, input, errors };
+    return { field, input, errors, table };
+  }
+
+  /** A field changed: save the draft now, check it shortly (typing does not assemble per key). */
+  private _changed(): void {
+    this._handlers.changed(this.draft());
+    window.clearTimeout(this._timer);
+    this._timer = window.setTimeout(() => this.validate(), 250);
   }
 }

@@ -6,7 +6,8 @@ export interface SolutionJson {
   schema: 1;
   level: string;
   note?: string;
-  values: Record<string, string | number | string[]>;
+  /** Field id -> value: words, a number, text, script lines or segment rows. */
+  values: Record<string, unknown>;
 }
 
 /** UTF-8 JSON -> base64url (no padding), so it survives in a URL fragment. */

@@ -41,6 +41,8 @@ export class SwapOverlay {
   /** Re-reads the entry lists of every kernel's image (after load, jump, return, unload). */
   refresh(world: LevelWorld): void {
     const mem = world.machine.memory;
+    // Swaps since the last frame still count (a slice may swap and reload before any frame).
+    if (this._memory === mem) this._scan(mem);
     this._memory = mem;
     const pairs: number[] = [];
     const swaps: number[] = [];
