@@ -19,14 +19,17 @@ export function loadLevelFile(path: string): LevelFile {
   return { path, name: basename(path).replace(/\.json$/, ''), level: parseLevel(readJsonFile(path), path) };
 }
 
-/** levels/solutions/NAME.json and NAME.wrong-*.json next to a level file. */
-export function solutionFiles(lf: LevelFile): { reference: string | null; wrong: string[] } {
+/**
+ * levels/solutions/NAME.json (reference), NAME.wrong-*.json (must fail) and NAME.alt-*.json (other
+ * passing solutions, for the reference histograms) next to a level file.
+ */
+export function solutionFiles(lf: LevelFile): { reference: string | null; wrong: string[]; alt: string[] } {
   const dir = join(dirname(lf.path), 'solutions');
   const reference = join(dir, `${lf.name}.json`);
-  const wrong = existsSync(dir)
-    ? readdirSync(dir).filter((f) => f.startsWith(`${lf.name}.wrong-`) && f.endsWith('.json')).sort().map((f) => join(dir, f))
+  const named = (kind: string): string[] => existsSync(dir)
+    ? readdirSync(dir).filter((f) => f.startsWith(`${lf.name}.${kind}-`) && f.endsWith('.json')).sort().map((f) => join(dir, f))
     : [];
-  return { reference: existsSync(reference) ? reference : null, wrong };
+  return { reference: existsSync(reference) ? reference : null, wrong: named('wrong'), alt: named('alt') };
 }
 
 /** Plays `lf` with the solution file (or the level's defaults) under `seed`. */
