@@ -307,10 +307,12 @@ export class Assembler {
   }
 
   private expandMacro(name: string, macro: Macro, st: Statement, args: string): void {
-    const values = splitMacroArgs(args);
+    const split = splitMacroArgs(args);
+    const values = split.map((a) => a.value);
     const map = new Map<string, string>();
     macro.params.forEach((p, i) => {
-      if (p.vararg) map.set(p.name, values.slice(i).join(', '));
+      // GNU hands a :vararg parameter the rest of the line as written (quotes kept).
+      if (p.vararg) map.set(p.name, split[i] ? args.slice(split[i]!.start).trim() : '');
       else map.set(p.name, values[i] !== undefined && values[i] !== '' ? values[i]! : p.def ?? '');
     });
     const named = values.length > macro.params.length && !macro.params.some((p) => p.vararg);
@@ -328,18 +330,49 @@ export class Assembler {
   }
 }
 
-/** Splits macro invocation arguments at commas (or spaces, as GNU also allows), keeping parentheses and strings. */
-export function splitMacroArgs(args: string): string[] {
-  const out: string[] = [];
+/** One macro (or .irp) argument: its value and where its raw text starts in the argument string. */
+export interface MacroArg {
+  value: string;
+  start: number;
+}
+
+/**
+ * Splits macro invocation arguments at commas (or spaces, as GNU also allows), keeping parentheses.
+ * As GNU's get_any_string, an argument that starts with a double quote is that string without its
+ * quotes (escapes kept as written), and it ends at the closing quote: `.asciz "\text"` with the
+ * argument "hi there" gives "hi there", and `"x"y` is two arguments.
+ */
+export function splitMacroArgs(args: string): MacroArg[] {
+  const out: MacroArg[] = [];
   let cur = '';
+  let start = -1; // where the current argument began, -1 between arguments
   let depth = 0;
   let i = 0;
   const push = (): void => {
-    out.push(cur.trim());
+    out.push({ value: cur.trim(), start: start < 0 ? i : start });
     cur = '';
+    start = -1;
   };
   while (i < args.length) {
     const c = args[i]!;
+    if (start < 0 && /\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '"' && start < 0) {
+      start = i;
+      let j = i + 1;
+      while (j < args.length && args[j] !== '"') j += args[j] === '\\' ? 2 : 1;
+      cur = args.slice(i + 1, Math.min(j, args.length));
+      i = j + 1;
+      out.push({ value: cur, start });
+      cur = '';
+      start = -1;
+      while (i < args.length && /\s/.test(args[i]!)) i++;
+      if (args[i] === ',') i++;
+      continue;
+    }
+    if (start < 0) start = i;
     if (c === '"') {
       let j = i + 1;
       while (j < args.length && args[j] !== '"') j += args[j] === '\\' ? 2 : 1;
@@ -368,6 +401,6 @@ export function splitMacroArgs(args: string): string[] {
     cur += c;
     i++;
   }
-  if (cur.trim() !== '' || out.length > 0) push();
+  if (start >= 0 || (out.length > 0 && /,\s*$/.test(args))) push();
   return out;
 }

@@ -1,6 +1,6 @@
 // Assembler directives (GNU as spelling): sections, symbols, data, alignment, includes, macros, conditionals.
 
-import type { Assembler, DirectiveHandler } from './assembler.ts';
+import { splitMacroArgs, type Assembler, type DirectiveHandler } from './assembler.ts';
 import { StatementError, type SourceLoc } from './diagnostics.ts';
 import { parseExpr, type Expr } from './expr.ts';
 import type { Statement } from './preprocess.ts';
@@ -13,14 +13,16 @@ export function splitArgs(args: string, col: number): Array<[string, number]> {
   let depth = 0;
   for (let i = 0; i <= args.length; i++) {
     const c = args[i];
-    if (c === '"') {
-      i++;
-      while (i < args.length && args[i] !== '"') i += args[i] === '\\' ? 2 : 1;
-      continue;
-    }
-    if (c === "'") {
-      i += args[i + 1] === '\\' ? 2 : 1;
-      if (args[i + 1] === "'") i++;
+    if (c === '"' || c === "'") {
+      if (c === '"') {
+        i++;
+        while (i < args.length && args[i] !== '"') i += args[i] === '\\' ? 2 : 1;
+      } else {
+        i += args[i + 1] === '\\' ? 2 : 1;
+        if (args[i + 1] === "'") i++;
+      }
+      // An unterminated string or character must still end the last argument (the tokenizer reports it).
+      i = Math.min(i, args.length - 1);
       continue;
     }
     if (c === '(') depth++;
@@ -272,7 +274,7 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
     const body = collectBlock(asm, /^\.(rept|irp|irpc)\b/, /^\.endr\b/, st, '.endr');
     const out: Statement[] = [];
     const re = new RegExp(`\\\\${m[1]}\\b|\\\\\\(\\)`, 'g');
-    for (const v of m[2]!.split(',').map((s) => s.trim())) out.push(...body.map((b) => ({ ...b, text: b.text.replace(re, (x) => (x === '\\()' ? '' : v)) })));
+    for (const { value: v } of splitMacroArgs(m[2]!)) out.push(...body.map((b) => ({ ...b, text: b.text.replace(re, (x) => (x === '\\()' ? '' : v)) })));
     asm.insert(out);
   });
   d.set('.endr', (_asm, st) => {

@@ -5,7 +5,7 @@ import { StatementError, type SourceLoc } from './diagnostics.ts';
 import { isAbsolute, parseExpr, TokenStream, type Expr } from './expr.ts';
 import type { FixKind } from './frags.ts';
 import type { Token } from './lexer.ts';
-import { BY_NAME, encI, encU, hi20, lo12, RD, RS1, RS2, sext, type OpDef } from './opcodes.ts';
+import { BY_NAME, encI, encU, lo12, RD, RS1, RS2, sext, type OpDef } from './opcodes.ts';
 import type { Statement } from './preprocess.ts';
 import { csrNumber, regNumber } from './registers.ts';
 
@@ -279,14 +279,20 @@ for (const [name, f3] of Object.entries(STORE_F3)) {
   };
 }
 
-/** GNU load_const for RV32: sign-extend to 32 bits, then lui for the upper part and/or addi for the rest. */
+/**
+ * GNU load_const for RV32. As GNU's normalize_constant_expr, a value whose upper 32 bits are all 0 or
+ * all 1 is first sign-extended from bit 31 (0xffffffff is -1); any other keeps its 64 bits, so `li a0, 0x1000000005`
+ * gives `lui a0, 0; addi a0, a0, 5` exactly as GNU does (the upper part is nonzero before it is cut
+ * to 20 bits).
+ */
 export function loadConst(asm: Assembler, rd: number, value: bigint, loc: SourceLoc): void {
-  const v = Number(BigInt.asIntN(32, value));
-  const lo = lo12(v);
-  const upper = (v - lo) | 0;
+  let x = BigInt.asIntN(64, value);
+  if (x >> 32n === 0n || x >> 32n === -1n) x = BigInt.asIntN(32, x);
+  const lo = lo12(Number(x & 0xfffn));
+  const upper = x - BigInt(lo);
   let hiReg = 0;
-  if (upper !== 0) {
-    asm.emitInsn(0x37 | RD(rd) | encU(hi20(v)), [], loc);
+  if (upper !== 0n) {
+    asm.emitInsn(0x37 | RD(rd) | encU(Number(BigInt.asUintN(32, upper) >> 12n)), [], loc);
     hiReg = rd;
   }
   if (lo !== 0 || hiReg === 0) asm.emitInsn(0x13 | RD(rd) | RS1(hiReg) | encI(lo), [], loc);

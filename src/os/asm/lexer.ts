@@ -101,6 +101,7 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
         const d = text[j]!;
         if (d === '"') break;
         if (d === '\\') {
+          if (j + 1 >= text.length) return err('unterminated string', i);
           const [b, k] = readEscape(text, j + 1);
           bytes.push(b);
           j = k;
@@ -119,8 +120,8 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
       // GNU accepts both 'c (its own syntax) and the C form 'c' that cpp leaves alone.
       let v: number;
       let j: number;
-      if (text[i + 1] === '\\') [v, j] = readEscape(text, i + 2);
-      else if (i + 1 < text.length) [v, j] = [text.charCodeAt(i + 1), i + 2];
+      if (text[i + 1] === '\\' && i + 2 < text.length) [v, j] = readEscape(text, i + 2);
+      else if (i + 1 < text.length && text[i + 1] !== '\\') [v, j] = [text.charCodeAt(i + 1), i + 2];
       else return err('bad character constant', i);
       if (text[j] === "'") j++;
       out.push({ kind: 'num', value: BigInt(v), col });

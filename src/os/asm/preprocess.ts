@@ -35,6 +35,7 @@ export class Preprocessor {
     const cond: Array<[boolean, boolean, boolean]> = [];
     const active = (): boolean => cond.length === 0 || cond[cond.length - 1]![0];
     let inComment = false;
+    let commentStart: SourceLoc = { file, line: 1, column: 1 };
     for (let n = 0; n < lines.length; n++) {
       const lineNo = n + 1;
       let raw = lines[n]!.replace(/\r$/, '');
@@ -42,6 +43,7 @@ export class Preprocessor {
       const loc: SourceLoc = { file, line: lineNo, column: 1 };
       const isDirective = !inComment && DIRECTIVES.has(/^\s*#\s*([A-Za-z_]+)/.exec(raw)?.[1] ?? '');
       const [clean, stillInComment] = stripComments(raw, inComment, isDirective);
+      if (stillInComment && !inComment) commentStart = { ...loc, column: raw.indexOf('/*', clean.trimEnd().length) + 1 };
       inComment = stillInComment;
       const dm = isDirective ? /^\s*#\s*([A-Za-z_]+)\b(.*)$/.exec(clean) : null;
       if (dm && DIRECTIVES.has(dm[1]!)) {
@@ -56,6 +58,8 @@ export class Preprocessor {
         out.push({ loc: { ...loc, column: col0 + lead }, text: expanded, col0 });
       }
     }
+    // cpp rejects a block comment still open at the end of a file (GNU: "unterminated comment").
+    if (inComment) this.diags.error(commentStart, 'unterminated comment');
     if (cond.length > 0) this.diags.error({ file, line: lines.length, column: 1 }, 'unterminated #if');
     this.depth--;
     return out;

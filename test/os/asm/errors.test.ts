@@ -1,4 +1,8 @@
 // Errors: every problem of one run is reported, each as FILE:LINE:COL: message.
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assemble, AsmError } from '../../../src/os/asm/index.ts';
 
@@ -40,6 +44,12 @@ describe('assembler errors', () => {
     ['missing include', '  .include "nope.inc"\n', /^bad\.S:1:3: cannot read include file 'nope\.inc'/],
     ['unsupported option', '  .option rvc\n', /^bad\.S:1:3: unsupported \.option 'rvc'/],
     ['.err', '  .err\n', /^bad\.S:1:3: \.err encountered/],
+    // These three used to pass silently: the string or the comment's code vanished from the output.
+    ['unterminated string in .asciz', '  .asciz "abc\n  nop\n', /^bad\.S:1:10: unterminated string$/],
+    ['unterminated string ending in a backslash', '  .ascii "ab\\', /^bad\.S:1:10: unterminated string$/],
+    ['unterminated block comment', '  nop /* open\n  nop\n', /^bad\.S:1:7: unterminated comment$/],
+    // ... and this one crashed the host with a RangeError.
+    ['character constant cut after its backslash', "  .byte 1, '\\", /^bad\.S:1:12: bad character constant$/],
   ];
   for (const [what, source, expected] of cases) {
     it(`reports ${what}`, () => {
@@ -68,5 +78,31 @@ describe('assembler errors', () => {
     } catch (e) {
       expect((e as AsmError).diagnostics).toEqual([{ file: 'lib/inc.S', line: 2, column: 3, message: "unknown instruction 'bogus'" }]);
     }
+  });
+
+  it('never throws anything but AsmError on mangled corpus sources', () => {
+    const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../corpus');
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.S')).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')] as const);
+    const pieces = ['"', "'", '\\', '%hi(', '%pcrel_lo(', ')', ',', '1b', '1f', '.macro m a', '.endm', '.rept 3', '.endr', '.if 1', '.endif',
+      '#include "inc/defs.h"', '#define X 2', '/*', '*/', '\n', ';', ':', '0x', '<<', '99999999999999999999999', '.align 17', '\\@', '\\()',
+      '.irp r, a0', '=', '\u00e9', '\0', '.space -1', 'li a0,', '.section', '.popsection', '.balign 3'];
+    const edit = fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), fc.nat({ max: 20 }));
+    fc.assert(
+      fc.property(fc.nat({ max: sources.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 4 }), (which, edits) => {
+        const [name, original] = sources[which]!;
+        let s = original;
+        for (const [at, text, cut] of edits) {
+          const i = at % (s.length + 1);
+          s = s.slice(0, i) + text + s.slice(i + cut);
+        }
+        try {
+          assemble(s, { fileName: path.join(dir, name), readFile: (p) => { try { return new Uint8Array(readFileSync(p)); } catch { return undefined; } } });
+        } catch (e) {
+          if (!(e instanceof AsmError)) throw e;
+          for (const line of e.message.split('\n')) expect(line).toMatch(/^\S+:\d+:\d+: \S/);
+        }
+      }),
+      { numRuns: 400, seed: 2 },
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Golden check against GNU: every .S in the repo (and test/os/corpus) must give the same flat binary and
 // symbol values as riscv64-unknown-elf-gcc + ld --no-relax + objcopy -O binary with link.ld.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,10 +40,28 @@ interface Gnu {
   error?: string;
 }
 
-function gnuBuild(file: string, dir: string): Gnu {
+/**
+ * Some sources `.incbin` a binary their own test builds at run time (e.g. test/kexec/images/user-os.S
+ * carries peer.bin): the corpus must not depend on test order, so each such file that is missing next
+ * to the source is stood in for by fixed bytes in `stand`, which GNU searches (-Wa,-I) and our reader
+ * falls back to. Returns the stand-in folder.
+ */
+export function standInIncbins(file: string, stand: string): string {
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/^[^#\n]*\.incbin\s+"([^"]+)"/gm)) {
+    const name = m[1]!;
+    if (path.isAbsolute(name) || existsSync(path.resolve(path.dirname(file), name))) continue;
+    const bytes = new Uint8Array(37 + name.length).map((_, i) => (i * 7 + name.length) & 0xff); // odd length: exercises alignment after it
+    mkdirSync(path.dirname(path.join(stand, name)), { recursive: true });
+    writeFileSync(path.join(stand, name), bytes);
+  }
+  return stand;
+}
+
+function gnuBuild(file: string, dir: string, stand: string): Gnu {
   const base = path.join(dir, path.basename(file, '.S'));
   const cc = spawnSync(GCC, ['-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib', '-Wl,--no-relax',
-    '-Wl,--no-warn-rwx-segments', '-T', linkLd, '-o', `${base}.elf`, file], { encoding: 'utf8', cwd: path.dirname(file) });
+    '-Wl,--no-warn-rwx-segments', `-Wa,-I${stand}`, '-T', linkLd, '-o', `${base}.elf`, file], { encoding: 'utf8', cwd: path.dirname(file) });
   if (cc.status !== 0) return { bin: new Uint8Array(), symbols: new Map(), entry: 0, error: cc.stderr };
   spawnSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', `${base}.elf`, `${base}.bin`]);
   const nm = spawnSync('riscv64-unknown-elf-nm', [`${base}.elf`], { encoding: 'utf8' }).stdout;
@@ -81,11 +99,16 @@ describe.skipIf(!present)('assembler output equals GNU as + ld --no-relax', () =
   it('finds a corpus', () => expect(sources.length).toBeGreaterThan(10));
   for (const file of sources) {
     it(path.relative(repoRoot, file), () => {
-      const gnu = gnuBuild(file, dir);
+      const stand = standInIncbins(file, mkdtempSync(path.join(dir, 'incbin-')));
+      const gnu = gnuBuild(file, dir, stand);
       expect(gnu.error, 'GNU must accept every corpus file').toBeUndefined();
       const ours = assemble(readFileSync(file, 'utf8'), {
         fileName: file,
-        readFile: (p) => (existsSync(p) ? new Uint8Array(readFileSync(p)) : undefined),
+        readFile: (p) => {
+          const fallback = path.join(stand, path.relative(path.dirname(file), p));
+          for (const q of [p, fallback]) if (existsSync(q) && statSync(q).isFile()) return new Uint8Array(readFileSync(q));
+          return undefined;
+        },
       });
       const same = ours.bin.length === gnu.bin.length && ours.bin.every((b, i) => b === gnu.bin[i]);
       expect(same, same ? '' : firstDifference(ours.bin, gnu.bin)).toBe(true);
