@@ -23,6 +23,11 @@ export interface PurgatoryCode {
   start: number;
   /** Offset of purgatory_params: [boot params PA, kernel entry]. */
   params: number;
+  /** Offset of sha256_digest (32 bytes) and sha256_regions (16 x {start, len}). */
+  digest: number;
+  regions: number;
+  /** Offset of purgatory_sha256_failed: where purgatory spins when the digest does not match. */
+  failed: number;
 }
 
 const purgatoryCache = new Map<string, PurgatoryCode>();
@@ -37,7 +42,10 @@ export function assemblePurgatory(source: string): PurgatoryCode {
       if (v === undefined) throw new Error(`purgatory.S defines no ${name}`);
       return v - base;
     };
-    code = { bytes: out.bin, start: at('purgatory_start'), params: at('purgatory_params') };
+    code = {
+      bytes: out.bin, start: at('purgatory_start'), params: at('purgatory_params'),
+      digest: at('sha256_digest'), regions: at('sha256_regions'), failed: at('purgatory_sha256_failed'),
+    };
     purgatoryCache.set(source, code);
   }
   return code;

@@ -7,6 +7,7 @@ import { PAGE_SIZE } from '../sim/memory.ts';
 import { ERRNO_NAMES, KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT, KEXEC_SEGMENT_MAX } from './abi.ts';
 import type { PurgatoryCode } from './assemble.ts';
 import { encodeBootParams } from './bootparams.ts';
+import { Sha256 } from './sha256.ts';
 
 /** A segment as kexec-tools hands it to kexec_load: host bytes (null = zero segment). */
 export interface ToolSegment {
@@ -184,11 +185,31 @@ export function planImage(
   const pv = new DataView(purg.buffer);
   pv.setUint32(o.purgatory.params, paramsAt >>> 0, true);
   pv.setUint32(o.purgatory.params + 4, image.entry >>> 0, true);
+  setDigest(purg, o.purgatory, segs);
   const purgAt = locateHole(o.ram, segs, pageUp(purg.length), memMin, memMax);
   segs.push({ data: purg, mem: purgAt, memsz: pageUp(purg.length) });
   if (o.preserve) addBackupSegments(segs, o.ram, memMin, memMax);
   segs.sort((a, b) => a.mem - b.mem);
   return { entry: purgAt + o.purgatory.start, segments: segs, flags, bootParams: paramsAt };
+}
+
+/**
+ * kexec-tools' update_purgatory (§4.2 step 5): SHA-256 over every segment with data, its zero
+ * tail included (the purgatory segment is not placed yet), into sha256_digest/sha256_regions.
+ * Pure zero segments (the window's backup fill) are not hashed: the kernel zero-fills them
+ * (§1.7) and hashing megabytes on the simulated CPU would cost ~70 instructions a byte.
+ */
+function setDigest(purg: Uint8Array, code: PurgatoryCode, segs: readonly ToolSegment[]): void {
+  const hashed = segs.filter((s) => (s.data?.length ?? 0) > 0);
+  if (hashed.length > 16) throw new ToolError(`Too many segments to verify (${hashed.length} > 16)`);
+  const sha = new Sha256();
+  const pv = new DataView(purg.buffer, purg.byteOffset, purg.byteLength);
+  hashed.forEach((s, i) => {
+    sha.update(s.data!).zeros(s.memsz - s.data!.length);
+    pv.setUint32(code.regions + 8 * i, s.mem >>> 0, true);
+    pv.setUint32(code.regions + 8 * i + 4, s.memsz >>> 0, true);
+  });
+  purg.set(sha.digest(), code.digest);
 }
 
 function validRange(ram: ReadonlyArray<readonly [number, number]>, first: number, last: number, memMin: number, memMax: number): boolean {

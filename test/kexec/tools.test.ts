@@ -6,6 +6,8 @@ import { KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../../src/kexec/abi.ts
 import { jumpBackEntry, readBootParams } from '../../src/kexec/bootparams.ts';
 import { purgatoryCode } from '../../src/kexec/node.ts';
 import { kexec, planImage, type KexecToolsEnv } from '../../src/kexec/tools.ts';
+import { walkEntries } from '../../src/kexec/kimage.ts';
+import { createHash } from 'node:crypto';
 import { gnuAssemble, gnuAvailable } from './gnu.ts';
 import { rig, type Rig } from './harness.ts';
 import { EID, REGION, REGION_SIZE } from './programs.ts';
@@ -79,7 +81,7 @@ describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
     const r = rig(a!.bytes, { inUse: 0x8000 });
     const res = kexec(['--load-preserve-context', 'b.elf', ...window, '--append=console=uart root=/dev/disk'], toolsFor(r, { 'b.elf': b!.elf }));
     expect(res).toEqual({ status: 0, stdout: '', stderr: '' });
-    r.machine.run(1_000_000);
+    r.machine.run(5_000_000);
     expect(r.machine.halted).toEqual({ kind: 'pass', code: 0 });
     const mem = r.machine.memory;
     const seen = b!.symbols.get('seen')!;
@@ -95,10 +97,51 @@ describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
   it('a plain kexec -l boot gets no jump-back entry (0 in ra)', () => {
     const r = rig(a!.bytes, { inUse: 0x8000 });
     expect(kexec(['-l', 'b.elf', '--append=quiet'], toolsFor(r, { 'b.elf': b!.elf })).status).toBe(0);
-    r.machine.run(1_000_000);
+    r.machine.run(5_000_000);
     expect(r.machine.halted).toEqual({ kind: 'pass', code: 0 });
     const mem = r.machine.memory;
     expect(readBootParams(mem, mem.read32(b!.symbols.get('seen')! + 4))!.commandLine).toBe('quiet');
+  });
+
+  it('stores the SHA-256 of the data segments in purgatory (node:crypto agrees), and purgatory verifies it on the CPU', () => {
+    const purg = purgatoryCode();
+    const plan = planImage(b!.elf, {
+      memMin: REGION, memMax: REGION + REGION_SIZE - 1, commandLine: 'x', preserve: true,
+      ram: [[RAM_BASE, RAM_BASE + (4 << 20)]], purgatory: purg,
+    });
+    const p = plan.segments.find((s) => s.mem + purg.start === plan.entry)!;
+    const dv = new DataView(p.data!.buffer, p.data!.byteOffset);
+    const hash = createHash('sha256');
+    let n = 0;
+    for (const s of plan.segments) {
+      if (s === p || !s.data) continue;
+      expect([dv.getUint32(purg.regions + 8 * n, true), dv.getUint32(purg.regions + 8 * n + 4, true)]).toEqual([s.mem, s.memsz]);
+      hash.update(s.data).update(new Uint8Array(s.memsz - s.data.length));
+      n++;
+    }
+    expect(n).toBe(2); // B's pages and the boot params
+    expect(dv.getUint32(purg.regions + 8 * n + 4, true)).toBe(0);
+    expect(Buffer.from(p.data!.subarray(purg.digest, purg.digest + 32)).toString('hex')).toBe(hash.digest('hex'));
+  });
+
+  it('a segment clobbered after the load makes purgatory refuse: it spins at purgatory_sha256_failed', () => {
+    const run = (clobber: boolean) => {
+      const r = rig(a!.bytes, { inUse: 0x8000 });
+      expect(kexec(['--load-preserve-context', 'b.elf', ...window, '--append=x'], toolsFor(r, { 'b.elf': b!.elf })).status).toBe(0);
+      const A = r.kexec.kernels.find((k) => k.name === 'A')!;
+      const mem = r.machine.memory;
+      let src = -1;
+      walkEntries(mem, A.image!.head, (d, s) => { if (d === REGION) src = s; });
+      if (clobber) mem.write8(src + 0x10, mem.read8(src + 0x10) ^ 0x01); // one bit of B's code
+      r.machine.run(5_000_000);
+      return { r, purgatoryAt: A.image!.start - purgatoryCode().start };
+    };
+    const good = run(false);
+    expect(good.r.machine.halted).toEqual({ kind: 'pass', code: 0 });
+    const bad = run(true);
+    expect(bad.r.machine.halted).toBeNull();
+    expect(bad.r.machine.cpu.pc).toBe(bad.purgatoryAt + purgatoryCode().failed);
+    expect(bad.r.machine.memory.read32(b!.symbols.get('seen')! + 4)).toBe(0); // B never ran
   });
 
   it('refuses with kexec-tools\' messages', () => {
