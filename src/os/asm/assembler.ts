@@ -297,9 +297,10 @@ export class Assembler {
     }
     this.checkNotBss(loc);
     const off = f.fix;
+    const expr = this.pinDot(value); // `.` is this datum's own address: pin it before the bytes go in
     f.emitBytes(new Array<number>(size).fill(0));
     const kind: FixKind = size === 1 ? 'data1' : size === 2 ? 'data2' : size === 4 ? 'data4' : 'data8';
-    f.fixups.push({ offset: off, kind, expr: this.pinDot(value), loc });
+    f.fixups.push({ offset: off, kind, expr, loc });
   }
 
   checkNotBss(loc: SourceLoc): void {

@@ -23,12 +23,18 @@ export function isIdentChar(c: string): boolean {
   return /[A-Za-z0-9_.$]/.test(c);
 }
 
-const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, a: 7, e: 27, '\\': 92, '"': 34, "'": 39 };
+/**
+ * GNU as escapes (checked against it): no `\a` or `\e` (they stand for the letters), and in a character
+ * constant not `\v` either ('\v' is 'v', "\v" is 11) nor octal/hex ('\0' is '0'); any other escaped
+ * character is itself.
+ */
+const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, '\\': 92, '"': 34, "'": 39 };
 
 /** Reads one escape sequence after a backslash at `i`; returns the byte and the index after it. */
-function readEscape(s: string, i: number): [number, number] {
+function readEscape(s: string, i: number, inChar = false): [number, number] {
   const c = s[i] ?? '';
-  if (c in ESCAPES) return [ESCAPES[c]!, i + 1];
+  if (c in ESCAPES && !(inChar && c === 'v')) return [ESCAPES[c]!, i + 1];
+  if (inChar) return [s.charCodeAt(i), i + 1]; // GNU: no octal or hex escapes in character constants
   if (c === 'x' || c === 'X') {
     let j = i + 1;
     let v = 0;
@@ -120,7 +126,7 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
       // GNU accepts both 'c (its own syntax) and the C form 'c' that cpp leaves alone.
       let v: number;
       let j: number;
-      if (text[i + 1] === '\\' && i + 2 < text.length) [v, j] = readEscape(text, i + 2);
+      if (text[i + 1] === '\\' && i + 2 < text.length) [v, j] = readEscape(text, i + 2, true);
       else if (i + 1 < text.length && text[i + 1] !== '\\') [v, j] = [text.charCodeAt(i + 1), i + 2];
       else return err('bad character constant', i);
       if (text[j] === "'") j++;

@@ -132,10 +132,8 @@ export function link(asm: Assembler): Linked {
 
   const symbols: LinkedSymbol[] = [];
   for (const s of asm.symbols.map.values()) {
-    if (s.kind === 'undef') {
-      if (s.global) diags.error(s.refLoc ?? { file: '?', line: 0, column: 0 }, `undefined symbol '${s.name}' declared .globl`);
-      continue;
-    }
+    // An undefined symbol was reported where it is used; a .globl one nobody uses is fine (GNU ld too).
+    if (s.kind === 'undef') continue;
     if (isInternal(s.name)) continue;
     try {
       const v = s.kind === 'label' ? s.frag!.section.address + s.frag!.final + s.offset! : place(asm.symbols.resolve(s.name, s.loc!));

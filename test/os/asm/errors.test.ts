@@ -70,6 +70,11 @@ describe('assembler errors', () => {
     ]);
   });
 
+  it('accepts an unused .globl of an undefined symbol (as GNU) and reports a used one once, where it is used', () => {
+    expect(() => assemble('  .globl nowhere\n  nop\n', { fileName: 'ok.S' })).not.toThrow();
+    expect(errorsOf('  .globl nowhere\n  .word nowhere\n')).toEqual(["bad.S:2:9: undefined symbol 'nowhere'"]);
+  });
+
   it('locates errors inside included files by their own name', () => {
     const files: Record<string, string> = { 'lib/inc.S': 'nop\n  bogus\n' };
     try {
