@@ -1,7 +1,8 @@
 // A level running on the board: the boot OS, the KEXEC and JBUS extensions, each OS's script run
 // at its kernel's yields, goals, injected faults and the score. Implements the Simulation's World.
 import type { PurgatoryCode } from '../../kexec/assemble.ts';
-import { KCALL_ENTRY, KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../../kexec/abi.ts';
+import { KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../../kexec/abi.ts';
+import type { FaultId } from '../../kexec/faults.ts';
 import { checkDiskImage } from './hibernation.ts';
 import { diskControllerView } from './pm-devices.ts';
 import { FramebufferMarks } from './framebuffer.ts';
@@ -77,7 +78,9 @@ export class LevelWorld implements World {
   private _console = { os: '', at: 0, text: '' };
   private _peakPages = 0;
   private _endCycles = 0;
-  private readonly _faults = { legacyReentry: false, skipDeviceRestore: false };
+  private readonly _faults = { skipDeviceRestore: false };
+  /** Kernels (by name) that jump with a relocate.S fault of kexec-linux.md §6.2 injected. */
+  private readonly _relocateFaults = new Set<string>();
   private _deviceStash: Array<{ device: Device; state: ReturnType<Device['save']> }> | null = null;
   private _startBefore = new Map<string, number>();
   private _intact: IntactWatch | null = null;
@@ -455,18 +458,9 @@ export class LevelWorld implements World {
       this._deviceStash = null;
       this._put({ type: 'fault', at: this._at(), os, fault: 'skip-device-restore', detail: 'devices left in the state the peer gave them' });
     }
-    if (this._faults.legacyReentry && k?.image) {
-      const callee = this._kernel(from);
-      const plainRet = !callee?.image || this.kexec.suspendedAt(callee.image.controlPage) !== callee;
-      if (plainRet) {
-        // F1: the legacy ABI reads the re-entry point from the word above the swap page.
-        const above = k.image.swapPage + PAGE_SIZE;
-        const mem = this.machine.memory;
-        const garbage = mem.contains(above, 4) ? mem.read32(above) : 0;
-        k.image.start = garbage >>> 0;
-        mem.write32(k.image.controlPage + KCALL_ENTRY, garbage);
-        this._put({ type: 'fault', at: this._at(), os, fault: 'legacy-reentry', detail: `image->start = 0x${(garbage >>> 0).toString(16)} (the word above the swap page)` });
-      }
+    if (k?.image && from === kernel && this._relocateFaults.has(kernel) && k.image.start !== this._startBefore.get(kernel)) {
+      // A plain-ret callee under F1: the legacy re-entry read moved image->start; say where it points now.
+      this._put({ type: 'fault', at: this._at(), os, fault: 'image-start', detail: `image->start = 0x${(k.image.start >>> 0).toString(16)} after the return` });
     }
     for (const g of this.goals.diskImageGoals()) {
       if (g.os !== os || !k) continue;
@@ -495,8 +489,16 @@ export class LevelWorld implements World {
         this.kexec.fault = { step: 'dpm_suspend_start', errno: 16, kernel: kernelName };
         return put('the next dpm_suspend_start fails with EBUSY (F19)');
       case 'legacy-reentry':
-        this._faults.legacyReentry = true;
-        return put('legacy kjump ABI: a plain-ret callee leaves image->start = the word above the swap page (F1)');
+      case 'stvec-not-restored':
+      case 'preserve-lost':
+      case 'wrong-swap-page':
+      case 'stale-mapping': {
+        const id = RELOCATE_FAULTS[name];
+        const kernel = kernelName ?? (target === osId ? this.kexec.current?.name : undefined);
+        this.kexec.faults.push({ id, kernel });
+        if (kernel) this._relocateFaults.add(kernel);
+        return put(`${id} in relocate.S from ${kernel ?? 'every kernel'}'s next jump on: ${RELOCATE_FAULT_TEXT[id]}`);
+      }
       case 'skip-device-restore':
         this._faults.skipDeviceRestore = true;
         return put('device state is not restored on return');
@@ -522,6 +524,18 @@ export class LevelWorld implements World {
 }
 
 import { userKexecEnv } from './user-kexec.ts';
+
+/** Level fault names of relocate.S's injectable faults (src/kexec/faults.ts). */
+const RELOCATE_FAULTS: Readonly<Record<string, FaultId>> = {
+  'legacy-reentry': 'F1', 'stvec-not-restored': 'F2', 'preserve-lost': 'F3', 'wrong-swap-page': 'F4', 'stale-mapping': 'F5',
+};
+const RELOCATE_FAULT_TEXT: Readonly<Record<FaultId, string>> = {
+  F1: 'legacy kjump ABI, a plain-ret callee leaves image->start = the word above the swap page',
+  F2: 'stvec is not restored on the return',
+  F3: 'the return path copies instead of swapping back',
+  F4: 'a wrong page is used as the swap page',
+  F5: 'the saved state goes through a stale mapping of the control page',
+};
 
 /** The user-space parts of the tools env: files are the level's OS images by id (or ID.elf). */
 function userEnv(world: LevelWorld, k: KexecKernel, files: ReadonlyMap<string, Uint8Array>, seedBits: number | null, loaded: (target: string, bootParams: number) => void) {

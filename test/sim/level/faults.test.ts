@@ -39,3 +39,25 @@ describe('injected faults', () => {
     expect(step).toMatchObject({ status: 1, output: 'kexec_load failed: Operation not permitted\n' });
   });
 });
+
+describe('relocate.S faults (kexec-linux.md §6.2) from a level script', () => {
+  function pingPong(fault: string) {
+    const json = readJsonFile(join(REPO_ROOT, 'levels/03-ping-pong.json')) as any;
+    json.oses[0].script.unshift(`fault ${fault}`);
+    const level = parseLevel(json);
+    const sol = parseSolution(readJsonFile(join(REPO_ROOT, 'levels/solutions/03-ping-pong.json')), level);
+    return playPrepared(prepareRun(level, sol, nodeLevelFiles(), nodeLevelAssets(), 5));
+  }
+
+  it('preserve-lost (F3): A copies back instead of swapping, so B\'s memory is gone and the next jump into it crashes', () => {
+    const { result, sim } = pingPong('preserve-lost');
+    expect(result.passed).toBe(false);
+    expect(sim.log.filter((e) => e.type === 'kexec' && e.event.type === 'return').length).toBe(1);
+    expect(sim.log.at(-1)).toMatchObject({ type: 'end', reason: 'halted', halt: { kind: 'pass', code: 1 } });
+    expect(sim.log.some((e) => e.type === 'console' && /panic: scause=0x00000002/.test(e.text))).toBe(true);
+  });
+
+  it('legacy-reentry (F1) is harmless for a peer that jumps back with its helper', () => {
+    expect(pingPong('legacy-reentry').result.passed).toBe(true);
+  });
+});
