@@ -3,16 +3,16 @@
 import type { Device } from '../sim/device.ts';
 import type { SbiExtension, SbiReturn } from '../sim/firmware/sbi.ts';
 import { Priv, type Hart } from '../sim/hart.ts';
-import { PAGE_SIZE, PageRole, type PhysicalMemory } from '../sim/memory.ts';
+import { PAGE_SIZE, PageRole, RAM_BASE, type PhysicalMemory } from '../sim/memory.ts';
 import {
-  CP_FLAGS, CP_HEAD, CP_SAVED_SSTATUS, Errno, KCALL_ARGC, KCALL_ARGS, KCALL_ARGS_MAX, KCALL_ENTRY,
+  CP_FLAGS, CP_HEAD, CP_PA_CONTROL_PAGE, CP_PA_SWAP_PAGE, CP_SAVED_SSTATUS, Errno, KCALL_ARGC, KCALL_ARGS, KCALL_ARGS_MAX, KCALL_ENTRY,
   KCALL_MAGIC, KCALL_MAGIC_OFF, KEXEC_EID, KexecFn, LINUX_REBOOT_CMD_KEXEC, SBI_ERR_FAILED,
   preservationOf, type Flavour,
 } from './abi.ts';
 import type { RelocateCode } from './code.ts';
 import { KexecError } from './errno.ts';
 import { KexecEvents } from './events.ts';
-import { walkEntries, type Kimage } from './kimage.ts';
+import { Kimage, walkEntries } from './kimage.ts';
 import { KexecKernel } from './kernel.ts';
 import { CP_FAULTS, CP_FAULT_PAGE, faultWord, type InjectedFault } from './faults.ts';
 import { checkLoadArgs, kexecLoad, loadImage, unloadImage } from './load.ts';
@@ -37,6 +37,12 @@ export interface KexecOptions {
   /** The machine's devices in registration order (frozen backwards, restored forwards). */
   devices?: readonly Device[];
   relocate: RelocateCode;
+  /**
+   * When relocate.S hands back from a control page nobody is known to be suspended in (a kernel
+   * resumed from a hibernation image on a fresh machine), rebuild its record from the control
+   * page ({@link Kexec.adoptSuspendedKernel}) and resume it. Default true.
+   */
+  adoptOnHandback?: boolean;
 }
 
 /**
@@ -101,7 +107,7 @@ export class Kexec implements SbiExtension {
   }
 
   call(fid: number, hart: Hart): SbiReturn | 'redirected' {
-    const back = this._handbackKernel(hart.pc);
+    const back = this._handbackKernel(hart.pc) ?? this._adoptAtHandback(hart.pc);
     if (back) return this._handback(back, hart);
     const k = this.current;
     if (!k) return { error: SBI_ERR_FAILED, value: -Errno.EPERM };
@@ -166,6 +172,62 @@ export class Kexec implements SbiExtension {
   suspendedAt(controlPage: number): KexecKernel | undefined {
     for (const k of this._suspended.keys()) if (k.image?.controlPage === controlPage) return k;
     return undefined;
+  }
+
+  /**
+   * Rebuilds the record of a kernel suspended in the control page at `controlPage` from memory
+   * alone (kexec-linux.md §5.1 resume: its control page, entry list and source pages came back
+   * from a hibernation image, but this simulator never saw it jump). The data area gives the
+   * resume pc, head, swap page and flags; the image is rebuilt from the entry list. Its memory
+   * defaults to all RAM usable and every frame but the image's in use (nothing is known to be
+   * free); pass `spec` when the caller knows better. Devices were not frozen by this machine,
+   * so they resume as they are. Throws when the page holds no suspended kernel.
+   */
+  adoptSuspendedKernel(controlPage: number, spec: { name?: string; usable?: Array<[number, number]>; inUse?: Array<[number, number]> } = {}): KexecKernel {
+    const why = this._notSuspendedIn(controlPage);
+    if (why) throw new Error(`no suspended kernel in the control page at 0x${(controlPage >>> 0).toString(16)}: ${why}`);
+    const existing = this.suspendedAt(controlPage);
+    if (existing) return existing;
+    const mem = this.mem;
+    const k = this._newKernel(spec.name);
+    const img = Kimage.fromMemory(mem, k.memory, k.id, {
+      head: mem.read32(controlPage + CP_HEAD), controlPage, swapPage: mem.read32(controlPage + CP_PA_SWAP_PAGE),
+      start: mem.read32(controlPage + KCALL_ENTRY), flags: mem.read32(controlPage + CP_FLAGS),
+    });
+    for (const [pa, len] of spec.usable ?? [[RAM_BASE, mem.size]]) k.memory.addUsable(pa, len);
+    const held = img.heldFrames();
+    if (spec.inUse) for (const [pa, len] of spec.inUse) k.memory.addInUse(pa, len);
+    else for (let pfn = 0; pfn < mem.pageCount; pfn++) k.memory.inUse[pfn] = k.memory.usable[pfn];
+    for (const pfn of held) {
+      k.memory.inUse[pfn] = 0;
+      k.memory.taken[pfn] = 1;
+    }
+    k.image = img;
+    k.locked = true;
+    this._suspended.set(k, { resumePc: mem.read32(controlPage + CP_RESUME_PC), saved: { frozen: [] }, kind: 'jump' });
+    this._announce(k);
+    this._paint(k);
+    return k;
+  }
+
+  /** Why `controlPage` holds no suspended kernel (relocate code, magic, self address), or ''. */
+  private _notSuspendedIn(controlPage: number): string {
+    const mem = this.mem;
+    const code = this.options.relocate.bytes;
+    if ((controlPage & (PAGE_SIZE - 1)) !== 0 || !mem.contains(controlPage, PAGE_SIZE)) return 'not a page of RAM';
+    const at = controlPage - RAM_BASE;
+    for (let i = 0; i < code.length; i++) if (mem.u8[at + i] !== code[i]) return 'no relocate code';
+    if (mem.read32(controlPage + KCALL_MAGIC_OFF) !== KCALL_MAGIC) return 'no jump in progress (KCALL_MAGIC)';
+    if (mem.read32(controlPage + CP_PA_CONTROL_PAGE) !== controlPage) return 'the data area names another page';
+    return '';
+  }
+
+  /** The hand-back ecall from a control page with no known kernel: adopt it (§5.1). */
+  private _adoptAtHandback(pc: number): KexecKernel | undefined {
+    if (this.options.adoptOnHandback === false) return undefined;
+    const page = (pc & ~(PAGE_SIZE - 1)) >>> 0;
+    if (((pc >>> 0) - page) !== this.options.relocate.handback || this._notSuspendedIn(page)) return undefined;
+    return this.adoptSuspendedKernel(page);
   }
 
   /** Kernels suspended inside machine_kexec (waiting for a jump back into their re-entry). */

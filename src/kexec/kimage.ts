@@ -145,6 +145,48 @@ export class Kimage {
     this.sourceSlotOf.clear();
   }
 
+  /**
+   * Rebuilds a kimage from its entry list in memory (a kernel resumed on a machine that has no
+   * record of it, kexec-linux.md §5.1): the segments are the runs of consecutive destinations,
+   * the frames it holds are the list's pages; parked dest_pages are not recoverable (none).
+   */
+  static fromMemory(
+    mem: PhysicalMemory, owner: KernelMemory, ownerId: number,
+    at: { head: number; controlPage: number; swapPage: number; start: number; flags: number },
+  ): Kimage {
+    const segs: Segment[] = [];
+    let dest = 0;
+    let ptr = 0;
+    let e = at.head >>> 0;
+    const img = new Kimage(mem, owner, ownerId, at.start, segs, at.flags);
+    for (let n = 0; n < 1 << 20 && e !== 0; n++) {
+      if (e & IND_DESTINATION) {
+        dest = (e & PAGE_MASK) >>> 0;
+        segs.push({ buf: 0, bufsz: 0, mem: dest, memsz: 0 });
+      } else if (e & IND_INDIRECTION) {
+        ptr = (e & PAGE_MASK) >>> 0;
+        if (!mem.contains(ptr, PAGE_SIZE)) break;
+        img.indirectionPages.push(mem.pfnOf(ptr));
+        e = mem.read32(ptr);
+        ptr += 4;
+        continue;
+      } else if (e & IND_DONE) {
+        break;
+      } else if (e & IND_SOURCE && segs.length > 0) {
+        img.sourceSlotOf.set(dest, ptr - 4);
+        segs[segs.length - 1].memsz += PAGE_SIZE;
+        dest = (dest + PAGE_SIZE) >>> 0;
+      }
+      if (ptr === 0 || !mem.contains(ptr, 4)) break;
+      e = mem.read32(ptr);
+      ptr += 4;
+    }
+    img.head = at.head >>> 0;
+    img.controlPage = at.controlPage;
+    img.swapPage = at.swapPage;
+    return img;
+  }
+
   /** Destination tracked while adding (mirrors the walk, for sourceSlotOf). */
   private _dest = 0;
 
