@@ -2,7 +2,7 @@
 // at its kernel's yields, goals, injected faults and the score. Implements the Simulation's World.
 import type { PurgatoryCode } from '../../kexec/assemble.ts';
 import { KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../../kexec/abi.ts';
-import type { FaultId } from '../../kexec/faults.ts';
+import { LevelFaults } from './faults.ts';
 import { checkDiskImage } from './hibernation.ts';
 import { diskControllerView } from './pm-devices.ts';
 import { FramebufferMarks } from './framebuffer.ts';
@@ -78,10 +78,7 @@ export class LevelWorld implements World {
   private _console = { os: '', at: 0, text: '' };
   private _peakPages = 0;
   private _endCycles = 0;
-  private readonly _faults = { skipDeviceRestore: false };
-  /** Kernels (by name) that jump with a relocate.S fault of kexec-linux.md §6.2 injected. */
-  private readonly _relocateFaults = new Set<string>();
-  private _deviceStash: Array<{ device: Device; state: ReturnType<Device['save']> }> | null = null;
+  private _faults!: LevelFaults;
   private _startBefore = new Map<string, number>();
   private _intact: IntactWatch | null = null;
   private _powered = false;
@@ -122,6 +119,7 @@ export class LevelWorld implements World {
     if (watched.size > 0) this._intact = new IntactWatch(machine.memory, watched);
     this.kexec.events.listen((e) => this._onKexec(e));
     this._fb = new FramebufferMarks(machine.memory);
+    this._faults = new LevelFaults(this.kexec, machine, this._devices, this._prng);
     firmware.onCall = (r) => {
       if (QUIET_EIDS.has(r.eid) || (r.eid === JBUS_EID && r.fid !== JbusFn.REPORT && r.fid !== JbusFn.DONE)) return;
       if (r.eid === JBUS_EID) return; // DONE and REPORT have their own events
@@ -413,9 +411,7 @@ export class LevelWorld implements World {
     }
     if (e.type === 'jump') this._beforeJump(e.from);
     if (e.type === 'step' && e.errno !== 0 && this.kexec.fault) this.kexec.fault = null;
-    if (e.type === 'step' && e.step === 'syscore_resume' && this._faults.skipDeviceRestore) {
-      this._deviceStash = this._devices.map((device) => ({ device, state: device.save() }));
-    }
+    if (e.type === 'step' && e.step === 'syscore_resume') this._faults.beforeDeviceRestore();
     this._put({ type: 'kexec', at, event: e });
     if (e.type === 'lost') this._fb.forget(this._kernel(e.kernel)?.id ?? -1);
     if (e.type === 'load' || e.type === 'unload' || e.type === 'return' || e.type === 'reserve' || e.type === 'jump') this._fb.apply();
@@ -453,12 +449,10 @@ export class LevelWorld implements World {
   private _afterReturn(kernel: string, from: string): void {
     const k = this._kernel(kernel);
     const os = this._osOfKernel(kernel);
-    if (this._faults.skipDeviceRestore && this._deviceStash) {
-      for (const { device, state } of this._deviceStash) device.restore(state);
-      this._deviceStash = null;
+    if (this._faults.undoDeviceRestore()) {
       this._put({ type: 'fault', at: this._at(), os, fault: 'skip-device-restore', detail: 'devices left in the state the peer gave them' });
     }
-    if (k?.image && from === kernel && this._relocateFaults.has(kernel) && k.image.start !== this._startBefore.get(kernel)) {
+    if (k?.image && from === kernel && this._faults.relocateFaulted(kernel) && k.image.start !== this._startBefore.get(kernel)) {
       // A plain-ret callee under F1: the legacy re-entry read moved image->start; say where it points now.
       this._put({ type: 'fault', at: this._at(), os, fault: 'image-start', detail: `image->start = 0x${(k.image.start >>> 0).toString(16)} after the return` });
     }
@@ -482,60 +476,14 @@ export class LevelWorld implements World {
   private _injectFault(osId: string, name: string, args: readonly string[]): void {
     const target = args[0] ?? osId;
     const kernelName = [...this._kernelOs].find(([, o]) => o === target)?.[0];
-    const k = kernelName ? this._kernel(kernelName) : undefined;
-    const put = (detail: string): void => this._put({ type: 'fault', at: this._at(), os: target, fault: name, detail });
-    switch (name) {
-      case 'device-suspend-fail':
-        this.kexec.fault = { step: 'dpm_suspend_start', errno: 16, kernel: kernelName };
-        return put('the next dpm_suspend_start fails with EBUSY (F19)');
-      case 'legacy-reentry':
-      case 'stvec-not-restored':
-      case 'preserve-lost':
-      case 'wrong-swap-page':
-      case 'stale-mapping': {
-        const id = RELOCATE_FAULTS[name];
-        const kernel = kernelName ?? (target === osId ? this.kexec.current?.name : undefined);
-        this.kexec.faults.push({ id, kernel });
-        if (kernel) this._relocateFaults.add(kernel);
-        return put(`${id} in relocate.S from ${kernel ?? 'every kernel'}'s next jump on: ${RELOCATE_FAULT_TEXT[id]}`);
-      }
-      case 'skip-device-restore':
-        this._faults.skipDeviceRestore = true;
-        return put('device state is not restored on return');
-      case 'load-disabled':
-        if (k) k.loadDisabled = true;
-        return put('kernel.kexec_load_disabled = 1');
-      case 'clobber-source': {
-        const img = k?.image;
-        if (!img) return put('no image loaded: nothing to clobber');
-        const sources: number[] = [];
-        walkEntries(this.machine.memory, img.head, (_d, src) => sources.push(src));
-        if (sources.length === 0) return put('the image has no source pages');
-        const pa = sources[this._prng.below(sources.length)];
-        this._prng.fill(this.machine.memory.u8.subarray(pa - RAM_BASE, pa - RAM_BASE + PAGE_SIZE));
-        this.machine.memory.touch(pa - RAM_BASE, PAGE_SIZE);
-        this.machine.cpu.flushDecodeCache();
-        return put(`source page 0x${pa.toString(16)} overwritten with noise`);
-      }
-      default:
-        return put(`unknown fault '${name}' (ignored)`);
-    }
+    const detail = this._faults.inject(name, { os: target, kernelName, kernel: kernelName ? this._kernel(kernelName) : undefined });
+    this._put({ type: 'fault', at: this._at(), os: target, fault: name, detail });
   }
+
 }
 
 import { userKexecEnv } from './user-kexec.ts';
 
-/** Level fault names of relocate.S's injectable faults (src/kexec/faults.ts). */
-const RELOCATE_FAULTS: Readonly<Record<string, FaultId>> = {
-  'legacy-reentry': 'F1', 'stvec-not-restored': 'F2', 'preserve-lost': 'F3', 'wrong-swap-page': 'F4', 'stale-mapping': 'F5',
-};
-const RELOCATE_FAULT_TEXT: Readonly<Record<FaultId, string>> = {
-  F1: 'legacy kjump ABI, a plain-ret callee leaves image->start = the word above the swap page',
-  F2: 'stvec is not restored on the return',
-  F3: 'the return path copies instead of swapping back',
-  F4: 'a wrong page is used as the swap page',
-  F5: 'the saved state goes through a stale mapping of the control page',
-};
 
 /** The user-space parts of the tools env: files are the level's OS images by id (or ID.elf). */
 function userEnv(world: LevelWorld, k: KexecKernel, files: ReadonlyMap<string, Uint8Array>, seedBits: number | null, loaded: (target: string, bootParams: number) => void) {
