@@ -42,7 +42,12 @@ export async function asmCommand(args: string[]): Promise<number> {
         }
       },
     });
-    writeFileSync(output, format === 'elf' ? out.elf : out.bin);
+    try {
+      writeFileSync(output, format === 'elf' ? out.elf : out.bin);
+    } catch (e) {
+      process.stderr.write(`jumpback asm: cannot write ${output}: ${(e as Error).message}\n`);
+      return 2;
+    }
     return 0;
   } catch (e) {
     if (e instanceof AsmError) {

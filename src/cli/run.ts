@@ -61,7 +61,14 @@ export async function runCommand(args: string[]): Promise<number> {
     return 2;
   }
   const mode = opts.mode ?? guessMode(image);
-  const board = createBoard({ ramSize: opts.ramMiB << 20 });
+  let board: Board;
+  try {
+    board = createBoard({ ramSize: opts.ramMiB * 1024 * 1024 }); // not << 20: 2048 MiB would overflow to negative
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    process.stderr.write(`jumpback run: cannot allocate ${opts.ramMiB} MiB of RAM: ${e.message}\n`);
+    return 2;
+  }
   let pending: number[] = [];
   board.uart.onTransmit = (b) => pending.push(b);
   const flush = async (): Promise<void> => {

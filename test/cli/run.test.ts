@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { guessMode, runCommand } from '../../src/cli/run.ts';
+import { assemble } from '../../src/os/asm/index.ts';
 import { parseImage } from '../../src/os/elf.ts';
 import { gnuBuild, mustSkip, REPO } from '../crosscheck/gnu.ts';
 
@@ -51,6 +52,20 @@ done:
 const MSG = `
     .data
 msg: .asciz "hi\\n"
+`;
+// Passes only when the last RAM word (0xfffffffc with 2 GiB) reads back what was stored.
+const TOP_OF_RAM = `
+_start:
+    li   t0, 0xfffffffc
+    li   t1, 0x12345678
+    sw   t1, 0(t0)
+    lw   t2, 0(t0)
+    li   t0, 0x100000
+    li   t3, 0x3333
+    bne  t1, t2, 1f
+    li   t3, 0x5555
+1:  sw   t3, 0(t0)
+2:  j    2b
 `;
 const BARE_PASS = `${PRINT}    csrr t0, mhartid
     li   t0, 0x100000
@@ -204,6 +219,12 @@ describe('jumpback run', () => {
     const r = await run([file('big.bin', big), '--ram-mib', '1']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/outside RAM/);
+  });
+
+  it('takes the largest RAM, --ram-mib 2048 (RAM up to 0xffffffff), without a host exception', async () => {
+    // The size used to be computed as MiB << 20, which is negative for 2048.
+    const r = await run([file('top.bin', assemble(TOP_OF_RAM).bin), '--bare', '--ram-mib', '2048']);
+    expect(r).toEqual({ code: 0, out: '', err: '' });
   });
 
   it('prints usage for --help', async () => {

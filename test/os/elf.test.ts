@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { assemble } from '../../src/os/asm/index.ts';
 import { ElfError, loadElfIntoMemory, parseElf, parseImage, PF_R, PF_W, PF_X } from '../../src/os/elf.ts';
 import { PhysicalMemory, RAM_BASE } from '../../src/sim/memory.ts';
 import { gnuBuild, mustSkip } from '../crosscheck/gnu.ts';
@@ -167,3 +169,41 @@ describe('parseElf on GNU-linked executables', () => {
     }
   });
 });
+
+describe('parseImage on mangled executables (property)', () => {
+  // A real executable with text, data, bss and a symbol table, from our assembler.
+  const valid = assemble(
+    '  .globl _start\n_start:\n  la a0, msg\n  j _start\n  .data\nmsg: .asciz "hi"\n  .bss\nbuf: .space 64\n',
+    { fileName: 'p.S' },
+  ).elf;
+  const mangled = fc.oneof(
+    fc.nat({ max: valid.length - 1 }).map((n) => valid.slice(0, n)),
+    fc.array(fc.tuple(fc.nat({ max: valid.length - 1 }), fc.nat({ max: 255 }), fc.boolean()), { minLength: 1, maxLength: 8 }).map((flips) => {
+      const b = valid.slice();
+      // Most flips land in the headers, where the parser's decisions are.
+      for (const [at, value, header] of flips) b[header ? at % 180 : at] = value;
+      return b;
+    }),
+    fc.tuple(fc.nat({ max: 0x40 }), fc.constantFrom(0, 0xffffffff, 0x7fffffff, 0x80000000, 0xfffffff0, 0x10000)).map(([at, word]) => {
+      const b = valid.slice();
+      new DataView(b.buffer).setUint32(at & ~1, word, true); // extreme header fields: offsets, counts, sizes
+      return b;
+    }),
+  );
+
+  it('never throws anything but ElfError, and what parses loads or fails with ElfError', () => {
+    const mem = new PhysicalMemory(1 << 20);
+    fc.assert(
+      fc.property(mangled, (bytes) => {
+        try {
+          loadElfIntoMemory(mem, parseImage(bytes));
+        } catch (e) {
+          if (!(e instanceof ElfError)) throw e;
+          expect(e.message.length).toBeGreaterThan(10);
+        }
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+  });
+});
+

@@ -42,4 +42,27 @@ describe('jumpback asm', () => {
     expect(await asmCommand(['x.S', '-o', 'y', '--format', 'hex'])).toBe(2);
     expect(stderr).toMatch(/usage: jumpback asm/);
   });
+
+  it('reports an output it cannot write with exit 2, not a host exception', async () => {
+    const src = path.join(dir, 'ok.S');
+    writeFileSync(src, 'nop\n');
+    expect(await asmCommand([src, '-o', path.join(dir, 'no', 'such', 'dir', 'x.elf')])).toBe(2);
+    expect(await asmCommand([src, '-o', dir])).toBe(2);
+    expect(stderr).toMatch(/^jumpback asm: cannot write .*x\.elf: ENOENT/);
+  });
+
+  it('reads CRLF line endings, a UTF-8 BOM, tabs, an empty file and a label-only file', async () => {
+    const cases: Array<[string, number[]]> = [
+      ['\ufeff_start:\r\n\tli\ta0,\t1\r\n', [0x13, 0x05, 0x10, 0x00]],
+      ['', []],
+      ['only:\n', []],
+    ];
+    for (const [text, bytes] of cases) {
+      const src = path.join(dir, 'w.S');
+      writeFileSync(src, text);
+      expect(await asmCommand([src, '-o', path.join(dir, 'w.bin'), '--format', 'bin']), JSON.stringify(text)).toBe(0);
+      expect([...readFileSync(path.join(dir, 'w.bin'))]).toEqual(bytes);
+    }
+  });
 });
+
