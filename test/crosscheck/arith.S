@@ -114,14 +114,6 @@ inner:
     call newline
     j    pass
 
-# hexsp: print a0 in hex, then a space. Clobbers t0-t5, a0 (keeps ra through s11).
-hexsp:
-    mv   s11, ra
-    call print_hex
-    call space
-    mv   ra, s11
-    ret
-
 #include "console.inc"
 
     .data

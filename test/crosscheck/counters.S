@@ -1,6 +1,7 @@
 # QEMU cross-check: counters. Values depend on speed, so only facts are printed: a counter moved,
 # a written value reads back, and which privilege levels mcounteren/scounteren let read them.
 # Traps print: T mcause mepc mtval, and come back in M-mode.
+#include "trapframe.inc"
     .text
     .globl _start
 _start:
@@ -115,16 +116,7 @@ enter:
 
     .align 2
 trap:
-    addi sp, sp, -48
-    sw   ra, 0(sp)
-    sw   a0, 4(sp)
-    sw   t0, 8(sp)
-    sw   t1, 12(sp)
-    sw   t2, 16(sp)
-    sw   t3, 20(sp)
-    sw   t4, 24(sp)
-    sw   t5, 28(sp)
-    sw   s11, 32(sp)
+    save_frame
     li   a0, 84
     call putc
     call space
@@ -140,23 +132,7 @@ trap:
     csrw mepc, t0
     li   t0, 0x1800
     csrs mstatus, t0
-    lw   ra, 0(sp)
-    lw   a0, 4(sp)
-    lw   t0, 8(sp)
-    lw   t1, 12(sp)
-    lw   t2, 16(sp)
-    lw   t3, 20(sp)
-    lw   t4, 24(sp)
-    lw   t5, 28(sp)
-    lw   s11, 32(sp)
-    addi sp, sp, 48
+    restore_frame
     mret
-
-hexsp:
-    mv   s11, ra
-    call print_hex
-    call space
-    mv   ra, s11
-    ret
 
 #include "console.inc"

@@ -3,6 +3,7 @@
 #   m mcause mepc mtval mstatus&0x1988       (M-mode handler)
 #   s scause sepc stval sstatus&0x122        (S-mode handler)
 # S-mode asks M-mode for services with ecall, a7 = 1 raise STIP, 2 clear STIP, 3 power off.
+#include "trapframe.inc"
     .text
     .globl _start
 _start:
@@ -105,17 +106,7 @@ enter_u:
 
     .align 2
 strap:
-    addi sp, sp, -48
-    sw   ra, 0(sp)
-    sw   a0, 4(sp)
-    sw   t0, 8(sp)
-    sw   t1, 12(sp)
-    sw   t2, 16(sp)
-    sw   t3, 20(sp)
-    sw   t4, 24(sp)
-    sw   t5, 28(sp)
-    sw   s11, 32(sp)
-    sw   a7, 36(sp)
+    save_frame
     li   a0, 115
     call putc
     call space
@@ -151,31 +142,12 @@ s_timer:
     ecall
     li   s4, 2
 s_ret:
-    lw   ra, 0(sp)
-    lw   a0, 4(sp)
-    lw   t0, 8(sp)
-    lw   t1, 12(sp)
-    lw   t2, 16(sp)
-    lw   t3, 20(sp)
-    lw   t4, 24(sp)
-    lw   t5, 28(sp)
-    lw   s11, 32(sp)
-    lw   a7, 36(sp)
-    addi sp, sp, 48
+    restore_frame
     sret
 
     .align 2
 mtrap:
-    addi sp, sp, -48
-    sw   ra, 0(sp)
-    sw   a0, 4(sp)
-    sw   t0, 8(sp)
-    sw   t1, 12(sp)
-    sw   t2, 16(sp)
-    sw   t3, 20(sp)
-    sw   t4, 24(sp)
-    sw   t5, 28(sp)
-    sw   s11, 32(sp)
+    save_frame
     li   a0, 109
     call putc
     call space
@@ -210,23 +182,7 @@ m_skip:
     csrr t0, mepc
     addi t0, t0, 4
     csrw mepc, t0
-    lw   ra, 0(sp)
-    lw   a0, 4(sp)
-    lw   t0, 8(sp)
-    lw   t1, 12(sp)
-    lw   t2, 16(sp)
-    lw   t3, 20(sp)
-    lw   t4, 24(sp)
-    lw   t5, 28(sp)
-    lw   s11, 32(sp)
-    addi sp, sp, 48
+    restore_frame
     mret
-
-hexsp:
-    mv   s11, ra
-    call print_hex
-    call space
-    mv   ra, s11
-    ret
 
 #include "console.inc"

@@ -1,5 +1,6 @@
 # QEMU cross-check: the CLINT timer and software interrupts in M-mode. Output counts events, never
 # time, so it does not depend on how fast either machine runs.
+#include "trapframe.inc"
     .equ CLINT_MSIP,     0x02000000
     .equ CLINT_MTIMECMP, 0x02004000
     .equ CLINT_MTIME,    0x0200bff8
@@ -113,16 +114,7 @@ disarm:
 
     .align 2
 trap:
-    addi sp, sp, -48
-    sw   ra, 0(sp)
-    sw   a0, 4(sp)
-    sw   t0, 8(sp)
-    sw   t1, 12(sp)
-    sw   t2, 16(sp)
-    sw   t3, 20(sp)
-    sw   t4, 24(sp)
-    sw   t5, 28(sp)
-    sw   s11, 32(sp)
+    save_frame
     li   a0, 73
     call putc
     call space
@@ -151,23 +143,7 @@ not_timer:
     sw   zero, 0(t0)
     li   s4, 1
 trap_ret:
-    lw   ra, 0(sp)
-    lw   a0, 4(sp)
-    lw   t0, 8(sp)
-    lw   t1, 12(sp)
-    lw   t2, 16(sp)
-    lw   t3, 20(sp)
-    lw   t4, 24(sp)
-    lw   t5, 28(sp)
-    lw   s11, 32(sp)
-    addi sp, sp, 48
+    restore_frame
     mret
-
-hexsp:
-    mv   s11, ra
-    call print_hex
-    call space
-    mv   ra, s11
-    ret
 
 #include "console.inc"
