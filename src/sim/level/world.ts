@@ -1,20 +1,12 @@
 // A level running on the board: the boot OS, the KEXEC and JBUS extensions, each OS's script run
 // at its kernel's yields, goals, injected faults and the score. Implements the Simulation's World.
 import type { PurgatoryCode } from '../../kexec/assemble.ts';
-import { KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../../kexec/abi.ts';
-import { LevelFaults } from './faults.ts';
-import { checkDiskImage } from './hibernation.ts';
-import { diskControllerView } from './pm-devices.ts';
-import { FramebufferMarks } from './framebuffer.ts';
-import { applySeedPreserve, seedPreserveOption } from './seed-flags.ts';
-import { rawSegments } from './raw-segments.ts';
-import { encodeBootParams, jumpBackEntry, readBootParams } from '../../kexec/bootparams.ts';
+import { encodeBootParams } from '../../kexec/bootparams.ts';
 import type { RelocateCode } from '../../kexec/code.ts';
 import type { KexecEvent } from '../../kexec/events.ts';
 import { Kexec } from '../../kexec/extension.ts';
 import type { KexecKernel } from '../../kexec/kernel.ts';
 import { walkEntries } from '../../kexec/kimage.ts';
-import { kexec as kexecTool, type ToolSegment } from '../../kexec/tools.ts';
 import { bootImage, createBoard, type Board } from '../board.ts';
 import type { Device } from '../device.ts';
 import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
@@ -22,12 +14,17 @@ import type { Machine } from '../machine.ts';
 import type { ScriptAction, SimEvent } from '../simulation/events.ts';
 import { Prng } from '../simulation/prng.ts';
 import type { SimFrame, World } from '../simulation/world.ts';
+import { LevelFaults } from './faults.ts';
+import { FramebufferMarks } from './framebuffer.ts';
 import { GoalTracker, type GoalStatus } from './goals.ts';
+import { checkDiskImage } from './hibernation.ts';
 import type { BuiltImage } from './images.ts';
+import { IntactWatch } from './intact.ts';
 import { JbusAction, JbusExtension, JBUS_EID, JbusFn, ReportKey, type YieldResult } from './jbus.ts';
+import { diskControllerView } from './pm-devices.ts';
 import type { Level } from './schema.ts';
 import { ScriptCursor, type Step } from './script.ts';
-import { IntactWatch } from './intact.ts';
+import { runStep, type OsRuntime, type StepHost } from './steps.ts';
 
 export interface LevelAssets {
   relocate: RelocateCode;
@@ -55,13 +52,6 @@ const ACTION_NAMES: readonly ScriptAction[] = ['continue', 'jump', 'call', 'powe
 /** Firmware traffic too frequent or too dull for the log: TIME, legacy console, DBCN. */
 const QUIET_EIDS = new Set([0x54494d45, 0x01, 0x02, 0x4442434e, 0x0a004b4a]);
 
-interface OsRuntime {
-  cursor: ScriptCursor;
-  /** Boot-params block of this OS's kernel (for /proc/cmdline), -1 when unknown. */
-  bootParams: number;
-  /** From REPORT JUMP_BACK_ENTRY, when the kernel sent one. */
-  reportedEntry: number | null;
-}
 
 export class LevelWorld implements World {
   board!: Board;
@@ -84,6 +74,18 @@ export class LevelWorld implements World {
   private _powered = false;
   private _fb!: FramebufferMarks;
   private _devices: Device[] = [];
+
+  /** What the script steps may do to this world (steps.ts). */
+  private readonly _stepHost: StepHost = {
+    world: this,
+    script: (os, step, status, output) => this._put({ type: 'script', at: this._at(), os, step, status, output }),
+    injectFault: (os, name, args) => this._injectFault(os, name, args),
+    imageLoaded: (kernel, target, bootParams) => {
+      this._imageOs.set(kernel, target);
+      const rt = this._os.get(target);
+      if (rt && bootParams !== undefined && bootParams >= 0) rt.bootParams = bootParams;
+    },
+  };
 
   constructor(readonly input: LevelWorldInput) {
     this._prng = new Prng(input.seed);
@@ -269,122 +271,12 @@ export class LevelWorld implements World {
     for (;;) {
       const step = rt.cursor.next();
       if (!step) return { action: JbusAction.CONTINUE, arg0: 0, arg1: 0 };
-      const r = this._runStep(osId, rt, step, mailbox);
+      const r = runStep(this._stepHost, osId, rt, step, mailbox);
       if (r) {
         this._put({ type: 'action', at: this._at(), os: osId, action: ACTION_NAMES[r.action], arg0: r.arg0, arg1: r.arg1 });
         return r;
       }
     }
-  }
-
-  private _runStep(osId: string, rt: OsRuntime, step: Step, mailbox: number): YieldResult | null {
-    const script = (status: number, output: string): void =>
-      this._put({ type: 'script', at: this._at(), os: osId, step: step.text, status, output });
-    switch (step.kind) {
-      case 'kexec': return this._kexecStep(osId, rt, step.argv, script);
-      case 'load': {
-        const img = this.input.images.get(step.image);
-        const k = this.kexec.current;
-        if (!img || !k) {
-          script(1, `load: no image '${step.image}'\n`);
-          return null;
-        }
-        const segs = step.segments ? rawSegments(img.image, step.segments) : img.image.segments.filter((s) => s.memsz > 0).map((s) => {
-          const mem = Math.floor(s.paddr / PAGE_SIZE) * PAGE_SIZE;
-          const data = new Uint8Array(s.paddr - mem + s.data.length);
-          data.set(s.data, s.paddr - mem);
-          return { data, mem, memsz: Math.ceil((s.paddr + s.memsz) / PAGE_SIZE) * PAGE_SIZE - mem };
-        });
-        const env = userKexecEnv(this.kexec, k, { readFile: () => undefined, exec: () => 0, purgatory: this.input.assets.purgatory, onLoad: () => {} });
-        const errno = env.load(img.image.entry, segs, (step.preserve ? KEXEC_PRESERVE_CONTEXT : 0) | KEXEC_ARCH_RISCV);
-        if (errno === 0) this._imageOs.set(k.name, step.image);
-        script(errno === 0 ? 0 : 1, errno === 0 ? '' : `kexec_load failed: errno ${errno}\n`);
-        return null;
-      }
-      case 'call': {
-        const args = step.args.map((a) => Number(a) >>> 0);
-        const mem = this.machine.memory;
-        if (args.some((v, i) => !/^(0x[0-9a-fA-F]+|\d+)$/.test(step.args[i]) || !Number.isFinite(v))) {
-          script(1, `call: bad number in '${step.args.join(' ')}'\n`);
-          return null;
-        }
-        if (args.length > 0 && !mem.contains(mailbox, args.length * 4)) {
-          script(1, 'call: the mailbox is not in RAM\n');
-          return null;
-        }
-        args.forEach((v, i) => mem.write32(mailbox + 4 * i, v));
-        script(0, '');
-        return { action: JbusAction.CALL, arg0: args.length, arg1: mailbox };
-      }
-      case 'input':
-        this.board.uart.pushInput(step.data);
-        script(0, '');
-        return null;
-      case 'echo':
-        script(0, step.data + '\n');
-        return null;
-      case 'poweroff':
-        script(0, '');
-        return { action: JbusAction.POWEROFF, arg0: 0, arg1: 0 };
-      case 'fail':
-        script(1, '');
-        return { action: JbusAction.HALT_FAIL, arg0: 0, arg1: 1 };
-      case 'fault':
-        script(0, '');
-        this._injectFault(osId, step.name, step.args);
-        return null;
-      case 'wait':
-        return null;
-    }
-  }
-
-  private _kexecStep(osId: string, rt: OsRuntime, argv: readonly string[], script: (status: number, output: string) => void): YieldResult | null {
-    const k = this.kexec.current;
-    if (!k) return null;
-    const entry = rt.reportedEntry ?? this._cmdlineEntry(rt);
-    const seed = seedPreserveOption(argv);
-    if (seed.error) {
-      script(1, seed.error + '\n');
-      return null;
-    }
-    const args = seed.args.map((a) => a
-      .replace(/\$JUMP_BACK_ENTRY/g, entry === null ? '' : `0x${entry.toString(16)}`)
-      .replace(/\$CMDLINE\{([A-Za-z0-9_]+)\}/g, (_, key: string) => this._cmdlineValue(rt, key)));
-    let jump = false;
-    const files = new Map<string, Uint8Array>();
-    for (const [id, img] of this.input.images) files.set(id, img.elf);
-    const res = kexecTool(args, {
-      ...this.kexec.toolsEnv(k, { readFile: () => undefined, exec: () => 0, purgatory: this.input.assets.purgatory }),
-      ...userEnv(this, k, files, seed.bits, (target, bootParams) => {
-        this._imageOs.set(k.name, target);
-        if (bootParams >= 0) this._os.get(target)!.bootParams = bootParams;
-      }),
-      exec: () => {
-        jump = true;
-        return 0;
-      },
-    });
-    if (jump) {
-      // -e: the process is frozen in reboot() until the kernel comes back (DONE says how).
-      script(0, res.stderr.replace(/kexec failed: Success\n$/, ''));
-      return { action: JbusAction.JUMP, arg0: 0, arg1: 0 };
-    }
-    script(res.status, res.stdout + res.stderr);
-    return null;
-  }
-
-  /** `key=`'s value on this OS's command line (/proc/cmdline), or '' when absent. */
-  private _cmdlineValue(rt: OsRuntime, key: string): string {
-    const bp = rt.bootParams < 0 ? null : readBootParams(this.machine.memory, rt.bootParams);
-    for (const word of bp?.commandLine.split(/\s+/) ?? []) if (word.startsWith(key + '=')) return word.slice(key.length + 1);
-    return '';
-  }
-
-  /** /proc/cmdline's kexec_jump_back_entry for this OS, if its boot params say so. */
-  private _cmdlineEntry(rt: OsRuntime): number | null {
-    if (rt.bootParams < 0) return null;
-    const bp = readBootParams(this.machine.memory, rt.bootParams);
-    return bp ? jumpBackEntry(bp.commandLine) : null;
   }
 
   private _report(key: number, value: number): void {
@@ -480,24 +372,4 @@ export class LevelWorld implements World {
     this._put({ type: 'fault', at: this._at(), os: target, fault: name, detail });
   }
 
-}
-
-import { userKexecEnv } from './user-kexec.ts';
-
-
-/** The user-space parts of the tools env: files are the level's OS images by id (or ID.elf). */
-function userEnv(world: LevelWorld, k: KexecKernel, files: ReadonlyMap<string, Uint8Array>, seedBits: number | null, loaded: (target: string, bootParams: number) => void) {
-  let lastFile = '';
-  const readFile = (p: string): Uint8Array | undefined => {
-    const id = p.replace(/\.elf$/, '');
-    lastFile = id;
-    return files.get(id);
-  };
-  const env = userKexecEnv(world.kexec, k, {
-    readFile, exec: () => 0, purgatory: world.input.assets.purgatory,
-    onLoad: (r) => {
-      if (r.errno === 0 && lastFile) loaded(lastFile, r.bootParams);
-    },
-  });
-  return { ram: env.ram, readFile, loaded: env.loaded, load: (entry: number, segs: ToolSegment[], flags: number) => env.load(entry, segs, applySeedPreserve(flags, seedBits)) };
 }
