@@ -150,7 +150,7 @@ export function csrHostWrite(c: Cpu, csr: number, value: number): void {
 }
 
 /** CSRs that hold state, in restore order (mip last but raw: it carries device bits too). */
-const SAVED: readonly number[] = [
+export const SAVED_CSRS: readonly number[] = [
   CSR.mstatus, CSR.medeleg, CSR.mideleg, CSR.mie, CSR.mtvec, CSR.mcounteren, CSR.mscratch,
   CSR.mepc, CSR.mcause, CSR.mtval, CSR.stvec, CSR.scounteren, CSR.sscratch, CSR.sepc, CSR.scause,
   CSR.stval, CSR.satp,
@@ -161,14 +161,14 @@ const SAVED: readonly number[] = [
 
 export function saveCsrs(c: Cpu): Record<number, number> {
   const out: Record<number, number> = {};
-  for (const csr of SAVED) out[csr] = csrRead(c, csr) >>> 0;
+  for (const csr of SAVED_CSRS) out[csr] = csrRead(c, csr) >>> 0;
   out[CSR.mip] = c.mip >>> 0;
   return out;
 }
 
 /** Restores saved CSRs; counters (mcycle...) need the internal counters restored first. */
 export function restoreCsrs(c: Cpu, csrs: Record<number, number>): void {
-  for (const csr of SAVED) {
+  for (const csr of SAVED_CSRS) {
     if (csr === CSR.mcycle || csr === CSR.mcycleh || csr === CSR.minstret || csr === CSR.minstreth) continue;
     if (csrs[csr] !== undefined) csrWrite(c, csr, csrs[csr]);
   }

@@ -1,5 +1,7 @@
 // Whole-machine snapshots (hibernate and resume): RAM, page metadata, CPU state and every device's
 // state in one compact, checksummed binary. Restoring validates everything before changing anything.
+import { SAVED_CSRS } from './cpu-csr.ts';
+import { CSR } from './csr.ts';
 import type { Device, DeviceState } from './device.ts';
 import { Priv, type CpuState } from './hart.ts';
 import type { BootMode, HaltReason, Machine } from './machine.ts';
@@ -233,7 +235,9 @@ function checkCpu(c: CpuState): void {
   if (!Array.isArray(c.x) || c.x.length !== 32 || c.x.some((v) => typeof v !== 'number' || !Number.isInteger(v))) bad('x must be 32 integers');
   if (!isU32(c.pc)) bad('bad pc');
   if (c.priv !== Priv.User && c.priv !== Priv.Supervisor && c.priv !== Priv.Machine) bad('bad privilege');
-  if (typeof c.csrs !== 'object' || c.csrs === null || Object.values(c.csrs).some((v) => !Number.isInteger(v))) bad('bad csrs');
+  if (typeof c.csrs !== 'object' || c.csrs === null || Array.isArray(c.csrs)) bad('csrs must be an object');
+  // Every saved CSR must be there: a missing one would keep the target machine's value (half a restore).
+  for (const csr of [...SAVED_CSRS, CSR.mip]) if (!isU32(c.csrs[csr])) bad(`csr 0x${csr.toString(16)} missing or not a 32-bit value`);
   if (!Number.isSafeInteger(c.cycle) || c.cycle < 0 || !Number.isSafeInteger(c.instret) || c.instret < 0) bad('bad counters');
   if (typeof c.waiting !== 'boolean') bad('waiting must be a boolean');
 }

@@ -1,5 +1,6 @@
 // Snapshots: running N then M instructions equals running N, saving, restoring into a fresh board
 // and running M; damaged snapshots are refused without touching the machine.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseElf } from '../../src/os/elf.ts';
 import { bootImage, createBoard, restoreBoard, type Board } from '../../src/sim/board.ts';
@@ -207,7 +208,75 @@ describe('snapshots', () => {
       ['other devices', (s) => rewrite(s, 'META', (m) => { m.devices = ['clint', 'uart']; }), /devices/],
       ['bad CPU state', (s) => rewrite(s, 'CPU_', (c) => { c.x = [1, 2]; }), /x must be 32/],
       ['device refuses its state', (s) => rewrite(s, 'DEVS', (d) => { (d.uart as Record<string, unknown>).lcr = 'x'; }), /device state rejected.*lcr/],
+      // These two were accepted: the CLINT took any value, and missing CSRs kept the target's own.
+      ['CLINT state that is not numbers', (s) => rewrite(s, 'DEVS', (d) => { (d.clint as Record<string, unknown>).cmpLo = 'x'; }), /device state rejected.*clint.*cmpLo/],
+      ['CPU state without its CSRs', (s) => rewrite(s, 'CPU_', (c) => { c.csrs = {}; }), /CPU_ section: csr 0x300 missing/],
     ];
+    /** Every path into a JSON value (objects and arrays included), for replacing one part of it. */
+    const paths = (v: unknown, at: Array<string | number> = []): Array<Array<string | number>> => {
+      const out = [at];
+      if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...at, i])));
+      else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
+      return out;
+    };
+    const odd = [-1, 0, 1, 1.5, 2 ** 32, 2 ** 53, -(2 ** 31), 'x', '', null, true, [], {}, [1, 2, 3], { a: 1 }];
+
+    it('never half-restores: well-formed but wrong sections (checksum fixed) restore fully or throw SnapshotError', () => {
+      const { snap } = setup();
+      const edit = fc.tuple(fc.constantFrom('META', 'CPU_', 'DEVS'), fc.nat(), fc.constantFrom(...odd), fc.boolean());
+      fc.assert(
+        fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+          let bad = snap;
+          for (const [tag, which, value, remove] of edits) {
+            bad = rewrite(bad, tag, (root) => {
+              const all = paths(root).filter((p) => p.length > 0);
+              const path = all[which % all.length]!;
+              let parent = root as Record<string | number, unknown>;
+              for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+              const key = path[path.length - 1]!;
+              if (remove && !Array.isArray(parent)) delete parent[key];
+              else parent[key] = value;
+            });
+          }
+          const { target, before } = setup();
+          try {
+            restoreSnapshot(target.machine, bad);
+          } catch (e) {
+            if (!(e instanceof SnapshotError)) throw e;
+            expect(state(target)).toEqual(before);
+            return;
+          }
+          // Accepted: the machine must still run without a host exception.
+          target.machine.run(1000);
+        }),
+        { numRuns: 150, seed: 11 },
+      );
+    });
+
+    it('refuses byte-damaged RAM and page sections (checksum fixed) with SnapshotError, machine untouched', () => {
+      const { snap } = setup();
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { minLength: 1, maxLength: 6 }), fc.nat(), (flips, cut) => {
+          let bad = snap.slice();
+          for (const [at, value] of flips) bad[24 + (at % (bad.length - 24))] = value;
+          if (cut % 3 === 0) bad = bad.slice(0, 24 + (cut % (bad.length - 24)));
+          const v = new DataView(bad.buffer);
+          v.setUint32(16, bad.length - 24, true);
+          v.setUint32(20, crc32(bad.subarray(24)), true);
+          const { target, before } = setup();
+          try {
+            restoreSnapshot(target.machine, bad);
+          } catch (e) {
+            if (!(e instanceof SnapshotError)) throw e;
+            expect(state(target)).toEqual(before);
+            return;
+          }
+          target.machine.run(1000);
+        }),
+        { numRuns: 100, seed: 12 },
+      );
+    });
+
     for (const [name, damage, message] of cases) {
       it(name, () => {
         const { snap, target, before } = setup();

@@ -117,12 +117,28 @@ export class Clint implements Device, Timer {
     return { msip: this.msip, cmpLo: this.cmpLo, cmpHi: this.cmpHi, offset: this.offset, timerBit: this.timerBit };
   }
 
+  /** Takes a saved state back; throws TypeError (changing nothing) for a malformed one. */
   restore(state: DeviceState): void {
-    this.msip = Number(state.msip);
-    this.cmpLo = Number(state.cmpLo) >>> 0;
-    this.cmpHi = Number(state.cmpHi) >>> 0;
-    this.offset = Number(state.offset);
-    this.timerBit = Number(state.timerBit ?? MIP.MTIP);
+    const u32 = (key: string): number => {
+      const v = state[key];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffff_ffff) {
+        throw new TypeError(`clint state: '${key}' must be a 32-bit unsigned integer`);
+      }
+      return v;
+    };
+    const msip = u32('msip');
+    if (msip > 1) throw new TypeError("clint state: 'msip' must be 0 or 1");
+    const cmpLo = u32('cmpLo');
+    const cmpHi = u32('cmpHi');
+    const offset = state.offset;
+    if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw new TypeError("clint state: 'offset' must be an integer");
+    const timerBit = state.timerBit ?? MIP.MTIP;
+    if (timerBit !== MIP.MTIP && timerBit !== MIP.STIP) throw new TypeError("clint state: 'timerBit' must be MTIP or STIP");
+    this.msip = msip;
+    this.cmpLo = cmpLo;
+    this.cmpHi = cmpHi;
+    this.offset = offset;
+    this.timerBit = timerBit;
     this.update();
   }
 }
