@@ -71,9 +71,19 @@ export class Assembler {
     }
   }
 
-  /** Inserts statements to run right after the current one. */
+  /**
+   * Inserts statements to run right after the current one, as one more level of expansion. A
+   * recursive macro or a file that .includes itself stops at MAX_NESTING levels (GNU: "macros nested
+   * too deeply"), and expansions may not grow the program past MAX_STATEMENTS.
+   */
   insert(statements: Statement[]): void {
-    this.queue.splice(this.pos + 1, 0, ...statements);
+    const from = this.queue[this.pos]!;
+    const depth = (from.depth ?? 0) + 1;
+    if (depth > MAX_NESTING) throw new StatementError(from.loc, `macros, .rept/.irp or .include nested too deeply (over ${MAX_NESTING} levels)`);
+    checkExpansion(this.queue.length + statements.length, from.loc);
+    const tagged = statements.map((s) => ({ ...s, depth }));
+    // In chunks: spreading a long .rept into one splice call overflows the host's argument stack.
+    for (let k = 0; k < tagged.length; k += 8192) this.queue.splice(this.pos + 1 + k, 0, ...tagged.slice(k, k + 8192));
   }
 
   private statement(st: Statement): void {
@@ -329,6 +339,14 @@ export class Assembler {
     }));
     this.insert(body);
   }
+}
+
+export const MAX_NESTING = 100;
+export const MAX_STATEMENTS = 4_000_000;
+
+/** Refuses an expansion that would make the program longer than MAX_STATEMENTS statements. */
+export function checkExpansion(total: number, loc: SourceLoc): void {
+  if (total > MAX_STATEMENTS) throw new StatementError(loc, `expansion too large: over ${MAX_STATEMENTS} statements`);
 }
 
 /** One macro (or .irp) argument: its value and where its raw text starts in the argument string. */

@@ -1,6 +1,6 @@
 // Assembler directives (GNU as spelling): sections, symbols, data, alignment, includes, macros, conditionals.
 
-import { splitMacroArgs, type Assembler, type DirectiveHandler } from './assembler.ts';
+import { checkExpansion, splitMacroArgs, type Assembler, type DirectiveHandler } from './assembler.ts';
 import { StatementError, type SourceLoc } from './diagnostics.ts';
 import { parseExpr, type Expr } from './expr.ts';
 import type { Statement } from './preprocess.ts';
@@ -264,8 +264,10 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   d.set('.rept', (asm, st, _n, args, col) => {
     const n = Number(absArg(asm, [args, col], st.loc, 'count'));
     const body = collectBlock(asm, /^\.(rept|irp|irpc)\b/, /^\.endr\b/, st, '.endr');
+    if (body.length === 0 || n <= 0) return;
+    checkExpansion(n * body.length, st.loc); // before building it: `.rept 1e12` must not hang
     const out: Statement[] = [];
-    for (let i = 0; i < n; i++) out.push(...body);
+    for (let i = 0; i < n; i++) for (const b of body) out.push(b);
     asm.insert(out);
   });
   d.set('.irp', (asm, st, _n, args) => {

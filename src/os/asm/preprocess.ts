@@ -9,6 +9,8 @@ export interface Statement {
   text: string;
   /** 1-based source column of text[0]. */
   col0: number;
+  /** How many macro, .rept/.irp or .include expansions produced this statement (0 or absent: the source). */
+  depth?: number;
 }
 
 /** Loads an include file; `from` is the including file. Returns the resolved name and its text. */

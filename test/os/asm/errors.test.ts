@@ -48,6 +48,9 @@ describe('assembler errors', () => {
     ['unterminated string in .asciz', '  .asciz "abc\n  nop\n', /^bad\.S:1:10: unterminated string$/],
     ['unterminated string ending in a backslash', '  .ascii "ab\\', /^bad\.S:1:10: unterminated string$/],
     ['unterminated block comment', '  nop /* open\n  nop\n', /^bad\.S:1:7: unterminated comment$/],
+    // These ran out of memory (minutes later) or hung.
+    ['a macro that calls itself', '  .macro m\n  m\n  .endm\n  m\n', /^bad\.S:2:3: macros, \.rept\/\.irp or \.include nested too deeply/],
+    ['.rept beyond any program size', '  .rept 100000000\n  nop\n  .endr\n', /^bad\.S:1:3: expansion too large/],
     // ... and this one crashed the host with a RangeError.
     ['character constant cut after its backslash', "  .byte 1, '\\", /^bad\.S:1:12: bad character constant$/],
   ];
@@ -68,6 +71,18 @@ describe('assembler errors', () => {
       "bad.S:5:1: symbol 'ok' is already defined (first defined at bad.S:3)",
       "bad.S:6:15: undefined symbol 'nowhere'",
     ]);
+  });
+
+  it('stops a file that .includes itself, and runs a long .rept (300000 statements crashed the host)', () => {
+    const files: Record<string, string> = { 'self.S': '  .include "self.S"\n' };
+    const readFile = (p: string): Uint8Array | undefined => (files[p] ? new TextEncoder().encode(files[p]) : undefined);
+    try {
+      assemble('  .include "self.S"\n', { fileName: 'main.S', readFile });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AsmError).message).toMatch(/^self\.S:1:3: macros, \.rept\/\.irp or \.include nested too deeply/);
+    }
+    expect(assemble('  .rept 300000\n  nop\n  .endr\n  .rept 1000000000000\n  .endr\n').bin.length).toBe(1_200_000);
   });
 
   it('accepts an unused .globl of an undefined symbol (as GNU) and reports a used one once, where it is used', () => {
