@@ -227,11 +227,12 @@ describe('jumpback run', () => {
     expect(r).toEqual({ code: 0, out: '', err: '' });
   });
 
-  it('exits 0 for an SBI shutdown and 1 for one whose reason is system failure (as OpenSBI on QEMU)', async () => {
+  it('exits 0 for an SBI shutdown and 1 for one with a reason (system failure, vendor), as OpenSBI on QEMU', async () => {
     const shutdown = (reason: number): Uint8Array =>
       assemble(`_start:\n  li a7, 0x53525354\n  li a6, 0\n  li a0, 0\n  li a1, ${reason}\n  ecall\n1: j 1b\n`).elf;
     expect((await run([file('off.elf', shutdown(0)), '--sbi'])).code).toBe(0);
     expect((await run([file('fail.elf', shutdown(1)), '--sbi'])).code).toBe(1);
+    expect((await run([file('vendor.elf', shutdown(0xf0000000)), '--sbi'])).code).toBe(1);
   });
 
   it('prints usage for --help', async () => {
