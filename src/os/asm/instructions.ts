@@ -226,6 +226,10 @@ const PSEUDOS: Record<string, Pseudo> = {
   lla: (asm, ops, loc) => addressPseudo(asm, ops, loc),
   call: (asm, ops, loc) => callPseudo(asm, ops, loc, 1, 1),
   tail: (asm, ops, loc) => callPseudo(asm, ops, loc, 6, 0),
+  // Without Zbb, GNU expands these to a shift pair: left to the top, then back (arithmetic or logical).
+  'sext.b': (asm, ops, loc) => shiftPair(asm, ops, loc, 24, true),
+  'sext.h': (asm, ops, loc) => shiftPair(asm, ops, loc, 16, true),
+  'zext.h': (asm, ops, loc) => shiftPair(asm, ops, loc, 16, false),
   jump: (asm, ops, loc) => {
     const rt = reg(ops, 1);
     const target = symbolOperand(asm, ops[0], loc);
@@ -235,6 +239,15 @@ const PSEUDOS: Record<string, Pseudo> = {
     return true;
   },
 };
+
+function shiftPair(asm: Assembler, ops: Token[][], loc: SourceLoc, shamt: number, arithmetic: boolean): boolean {
+  const rd = reg(ops, 0);
+  const rs = reg(ops, 1);
+  if (ops.length !== 2 || rd === undefined || rs === undefined) return false;
+  asm.emitInsn(0x13 | (1 << 12) | RD(rd) | RS1(rs) | (shamt << 20), [], loc); // slli rd, rs, shamt
+  asm.emitInsn(0x13 | (5 << 12) | RD(rd) | RS1(rd) | (shamt << 20) | (arithmetic ? 0x4000_0000 : 0), [], loc); // srai/srli rd, rd, shamt
+  return true;
+}
 
 function addressPseudo(asm: Assembler, ops: Token[][], loc: SourceLoc): boolean {
   const rd = reg(ops, 0);

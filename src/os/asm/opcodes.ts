@@ -80,6 +80,7 @@ def('sltz', 'rd,rs1', R(0, 2));
 def('sgtz', 'rd,rs2', R(0, 2));
 def('sgt', 'rd,rs2,rs1', R(0, 2));
 def('sgtu', 'rd,rs2,rs1', R(0, 3));
+def('zext.b', 'rd,rs1', I(7, 0x13) | IMM(255));
 
 // Fences and system.
 def('fence', '', 0x0f | (0xff << 20));
