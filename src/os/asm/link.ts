@@ -239,9 +239,11 @@ function applyFixup(
     case 'pcrel_hi20': return or(encU(hi20(v - pc)));
     case 'pcrel_lo12_i':
     case 'pcrel_lo12_s': {
-      const hi = pcrelHi.get(v >>> 0);
+      // As GNU ld: `%pcrel_lo(label + n)` finds the auipc at `label` and adds n to the low part.
+      const [label, addend] = splitAddend(x.expr, loc, valueOf, v);
+      const hi = pcrelHi.get(label >>> 0);
       if (!hi) throw new StatementError(loc, '%pcrel_lo must name the label of an auipc with %pcrel_hi');
-      const off = lo12(valueOf(hi.expr, hi.loc) - v);
+      const off = lo12(valueOf(hi.expr, hi.loc) + addend - label);
       return or(x.kind === 'pcrel_lo12_i' ? encI(off) : encS(off));
     }
     case 'call': {
@@ -264,3 +266,16 @@ function applyFixup(
 }
 
 export { displayName };
+
+/** `label + n`, `n + label` or `label - n` (n a number) as [label's value, ±n]; anything else as [value, 0]. */
+function splitAddend(e: Expr, loc: SourceLoc, valueOf: (e: Expr, loc: SourceLoc) => number, value: number): [number, number] {
+  const inner = e.k === 'mod' ? e.a : e;
+  if (inner.k !== 'bin' || (inner.op !== '+' && inner.op !== '-')) return [value, 0];
+  if (inner.b.k === 'num') {
+    const n = Number(BigInt.asIntN(32, inner.b.v));
+    return [valueOf(inner.a, loc), inner.op === '+' ? n : -n];
+  }
+  if (inner.a.k === 'num' && inner.op === '+') return [valueOf(inner.b, loc), Number(BigInt.asIntN(32, inner.a.v))];
+  return [value, 0];
+}
+
