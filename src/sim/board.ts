@@ -68,6 +68,28 @@ export function bootImage(board: Board, image: ElfImage, mode: BootMode, bootPar
 }
 
 /**
+ * Power off, power on: RAM loses its contents (zeros, or what `fillRam` writes there: power-on
+ * noise), the page metadata is cleared, the CPU and every device's controller go to their power-on
+ * state and the halt record is cleared. Media persist (the disk keeps its image). The CPU's clock
+ * restarts at 0 (a caller keeping simulated time across the cycle saves it first). The firmware's
+ * extensions stay registered: one that keeps state (KEXEC) must be replaced by a fresh one. Boot
+ * an image next (bootImage).
+ */
+export function powerCycle(board: Board, fillRam?: (ram: Uint8Array) => void): void {
+  const { machine } = board;
+  const mem = machine.memory;
+  if (fillRam) fillRam(mem.u8);
+  else mem.u8.fill(0);
+  mem.owner.fill(0);
+  mem.role.fill(0);
+  mem.touch(0, mem.size);
+  machine.bus.onRamWrite?.(0, mem.size);
+  machine.cpu.reset(); // also drops every decoded instruction
+  for (const d of machine.devices) d.reset();
+  machine.halted = null;
+}
+
+/**
  * Resumes a snapshot taken of a board: into `board` when given (same RAM size), else into a new
  * board of the snapshot's RAM size. The firmware is attached as the snapshot's boot mode needs.
  * Throws SnapshotError (the board is left untouched) for a bad or mismatched snapshot.

@@ -1,5 +1,6 @@
-// Whole-machine snapshots (hibernate and resume): RAM, page metadata, CPU state and every device's
-// state in one compact, checksummed binary. Restoring validates everything before changing anything.
+// Whole-machine snapshots (hibernate and resume): RAM, page metadata, CPU state, every device's
+// controller state and every device's medium (the disk image) in one compact, checksummed binary.
+// Restoring validates everything before changing anything.
 import { SAVED_CSRS } from './cpu-csr.ts';
 import { CSR } from './csr.ts';
 import type { Device, DeviceState } from './device.ts';
@@ -20,14 +21,16 @@ export class SnapshotError extends Error {
  *   payload sections: u32 tag (4 ASCII chars), u32 length, bytes, zero-padded to 4
  *     META  JSON { ramSize, bootMode, halted, devices: [names in bus order] }
  *     CPU_  JSON CpuState
- *     DEVS  JSON { name: DeviceState }
+ *     DEVS  JSON { name: DeviceState }        controller state (Device.save)
+ *     MEDI  JSON { name: DeviceState }        media (Device.medium.save), for the devices that have one
  *     PAGE  owner u8[pages], role u8[pages], generation u32[pages]
  *     RAM_  u32 count, then count x (u32 pfn, 4096 bytes): only pages that are not all zero
  */
 const MAGIC = [0x4a, 0x42, 0x53, 0x4e, 0x41, 0x50, 0x0d, 0x0a];
-export const SNAPSHOT_VERSION = 1;
+/** 2: media split out of DEVS into MEDI (version 1 kept the disk's sectors inside its device state). */
+export const SNAPSHOT_VERSION = 2;
 const HEADER_SIZE = 24;
-const TAGS = ['META', 'CPU_', 'DEVS', 'PAGE', 'RAM_'] as const;
+const TAGS = ['META', 'CPU_', 'DEVS', 'MEDI', 'PAGE', 'RAM_'] as const;
 type Tag = (typeof TAGS)[number];
 
 interface Meta {
@@ -48,7 +51,11 @@ export function saveSnapshot(machine: SnapshotMachine): Uint8Array {
     devices: machine.devices.map((d) => d.name),
   };
   const devices: Record<string, DeviceState> = {};
-  for (const d of machine.devices) devices[d.name] = d.save();
+  const media: Record<string, DeviceState> = {};
+  for (const d of machine.devices) {
+    devices[d.name] = d.save();
+    if (d.medium) media[d.name] = d.medium.save();
+  }
   const enc = new TextEncoder();
 
   const pages = new Uint8Array(mem.pageCount * 6);
@@ -82,6 +89,7 @@ export function saveSnapshot(machine: SnapshotMachine): Uint8Array {
     ['META', enc.encode(JSON.stringify(meta))],
     ['CPU_', enc.encode(JSON.stringify(machine.cpu.saveState()))],
     ['DEVS', enc.encode(JSON.stringify(devices))],
+    ['MEDI', enc.encode(JSON.stringify(media))],
     ['PAGE', pages],
     ['RAM_', ram],
   ];
@@ -115,7 +123,7 @@ export function snapshotInfo(bytes: Uint8Array): { ramSize: number; bootMode: Bo
  * leaving the machine untouched.
  */
 export function restoreSnapshot(machine: SnapshotMachine, bytes: Uint8Array): void {
-  const { meta, cpu, devices, pages, ram } = parse(bytes);
+  const { meta, cpu, devices, media, pages, ram } = parse(bytes);
   const mem = machine.memory;
   if (meta.ramSize !== mem.size) {
     throw new SnapshotError(`snapshot has ${meta.ramSize} bytes of RAM, the machine has ${mem.size}`);
@@ -126,6 +134,10 @@ export function restoreSnapshot(machine: SnapshotMachine, bytes: Uint8Array): vo
   }
   for (const name of names) {
     if (!(name in devices)) throw new SnapshotError(`snapshot has no state for device '${name}'`);
+  }
+  for (const d of machine.devices) {
+    if (d.medium && !(d.name in media)) throw new SnapshotError(`snapshot has no medium for device '${d.name}'`);
+    if (!d.medium && d.name in media) throw new SnapshotError(`snapshot has a medium for device '${d.name}', which has none`);
   }
   if (pages.length !== mem.pageCount * 6) throw new SnapshotError('page metadata section has the wrong size');
   const ramView = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
@@ -140,14 +152,24 @@ export function restoreSnapshot(machine: SnapshotMachine, bytes: Uint8Array): vo
   }
 
   // Devices validate their own state: restore them first and roll everything back if one refuses.
+  // Media come last (each validates in full before it commits), so only those already restored
+  // need rolling back, and a good snapshot never pays for saving the target's disk.
   const rollbackCpu = machine.cpu.saveState();
   const rollbackDevices = machine.devices.map((d) => d.save());
+  const rollbackMedia: Array<[Device, DeviceState]> = [];
   try {
     machine.cpu.restoreState(cpu); // before devices: the CLINT's mtime is derived from the cycle count
     machine.devices.forEach((d: Device) => d.restore(devices[d.name]));
+    const withMedia = machine.devices.filter((d) => d.medium);
+    withMedia.forEach((d, i) => {
+      // The last medium needs no rollback copy: nothing after it can fail.
+      if (i < withMedia.length - 1) rollbackMedia.push([d, d.medium!.save()]);
+      d.medium!.restore(media[d.name]);
+    });
   } catch (e) {
     machine.cpu.restoreState(rollbackCpu);
     machine.devices.forEach((d, i) => d.restore(rollbackDevices[i]));
+    for (const [d, state] of rollbackMedia) d.medium!.restore(state);
     throw new SnapshotError(`device state rejected: ${(e as Error).message}`);
   }
 
@@ -172,11 +194,23 @@ export function restoreSnapshot(machine: SnapshotMachine, bytes: Uint8Array): vo
   machine.cpu.flushDecodeCache();
 }
 
-function parse(bytes: Uint8Array): { meta: Meta; cpu: CpuState; devices: Record<string, DeviceState>; pages: Uint8Array; ram: Uint8Array } {
+interface Parsed {
+  meta: Meta;
+  cpu: CpuState;
+  devices: Record<string, DeviceState>;
+  media: Record<string, DeviceState>;
+  pages: Uint8Array;
+  ram: Uint8Array;
+}
+
+function parse(bytes: Uint8Array): Parsed {
   if (bytes.length < HEADER_SIZE) throw new SnapshotError(`truncated snapshot: ${bytes.length} bytes, header needs ${HEADER_SIZE}`);
   if (MAGIC.some((b, i) => bytes[i] !== b)) throw new SnapshotError('not a Jumpback snapshot (bad magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
+  if (version === 1) {
+    throw new SnapshotError('snapshot version 1 is not supported: it keeps the disk image inside the device state; take a new snapshot (this build reads version 2)');
+  }
   if (version !== SNAPSHOT_VERSION) throw new SnapshotError(`snapshot version ${version} is not supported (expected ${SNAPSHOT_VERSION})`);
   const sectionCount = view.getUint32(12, true);
   const payloadLength = view.getUint32(16, true);
@@ -201,9 +235,19 @@ function parse(bytes: Uint8Array): { meta: Meta; cpu: CpuState; devices: Record<
   checkMeta(meta);
   const cpu = json(found.get('CPU_')!, 'CPU_') as CpuState;
   checkCpu(cpu);
-  const devices = json(found.get('DEVS')!, 'DEVS');
-  if (typeof devices !== 'object' || devices === null || Array.isArray(devices)) throw new SnapshotError('DEVS section is not an object');
-  return { meta, cpu, devices: devices as Record<string, DeviceState>, pages: found.get('PAGE')!, ram: found.get('RAM_')! };
+  const devices = record(found.get('DEVS')!, 'DEVS');
+  const media = record(found.get('MEDI')!, 'MEDI');
+  return { meta, cpu, devices, media, pages: found.get('PAGE')!, ram: found.get('RAM_')! };
+}
+
+/** A JSON section holding { device name: state }. */
+function record(body: Uint8Array, tag: string): Record<string, DeviceState> {
+  const v = json(body, tag);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SnapshotError(`${tag} section is not an object`);
+  for (const [name, state] of Object.entries(v)) {
+    if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new SnapshotError(`${tag} section: the state of '${name}' is not an object`);
+  }
+  return v as Record<string, DeviceState>;
 }
 
 function json(body: Uint8Array, tag: string): unknown {

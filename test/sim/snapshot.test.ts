@@ -81,6 +81,7 @@ function state(board: Board): unknown {
   return JSON.parse(JSON.stringify({
     cpu: m.cpu.saveState(),
     devices: m.devices.map((d) => [d.name, d.save()]),
+    media: m.devices.flatMap((d) => (d.medium ? [[d.name, d.medium.save()]] : [])),
     ram: Buffer.from(m.memory.u8).toString('base64'),
     owner: [...m.memory.owner],
     role: [...m.memory.role],
@@ -147,6 +148,38 @@ describe('snapshots', () => {
     expect(other.machine.memory.read32(RAM_BASE)).toBe(0);
   });
 
+  it('puts the disk image back exactly, over writes made after the snapshot, at any capacity', () => {
+    const disk = new Uint8Array(64 * 512);
+    for (let i = 0; i < disk.length; i += 7) disk[i] = (i >>> 3) & 0xff;
+    const board = createBoard({ ramSize: 1 << 20, diskImage: disk });
+    board.machine.boot('bare');
+    board.disk.write(0x10, 4, 5); // SECTOR: controller state travels too
+    const snap = saveSnapshot(board.machine);
+    const saved = board.disk.image.slice();
+    // Write sectors through the controller (RAM -> disk) and by hand, then restore in place.
+    board.machine.memory.fill(RAM_BASE, 1024, 0x5a);
+    for (const [reg, v] of [[0x10, 60], [0x14, 2], [0x18, RAM_BASE], [0x1c, 2]]) board.disk.write(reg, 4, v);
+    expect(board.disk.image[60 * 512]).toBe(0x5a);
+    board.disk.image[3] ^= 0xff;
+    restoreSnapshot(board.machine, snap);
+    expect(board.disk.image).toEqual(saved);
+    expect(board.disk.read(0x10, 4)).toBe(5);
+    expect(board.disk.read(0x28, 4)).toBe(0); // DONE as saved: the write above is forgotten
+    // Into a board with another disk size: the medium brings its capacity.
+    const small = createBoard({ ramSize: 1 << 20, diskImage: new Uint8Array(2 * 512).fill(9) });
+    restoreSnapshot(small.machine, snap);
+    expect(small.disk.image).toEqual(saved);
+    expect(small.disk.read(0x08, 4)).toBe(64);
+  });
+
+  it('refuses a version 1 snapshot (disk sectors inside the device state) by name', () => {
+    const board = createBoard({ ramSize: 1 << 20 });
+    const old = saveSnapshot(board.machine).slice();
+    new DataView(old.buffer).setUint32(8, 1, true);
+    expect(() => restoreSnapshot(board.machine, old)).toThrow(/version 1 is not supported: it keeps the disk image inside the device state/);
+    expect(() => snapshotInfo(old)).toThrow(SnapshotError);
+  });
+
   it('moves page generations forward on restore', () => {
     const board = createBoard({ ramSize: 1 << 20 });
     const snap = saveSnapshot(board.machine);
@@ -158,12 +191,12 @@ describe('snapshots', () => {
 
   describe('refuses bad snapshots and leaves the machine alone', () => {
     const setup = () => {
-      const board = createBoard({ ramSize: 1 << 20 });
+      const board = createBoard({ ramSize: 1 << 20, diskImage: new Uint8Array(4 * 512).fill(0x33) });
       board.machine.memory.write32(RAM_BASE, 0x11111111);
       board.uart.pushInput('x');
       board.machine.boot('bare');
       const snap = saveSnapshot(board.machine);
-      const target = createBoard({ ramSize: 1 << 20 });
+      const target = createBoard({ ramSize: 1 << 20, diskImage: new Uint8Array(2 * 512).fill(0x44) });
       target.machine.memory.write32(RAM_BASE + 8, 0x2222);
       target.machine.cpu.x[5] = 77;
       return { snap, target, before: state(target) };
@@ -211,6 +244,11 @@ describe('snapshots', () => {
       // These two were accepted: the CLINT took any value, and missing CSRs kept the target's own.
       ['CLINT state that is not numbers', (s) => rewrite(s, 'DEVS', (d) => { (d.clint as Record<string, unknown>).cmpLo = 'x'; }), /device state rejected.*clint.*cmpLo/],
       ['CPU state without its CSRs', (s) => rewrite(s, 'CPU_', (c) => { c.csrs = {}; }), /CPU_ section: csr 0x300 missing/],
+      // The medium is restored after every controller: a bad one must roll them all back.
+      ['disk medium refused', (s) => rewrite(s, 'MEDI', (m) => { (m.disk as Record<string, unknown>).sectors = [[1, 'AAAA']]; }), /device state rejected.*disk medium: sector 1 is not 512 bytes/],
+      ['no medium for the disk', (s) => rewrite(s, 'MEDI', (m) => { delete m.disk; }), /no medium for device 'disk'/],
+      ['a medium for a device without one', (s) => rewrite(s, 'MEDI', (m) => { m.uart = {}; }), /medium for device 'uart', which has none/],
+      ['the disk state still holding sectors', (s) => rewrite(s, 'DEVS', (d) => { (d.disk as Record<string, unknown>).sectors = []; }), /device state rejected.*belong to the medium/],
     ];
     /** Every path into a JSON value (objects and arrays included), for replacing one part of it. */
     const paths = (v: unknown, at: Array<string | number> = []): Array<Array<string | number>> => {
@@ -223,13 +261,14 @@ describe('snapshots', () => {
 
     it('never half-restores: well-formed but wrong sections (checksum fixed) restore fully or throw SnapshotError', () => {
       const { snap } = setup();
-      const edit = fc.tuple(fc.constantFrom('META', 'CPU_', 'DEVS'), fc.nat(), fc.constantFrom(...odd), fc.boolean());
+      const edit = fc.tuple(fc.constantFrom('META', 'CPU_', 'DEVS', 'MEDI'), fc.nat(), fc.constantFrom(...odd), fc.boolean());
       fc.assert(
         fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
           let bad = snap;
           for (const [tag, which, value, remove] of edits) {
             bad = rewrite(bad, tag, (root) => {
               const all = paths(root).filter((p) => p.length > 0);
+              if (all.length === 0) return; // MEDI emptied by an earlier edit: nothing left to change
               const path = all[which % all.length]!;
               let parent = root as Record<string | number, unknown>;
               for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;

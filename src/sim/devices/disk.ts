@@ -1,6 +1,8 @@
 // Jumpback's simple DMA block device at 0x1000_1000: 512-byte sectors backed by a Uint8Array image.
 // A command completes synchronously inside the register write; the README documents the registers.
-import type { Device, DeviceState } from '../device.ts';
+// save()/restore() are the controller's registers (what suspend/resume keeps); the image is the
+// medium (`medium.save()/restore()`), which only machine snapshots touch.
+import type { Device, DeviceMedium, DeviceState } from '../device.ts';
 import type { PhysicalMemory } from '../memory.ts';
 
 export const DISK_BASE = 0x1000_1000;
@@ -124,50 +126,24 @@ export class Disk implements Device {
     this._done = 0;
   }
 
+  /** The controller's registers (suspend/resume state); the sectors are the medium's. */
   save(): DeviceState {
-    // Only non-zero sectors are stored, as [index, base64] pairs.
-    const sectors: [number, string][] = [];
-    for (let s = 0; s < this.sectorCount; s++) {
-      const bytes = this._image.subarray(s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE);
-      if (bytes.some((b) => b !== 0)) sectors.push([s, toBase64(bytes)]);
-    }
     return {
       sector: this._sector, count: this._count, dma: this._dma, command: this._command,
       status: this._status, error: this._error, done: this._done,
-      capacity: this.sectorCount, sectors,
     };
   }
 
   restore(state: DeviceState): void {
-    const u32 = (key: string): number => {
-      const v = state[key];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffff_ffff) {
-        throw new TypeError(`disk state: '${key}' must be a 32-bit unsigned integer`);
-      }
-      return v;
-    };
-    const regs = {
-      sector: u32('sector'), count: u32('count'), dma: u32('dma'), command: u32('command'),
-      status: u32('status'), error: u32('error'), done: u32('done'), capacity: u32('capacity'),
-    };
-    const sectors = state.sectors;
-    if (!Array.isArray(sectors)) throw new TypeError("disk state: 'sectors' must be an array");
-    const image = new Uint8Array(regs.capacity * SECTOR_SIZE);
-    for (const entry of sectors) {
-      if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'number' || typeof entry[1] !== 'string') {
-        throw new TypeError("disk state: each 'sectors' entry must be [index, base64]");
-      }
-      const [index, text] = entry as [number, string];
-      if (!Number.isInteger(index) || index < 0 || index >= regs.capacity) {
-        throw new TypeError(`disk state: sector ${index} is outside the ${regs.capacity}-sector image`);
-      }
-      const bytes = fromBase64(text);
-      if (bytes.length !== SECTOR_SIZE) throw new TypeError(`disk state: sector ${index} is not 512 bytes`);
-      image.set(bytes, index * SECTOR_SIZE);
+    if ('sectors' in state || 'capacity' in state) {
+      // A state from before the split (or a medium state) given as controller state: refusing
+      // it beats silently leaving the sectors as they are while the caller expects them back.
+      throw new TypeError("disk state: sectors and capacity belong to the medium (disk.medium.restore), not the controller");
     }
-    // Everything validated: now commit. Keep the caller's buffer when the size matches.
-    if (image.length === this._image.length) this._image.set(image);
-    else this._image = image;
+    const regs = {
+      sector: u32(state, 'sector'), count: u32(state, 'count'), dma: u32(state, 'dma'), command: u32(state, 'command'),
+      status: u32(state, 'status'), error: u32(state, 'error'), done: u32(state, 'done'),
+    };
     this._sector = regs.sector;
     this._count = regs.count;
     this._dma = regs.dma;
@@ -176,6 +152,39 @@ export class Disk implements Device {
     this._error = regs.error;
     this._done = regs.done;
   }
+
+  /** The image: { capacity, sectors: [index, base64] for every non-zero sector }. Snapshots only. */
+  readonly medium: DeviceMedium = {
+    save: (): DeviceState => {
+      const sectors: [number, string][] = [];
+      for (let s = 0; s < this.sectorCount; s++) {
+        const bytes = this._image.subarray(s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE);
+        if (bytes.some((b) => b !== 0)) sectors.push([s, toBase64(bytes)]);
+      }
+      return { capacity: this.sectorCount, sectors };
+    },
+    restore: (state: DeviceState): void => {
+      const capacity = u32(state, 'capacity', 'disk medium');
+      const sectors = state.sectors;
+      if (!Array.isArray(sectors)) throw new TypeError("disk medium: 'sectors' must be an array");
+      const image = new Uint8Array(capacity * SECTOR_SIZE);
+      for (const entry of sectors) {
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'number' || typeof entry[1] !== 'string') {
+          throw new TypeError("disk medium: each 'sectors' entry must be [index, base64]");
+        }
+        const [index, text] = entry as [number, string];
+        if (!Number.isInteger(index) || index < 0 || index >= capacity) {
+          throw new TypeError(`disk medium: sector ${index} is outside the ${capacity}-sector image`);
+        }
+        const bytes = fromBase64(text);
+        if (bytes.length !== SECTOR_SIZE) throw new TypeError(`disk medium: sector ${index} is not 512 bytes`);
+        image.set(bytes, index * SECTOR_SIZE);
+      }
+      // Everything validated: now commit. Keep the caller's buffer when the size matches.
+      if (image.length === this._image.length) this._image.set(image);
+      else this._image = image;
+    },
+  };
 
   private _readRegister(reg: number): number {
     switch (reg) {
@@ -230,6 +239,14 @@ function checkImage(image: Uint8Array): void {
   }
 }
 
+function u32(state: DeviceState, key: string, what = 'disk state'): number {
+  const v = state[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffff_ffff) {
+    throw new TypeError(`${what}: '${key}' must be a 32-bit unsigned integer`);
+  }
+  return v;
+}
+
 function toBase64(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
@@ -241,7 +258,7 @@ function fromBase64(text: string): Uint8Array {
   try {
     s = atob(text);
   } catch {
-    throw new TypeError('disk state: a sector is not valid base64');
+    throw new TypeError('disk medium: a sector is not valid base64');
   }
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);

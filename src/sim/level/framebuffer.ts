@@ -23,6 +23,12 @@ export class FramebufferMarks {
     this.apply();
   }
 
+  /** Where kernel `owner`'s framebuffer is, if it reported one. */
+  markOf(owner: number): { pa: number; pages: number } | undefined {
+    const m = this._marks.get(owner);
+    return m ? { pa: this._mem.addressOf(m.pfn), pages: m.pages } : undefined;
+  }
+
   /** A kernel is gone: its framebuffer is just memory again. */
   forget(owner: number): void {
     this._marks.delete(owner);

@@ -7,7 +7,7 @@ import type { KexecEvent } from '../../kexec/events.ts';
 import { Kexec } from '../../kexec/extension.ts';
 import type { KexecKernel } from '../../kexec/kernel.ts';
 import { walkEntries } from '../../kexec/kimage.ts';
-import { bootImage, createBoard, type Board } from '../board.ts';
+import { bootImage, createBoard, powerCycle, type Board } from '../board.ts';
 import type { Device } from '../device.ts';
 import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
 import type { Machine } from '../machine.ts';
@@ -21,7 +21,7 @@ import { checkDiskImage } from './hibernation.ts';
 import type { BuiltImage } from './images.ts';
 import { IntactWatch } from './intact.ts';
 import { JbusAction, JbusExtension, JBUS_EID, JbusFn, ReportKey, type YieldResult } from './jbus.ts';
-import { diskControllerView } from './pm-devices.ts';
+import { HibernatedOses } from './power-cycle.ts';
 import type { Level } from './schema.ts';
 import { ScriptCursor, type Step } from './script.ts';
 import { runStep, type OsRuntime, type StepHost } from './steps.ts';
@@ -74,6 +74,7 @@ export class LevelWorld implements World {
   private _powered = false;
   private _fb!: FramebufferMarks;
   private _devices: Device[] = [];
+  private readonly _hibernated = new HibernatedOses();
 
   /** What the script steps may do to this world (steps.ts). */
   private readonly _stepHost: StepHost = {
@@ -105,9 +106,8 @@ export class LevelWorld implements World {
     const ramSize = level.machine.ramMiB << 20;
     this.board = createBoard({ ramSize, diskImage: new Uint8Array(level.machine.diskSectors * 512) });
     const { machine, uart, disk, firmware } = this.board;
-    this._devices = [uart, diskControllerView(disk)].filter((d) => level.machine.devices.includes(d.name as 'uart' | 'disk'));
-    this.kexec = new Kexec(machine.memory, { relocate: this.input.assets.relocate, devices: this._devices, flavour: level.machine.flavour });
-    firmware.register(this.kexec);
+    // kexec freezes and restores the controllers (Device.save/restore); the disk's medium persists.
+    this._devices = [uart, disk].filter((d) => level.machine.devices.includes(d.name as 'uart' | 'disk'));
     firmware.register(new JbusExtension({
       yield: (progress, mailbox) => this._yield(progress, mailbox),
       done: (error, value) => this._put({ type: 'done', at: this._at(), os: this._currentOs(), error, value }),
@@ -119,9 +119,7 @@ export class LevelWorld implements World {
     });
     const watched = this.goals.watchedForIntact();
     if (watched.size > 0) this._intact = new IntactWatch(machine.memory, watched);
-    this.kexec.events.listen((e) => this._onKexec(e));
-    this._fb = new FramebufferMarks(machine.memory);
-    this._faults = new LevelFaults(this.kexec, machine, this._devices, this._prng);
+    this._attachKexec();
     firmware.onCall = (r) => {
       if (QUIET_EIDS.has(r.eid) || (r.eid === JBUS_EID && r.fid !== JbusFn.REPORT && r.fid !== JbusFn.DONE)) return;
       if (r.eid === JBUS_EID) return; // DONE and REPORT have their own events
@@ -135,6 +133,20 @@ export class LevelWorld implements World {
     const boot = level.oses.find((o) => o.boot)!;
     if (level.machine.noise) this._prng.fill(machine.memory.u8);
     this._bootOs(boot.id, 'A');
+  }
+
+  /**
+   * A fresh kexec subsystem on the firmware (power-on): knows no kernel; with it a fresh fault
+   * injector and framebuffer marks (both keyed by its kernels).
+   */
+  private _attachKexec(): void {
+    const { level } = this.input;
+    const machine = this.board.machine;
+    this.kexec = new Kexec(machine.memory, { relocate: this.input.assets.relocate, devices: this._devices, flavour: level.machine.flavour });
+    this.board.firmware.register(this.kexec);
+    this.kexec.events.listen((e) => this._onKexec(e));
+    this._fb = new FramebufferMarks(machine.memory);
+    this._faults = new LevelFaults(this.kexec, machine, this._devices, this._prng);
   }
 
   /** Loads and boots `osId` as a first OS (power-on or after a power cycle), boot params after its image. */
@@ -167,18 +179,25 @@ export class LevelWorld implements World {
   }
 
   /**
-   * Power off, power on: RAM is lost (fresh noise or zeros), devices reset, the disk keeps its
-   * image, and the level's after-poweroff OS boots. The kexec firmware state stays (the stand-in
-   * for adopting a hibernated kernel's hand-back: see notes).
+   * Power off, power on: RAM is lost (fresh noise or zeros) with its page metadata, the CPU and
+   * the device controllers reset, the disk keeps its image, a fresh Kexec replaces the old one
+   * (no kernel survives: the dump kernel is gone), and the level's after-poweroff OS boots. A
+   * hibernated kernel comes back only through its own relocate code: the fresh Kexec adopts it
+   * from its control page at the hand-back. The referee keeps its goals, intact captures, script
+   * cursors and which OS each suspended kernel ran (HibernatedOses), to name the adopted kernel.
    */
   private _powerCycle(osId: string): void {
     this._powered = true;
-    const mem = this.machine.memory;
-    if (this.input.level.machine.noise) this._prng.fill(mem.u8);
-    else mem.u8.fill(0);
-    mem.touch(0, mem.u8.length);
-    this.machine.bus.onRamWrite?.(0, mem.u8.length);
-    this.machine.cpu.flushDecodeCache();
+    this._hibernated.record(this.kexec, this._osOfKernel, this._fb);
+    const cpu = this.machine.cpu;
+    const clock = [cpu._cycle, cpu._instret];
+    powerCycle(this.board, this.input.level.machine.noise ? (ram) => this._prng.fill(ram) : undefined);
+    // Simulated time goes on across a power cycle (event stamps and the limit count it).
+    [cpu._cycle, cpu._instret] = clock;
+    this._kernelOs.clear();
+    this._imageOs.clear();
+    this._startBefore.clear();
+    this._attachKexec();
     this._bootOs(osId);
   }
 
@@ -305,6 +324,14 @@ export class LevelWorld implements World {
     if (e.type === 'step' && e.errno !== 0 && this.kexec.fault) this.kexec.fault = null;
     if (e.type === 'step' && e.step === 'syscore_resume') this._faults.beforeDeviceRestore();
     this._put({ type: 'kexec', at, event: e });
+    if (e.type === 'kernel' && !this._kernelOs.has(e.kernel)) {
+      // After a power cycle: a kernel adopted from its control page at its hand-back.
+      const os = this._hibernated.adopted(this._kernel(e.kernel), this._fb);
+      if (os !== undefined) {
+        this._kernelOs.set(e.kernel, os);
+        this._put({ type: 'os', at, os, kernel: e.kernel });
+      }
+    }
     if (e.type === 'lost') this._fb.forget(this._kernel(e.kernel)?.id ?? -1);
     if (e.type === 'load' || e.type === 'unload' || e.type === 'return' || e.type === 'reserve' || e.type === 'jump') this._fb.apply();
     if (e.type === 'load' && e.errno === 0) {

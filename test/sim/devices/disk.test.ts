@@ -78,20 +78,46 @@ describe('Disk', () => {
     expect(() => new Disk(new PhysicalMemory(1 << 20), new Uint8Array(100))).toThrow(/512-byte sectors/);
   });
 
-  it('saves the image with its registers and restores it exactly', () => {
+  it('save/restore are the controller: registers only, the medium is left as it is', () => {
+    const { mem, disk } = setup(16);
+    command(disk, DiskCommand.Read, 99, 1, RAM_BASE); // out of range: ERROR, STATUS and COMMAND set
+    disk.write(DISK_REG_SECTOR, 4, 3);
+    disk.write(DISK_REG_DMA, 4, RAM_BASE + 0x200);
+    const state = JSON.parse(JSON.stringify(disk.save()));
+    expect(Object.keys(state).sort()).toEqual(['command', 'count', 'dma', 'done', 'error', 'sector', 'status']);
+    // A peer writes the medium and reprograms the controller; resume puts back only the registers.
+    mem.fill(RAM_BASE, 512, 0xa5);
+    expect(command(disk, DiskCommand.Write, 5, 1, RAM_BASE)).toBe(0);
+    const written = disk.image.slice();
+    disk.restore(state);
+    expect(disk.image).toEqual(written);
+    expect(disk.image[5 * 512]).toBe(0xa5);
+    expect(disk.save()).toEqual(state);
+    expect(disk.read(DISK_REG_ERROR, 4)).toBe(2);
+    expect(disk.read(DISK_REG_SECTOR, 4)).toBe(3);
+    expect(() => disk.restore({ ...state, dma: -1 })).toThrow(/'dma'/);
+    // Handing it a medium (or an old combined state) is refused rather than half applied.
+    expect(() => disk.restore({ ...state, capacity: 16, sectors: [] })).toThrow(/medium/);
+    expect(disk.save()).toEqual(state);
+  });
+
+  it('the medium saves non-zero sectors and restores the image exactly; reset keeps it', () => {
     const { mem, disk } = setup(16);
     disk.image.fill(0, 8 * 512);
     command(disk, DiskCommand.Read, 1, 1, RAM_BASE);
-    const state = JSON.parse(JSON.stringify(disk.save()));
-    expect((state.sectors as unknown[]).length).toBe(8); // zero sectors are not stored
+    const medium = JSON.parse(JSON.stringify(disk.medium.save()));
+    expect(medium.capacity).toBe(16);
+    expect((medium.sectors as unknown[]).length).toBe(8); // zero sectors are not stored
     const other = new Disk(mem, new Uint8Array(0));
-    other.restore(state);
+    other.medium.restore(medium);
     expect(other.image).toEqual(disk.image);
-    expect(other.save()).toEqual(disk.save());
+    expect(other.read(DISK_REG_CAPACITY, 4)).toBe(16);
+    expect(other.medium.save()).toEqual(disk.medium.save());
+    expect(other.read(DISK_REG_DONE, 4)).toBe(0); // the controller is not part of the medium
     other.reset();
-    expect(other.read(DISK_REG_SECTOR, 4)).toBe(0);
     expect(other.image).toEqual(disk.image); // the medium survives a reset
-    expect(() => other.restore({ ...state, sectors: [[99, '']] })).toThrow(/outside/);
+    expect(() => other.medium.restore({ ...medium, sectors: [[99, '']] })).toThrow(/outside/);
+    expect(() => other.medium.restore({ ...medium, sectors: [[0, 'AAAA']] })).toThrow(/512 bytes/);
     expect(other.image).toEqual(disk.image);
   });
 });

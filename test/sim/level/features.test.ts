@@ -1,17 +1,21 @@
 // The level engine's later features: raw segment tables and script fields (editor rules with paths),
-// seed preservation flags, $CMDLINE{key}, framebuffer pages on the map, the disk controller kept
-// across kexec with its sectors, power cycles, free play without goals.
+// seed preservation flags, $CMDLINE{key}, framebuffer pages on the map, the disk across kexec
+// (controller registers frozen and restored, the peer's sectors kept), real power cycles (fresh
+// board state, fresh Kexec, the hibernated OS adopted from its control page), free play.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../../src/sim/level/files.ts';
 import { LevelInputError, parseLevel, parseSolution, playPrepared, prepareRun } from '../../../src/sim/level/play.ts';
 import { applySeedPreserve, seedPreserveOption } from '../../../src/sim/level/seed-flags.ts';
-import { diskControllerView } from '../../../src/sim/level/pm-devices.ts';
 import { bucketBounds, histogramOf } from '../../../src/sim/level/par.ts';
 import { LevelWorld } from '../../../src/sim/level/world.ts';
 import { KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT, KEXEC_PRESERVE_CPU, KEXEC_PRESERVE_DEVICE } from '../../../src/kexec/abi.ts';
-import { Disk } from '../../../src/sim/devices/disk.ts';
-import { PageRole, PhysicalMemory } from '../../../src/sim/memory.ts';
+import {
+  DISK_REG_COMMAND, DISK_REG_COUNT, DISK_REG_DMA, DISK_REG_DONE, DISK_REG_ERROR, DISK_REG_SECTOR, DISK_REG_STATUS, DiskCommand,
+} from '../../../src/sim/devices/disk.ts';
+import { PageRole } from '../../../src/sim/memory.ts';
+import { HIBERNATION_MAGIC } from '../../../src/sim/level/hibernation.ts';
+import type { SimEvent } from '../../../src/sim/simulation/events.ts';
 
 const levelJson = (name: string): Record<string, any> => readJsonFile(join(REPO_ROOT, 'levels', name)) as Record<string, any>;
 
@@ -121,19 +125,56 @@ describe('framebuffer pages', () => {
   });
 });
 
-describe('disk controller across kexec', () => {
-  it('restore puts the registers back and keeps every sector written meanwhile', () => {
-    const mem = new PhysicalMemory(1 << 20);
-    const disk = new Disk(mem, new Uint8Array(8 * 512));
-    const view = diskControllerView(disk);
-    disk.write(0x0, 4, 3); // some register
-    const saved = view.save();
-    expect(saved.sectors).toEqual([]);
-    disk.image.fill(0xab, 512, 1024);
-    disk.write(0x0, 4, 5);
-    view.restore(saved);
-    expect(disk.save().sector).toBe((saved as { sector: number }).sector);
-    expect(disk.image[600]).toBe(0xab);
+/** A level world run by hand (hooks can be attached to its kexec before it runs). */
+function world(name: string, solution: string | null = name, onEvent?: (e: SimEvent, w: LevelWorld) => void): { w: LevelWorld; log: SimEvent[]; run: () => void } {
+  const l = parseLevel(levelJson(name));
+  const s = solution ? parseSolution(readJsonFile(join(REPO_ROOT, 'levels/solutions', solution)), l) : null;
+  const w = new LevelWorld(prepareRun(l, s, nodeLevelFiles(), nodeLevelAssets(), 0));
+  const log: SimEvent[] = [];
+  w.start((e) => {
+    log.push(e);
+    onEvent?.(e, w);
+  });
+  return { w, log, run: () => { while (!w.ended) w.run(200_000); } };
+}
+
+const DISK_REGS = [DISK_REG_SECTOR, DISK_REG_COUNT, DISK_REG_DMA, DISK_REG_COMMAND, DISK_REG_STATUS, DISK_REG_ERROR, DISK_REG_DONE];
+
+describe('the disk across kexec', () => {
+  it('A\'s controller registers come back as A left them; the dump kernel\'s sectors stay written', () => {
+    const { w, run } = world('09-snapshot.json');
+    const disk = w.board.disk;
+    const regs = (): number[] => DISK_REGS.map((r) => disk.read(r, 4));
+    let left: number[] = [];
+    let peerLeft: number[] = [];
+    let back: number[] = [];
+    let magicAtReturn = -1;
+    w.kexec.events.listen((e) => {
+      if (e.type === 'step' && e.kernel === 'A' && e.step === 'pm_prepare_console') {
+        // A's driver state just before its jump: a failed command (ERROR/STATUS/COMMAND set), then a
+        // sector, count and buffer programmed but not started.
+        disk.write(DISK_REG_SECTOR, 4, 0xfff0);
+        disk.write(DISK_REG_COUNT, 4, 1);
+        disk.write(DISK_REG_COMMAND, 4, DiskCommand.Read);
+        disk.write(DISK_REG_SECTOR, 4, 0x123);
+        disk.write(DISK_REG_COUNT, 4, 7);
+        disk.write(DISK_REG_DMA, 4, 0x8000_3000);
+        left = regs();
+      }
+      if (e.type === 'jump' && e.from !== 'A') peerLeft = regs();
+      if (e.type === 'return' && e.kernel === 'A') {
+        back = regs();
+        magicAtReturn = new DataView(disk.image.buffer).getUint32(0, true);
+      }
+    });
+    run();
+    expect(left).toEqual([0x123, 7, 0x8000_3000, DiskCommand.Read, 2, 2, 0]);
+    expect(peerLeft[6]).toBeGreaterThan(2); // D really drove the controller (DONE counts its commands)
+    expect(peerLeft).not.toEqual(left);
+    expect(back).toEqual(left);
+    // What D wrote is still on the disk at A's return, and it is A's true memory.
+    expect(magicAtReturn).toBe(HIBERNATION_MAGIC);
+    expect(w.goalStatus().find((g) => g.id === 'image')?.met).toBe(true);
   });
 });
 
@@ -155,6 +196,55 @@ describe('free play and power cycles', () => {
     const off = sim.log.find((e) => e.type === 'script' && e.os === 'D' && e.step === 'poweroff')!;
     expect(boots[1].at).toBeGreaterThan(off.at);
     expect(result.passed).toBe(true);
+  });
+
+  it('hibernate: a fresh Kexec after the power-off adopts A from its control page; D is gone', () => {
+    let atPowerOff: { kernels: string[]; suspended: string[]; controlPage: number } | null = null;
+    const ramAtBoot: Uint8Array[] = [];
+    const kernelsAtBoot: string[][] = [];
+    const { w, log, run } = world('10-hibernate.json', '10-hibernate.json', (e, w) => {
+      if (e.type === 'script' && e.os === 'D' && e.step === 'poweroff') {
+        const a = w.kexec.kernels.find((k) => k.name === 'A')!;
+        atPowerOff = { kernels: w.kexec.kernels.map((k) => k.name), suspended: w.kexec.suspendedKernels().map((k) => k.name), controlPage: a.image!.controlPage };
+      }
+      if (e.type === 'boot') {
+        ramAtBoot.push(w.machine.memory.u8.slice());
+        kernelsAtBoot.push(w.kexec.kernels.map((k) => k.name));
+      }
+    });
+    const before = w.kexec;
+    run();
+    // Before the power-off the old subsystem had A suspended and D running (its last record).
+    expect(atPowerOff).not.toBeNull();
+    const off = atPowerOff!;
+    expect(off.kernels).toEqual(['A', 'B']);
+    expect(off.suspended).toEqual(['A']);
+    // After it: a new Kexec object that never saw a jump, R booted as its first kernel ('A').
+    expect(w.kexec).not.toBe(before);
+    expect(w.kexec.jumps).toBe(0);
+    const cycle = log.findIndex((e) => e.type === 'boot' && e.at > 0);
+    const after = log.slice(cycle);
+    expect(after[0]).toMatchObject({ type: 'boot', os: 'R' });
+    // Fresh board state: RAM zeroed (no noise in this level) but for R and its boot params, no
+    // page owned by anyone but R's kernel yet.
+    expect(ramAtBoot).toHaveLength(2);
+    const ram = ramAtBoot[1];
+    expect(ram.subarray(0, 0x100000).every((b) => b === 0)).toBe(true); // A's whole window is empty
+    expect(ram.subarray(0x10e000).every((b) => b === 0)).toBe(true); // above R (5 pages) and its boot params
+    expect(kernelsAtBoot).toEqual([['A'], ['A']]); // R is the fresh Kexec's first kernel; D is not listed
+    // The hand-back from A's control page: a kernel announced from it, named A's OS, then its return.
+    const sincePowerOff = log.slice(log.findIndex((e) => e.type === 'script' && e.os === 'D' && e.step === 'poweroff'));
+    const kernels = sincePowerOff.flatMap((e) => (e.type === 'kexec' && e.event.type === 'kernel' ? [e.event.kernel] : []));
+    expect(kernels).toEqual(['A', 'B']);
+    expect(after.find((e) => e.type === 'os')).toMatchObject({ os: 'A', kernel: 'B' });
+    const ret = after.find((e) => e.type === 'kexec' && e.event.type === 'return');
+    expect(ret).toMatchObject({ event: { kernel: 'B', from: '?', start: 0 } });
+    const adopted = w.kexec.kernels.find((k) => k.name === 'B')!;
+    expect(adopted.image!.controlPage).toBe(off.controlPage);
+    // Only the adopted A is left: R returned into it (gone), D never existed for this Kexec.
+    expect(w.kexec.kernels.map((k) => k.name)).toEqual(['B']);
+    expect(after.some((e) => e.type === 'console' && e.os === 'A' && e.text.includes('back 1'))).toBe(true);
+    expect(w.goalStatus().every((g) => g.met)).toBe(true);
   });
 });
 
