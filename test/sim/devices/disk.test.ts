@@ -120,4 +120,17 @@ describe('Disk', () => {
     expect(() => other.medium.restore({ ...medium, sectors: [[0, 'AAAA']] })).toThrow(/512 bytes/);
     expect(other.image).toEqual(disk.image);
   });
+
+  it('the medium finds the same sectors whether the image is word-aligned or not', () => {
+    const mem = new PhysicalMemory(1 << 20);
+    const backing = new Uint8Array(1 + 6 * 512);
+    const odd = backing.subarray(1); // byteOffset 1: the byte-wise scan
+    odd[2 * 512 + 511] = 7; // last byte of sector 2
+    odd[4 * 512] = 9; // first byte of sector 4
+    const aligned = odd.slice();
+    const a = new Disk(mem, aligned).medium.save();
+    const b = new Disk(mem, odd).medium.save();
+    expect(a).toEqual(b);
+    expect((a.sectors as [number, string][]).map(([i]) => i)).toEqual([2, 4]);
+  });
 });
