@@ -52,7 +52,6 @@ const ACTION_NAMES: readonly ScriptAction[] = ['continue', 'jump', 'call', 'powe
 /** Firmware traffic too frequent or too dull for the log: TIME, legacy console, DBCN. */
 const QUIET_EIDS = new Set([0x54494d45, 0x01, 0x02, 0x4442434e, 0x0a004b4a]);
 
-
 export class LevelWorld implements World {
   board!: Board;
   kexec!: Kexec;
@@ -135,10 +134,7 @@ export class LevelWorld implements World {
     this._bootOs(boot.id, 'A');
   }
 
-  /**
-   * A fresh kexec subsystem on the firmware (power-on): knows no kernel; with it a fresh fault
-   * injector and framebuffer marks (both keyed by its kernels).
-   */
+  /** A fresh kexec subsystem (power-on: it knows no kernel), its fault injector and framebuffer marks. */
   private _attachKexec(): void {
     const { level } = this.input;
     const machine = this.board.machine;
@@ -398,5 +394,4 @@ export class LevelWorld implements World {
     const detail = this._faults.inject(name, { os: target, kernelName, kernel: kernelName ? this._kernel(kernelName) : undefined });
     this._put({ type: 'fault', at: this._at(), os: target, fault: name, detail });
   }
-
 }
