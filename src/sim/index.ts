@@ -11,6 +11,6 @@ export { Priv, type CpuState, type EcallHandler, type Hart } from './hart.ts';
 export { CSR, CAUSE, MIP, MSTATUS } from './csr.ts';
 export { Uart, UART_BASE } from './devices/uart.ts';
 export { Disk } from './devices/disk.ts';
-export { createBoard, bootImage, restoreBoard, type Board, type BoardOptions } from './board.ts';
+export { createBoard, bootImage, powerCycle, restoreBoard, type Board, type BoardOptions } from './board.ts';
 export { saveSnapshot, restoreSnapshot, snapshotInfo, SnapshotError } from './snapshot.ts';
 export { SbiFirmware, createSbiFirmware, type SbiExtension, type SbiReturn } from './firmware/index.ts';
