@@ -6,7 +6,7 @@ export { Bus } from './bus.ts';
 export { Clint, CLINT_BASE, CYCLES_PER_TICK, TIMEBASE_HZ } from './devices/clint.ts';
 export { Finisher, FINISHER_BASE } from './devices/finisher.ts';
 export { PhysicalMemory, RAM_BASE, PAGE_SIZE, PageRole } from './memory.ts';
-export type { Device, DeviceState } from './device.ts';
+export type { Device, DeviceMedium, DeviceState } from './device.ts';
 export { Priv, type CpuState, type EcallHandler, type Hart } from './hart.ts';
 export { CSR, CAUSE, MIP, MSTATUS } from './csr.ts';
 export { Uart, UART_BASE } from './devices/uart.ts';
