@@ -29,7 +29,7 @@ describe('jumpback validate on the campaign', () => {
   });
 
   it('the sandbox (no goals) passes at a clean power-off, with --json', () => {
-    const r = cli('level', 'levels/13-sandbox.json', '--solution', 'levels/solutions/13-sandbox.json', '--json');
+    const r = cli('level', 'levels/15-sandbox.json', '--solution', 'levels/solutions/15-sandbox.json', '--json');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ passed: true, goals: [] });
   });

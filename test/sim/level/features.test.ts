@@ -95,8 +95,8 @@ describe('seed preservation flags', () => {
 
 describe('framebuffer pages', () => {
   it('life\'s REPORT FRAMEBUFFER marks its 2 fb pages, and they come back after B ran over them', () => {
-    const l = parseLevel(levelJson('12-two-lives.json'));
-    const s = parseSolution(readJsonFile(join(REPO_ROOT, 'levels/solutions/12-two-lives.json')), l);
+    const l = parseLevel(levelJson('14-two-lives.json'));
+    const s = parseSolution(readJsonFile(join(REPO_ROOT, 'levels/solutions/14-two-lives.json')), l);
     const w = new LevelWorld(prepareRun(l, s, nodeLevelFiles(), nodeLevelAssets(), 0));
     const mem = () => w.machine.memory;
     const fbPages = (): number[] => Array.from(mem().role).flatMap((r, pfn) => (r === PageRole.Framebuffer ? [pfn] : []));
@@ -180,7 +180,7 @@ describe('the disk across kexec', () => {
 
 describe('free play and power cycles', () => {
   it('a level without goals passes when it runs to the limit, and fails on a panic', () => {
-    const l = levelJson('13-sandbox.json');
+    const l = levelJson('15-sandbox.json');
     l.limits.maxInstructions = 2_000_000;
     const idle = play(l, { aScript: ['echo hello'] }).result;
     expect(idle).toMatchObject({ passed: true, end: 'limit', goals: [] });
