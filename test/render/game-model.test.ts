@@ -67,8 +67,8 @@ describe('share and drafts', () => {
 });
 
 describe('editor helpers', () => {
-  it('maps assembler messages of a player block to the block\'s own lines', () => {
-    const msg = "player/jb.S:2:2: illegal operands for 'addi'\nplayer/other.S:5:1: nope\nplayer/jb.S:4:9: unknown instruction 'bogus'";
+  it('picks the assembler messages of one player block (lines already block-relative)', () => {
+    const msg = "player/jb.S:1:2: illegal operands for 'addi'\nplayer/other.S:5:1: nope\nplayer/jb.S:3:9: unknown instruction 'bogus'";
     expect(blockMessages(msg, 'jb')).toEqual([
       { line: 1, col: 2, message: "illegal operands for 'addi'" },
       { line: 3, col: 9, message: "unknown instruction 'bogus'" },

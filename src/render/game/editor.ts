@@ -16,7 +16,7 @@ export interface EditorHandlers {
   check(draft: SolutionJson): Problem[];
 }
 
-/** An assembler message inside a player block, with the line shifted to the block's own numbering. */
+/** An assembler message inside a player block, at the block's own line and column. */
 export interface AsmMessage {
   line: number;
   col: number;
@@ -24,13 +24,14 @@ export interface AsmMessage {
 }
 
 /**
- * Assembler lines `player/NAME.S:LINE:COL: message` for `block`. The engine prepends one label
- * line to each block (`__player_NAME_start:`), so the player's line is LINE - 1.
+ * Assembler lines `player/NAME.S:LINE:COL: message` for `block`. The engine already counts LINE
+ * from the block's first line (its own label lines around the block are not counted: images.ts
+ * `blockRelative`), so the numbers are used as they come.
  */
 export function blockMessages(text: string, block: string): AsmMessage[] {
   const out: AsmMessage[] = [];
   const re = new RegExp(`player/${block.replace(/[-]/g, '\\-')}\\.S:(\\d+):(\\d+): (.*)`, 'g');
-  for (const m of text.matchAll(re)) out.push({ line: Math.max(1, Number(m[1]) - 1), col: Number(m[2]), message: m[3] });
+  for (const m of text.matchAll(re)) out.push({ line: Number(m[1]), col: Number(m[2]), message: m[3] });
   return out;
 }
 

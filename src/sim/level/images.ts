@@ -1,6 +1,7 @@
 // OS images of a level: assembled from sources (with the player's assembly blocks served as
 // `player/NAME.S`) or read as ELF files, optionally rebased, plus the size the player wrote.
 import { AsmError, assemble } from '../../os/asm/index.ts';
+import { formatDiagnostic } from '../../os/asm/diagnostics.ts';
 import { isElf, parseElf, type ElfImage } from '../../os/elf.ts';
 import { OsImages } from '../../os/images.ts';
 import type { LevelOs } from './schema.ts';
@@ -36,6 +37,26 @@ function toyOsImages(files: LevelFiles): OsImages {
   return images;
 }
 
+/** An include path that is a player block: `player/NAME.S` (any folder before it). */
+const PLAYER_FILE = /(?:^|\/)player\/([A-Za-z][A-Za-z0-9_-]*)\.S$/;
+
+/**
+ * The assembler's messages with every position inside a player block counted from the block's own
+ * first line: the engine wraps each block in a start label line (before it) and an end label line
+ * (after it), which the player never sees. So `player/NAME.S:LINE:COL` in the CLI, the editor and
+ * the tests is the line of the text the player wrote (the end label's line maps to the last one).
+ */
+function blockRelative(e: AsmError, blocks: Readonly<Record<string, string>>): string {
+  const shift = (file: string, line: number): number => {
+    const name = PLAYER_FILE.exec(file)?.[1];
+    const text = name === undefined ? undefined : blocks[name];
+    return text === undefined ? line : Math.min(Math.max(1, line - 1), text.split('\n').length);
+  };
+  return e.diagnostics
+    .map((d) => formatDiagnostic({ ...d, line: shift(d.file, d.line), message: d.message.replace(/(\S*player\/[A-Za-z][A-Za-z0-9_-]*\.S):(\d+)/g, (_, f: string, l: string) => `${f}:${shift(f, Number(l))}`) }))
+    .join('\n');
+}
+
 /** Builds one OS's image with `blocks` (defaults already overridden by the solution). */
 export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>, files: LevelFiles): BuiltImage {
   let elf: Uint8Array;
@@ -56,7 +77,7 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
       const out = assemble(new TextDecoder().decode(src), {
         fileName: path,
         readFile: (p) => {
-          const m = /(?:^|\/)player\/([A-Za-z][A-Za-z0-9_-]*)\.S$/.exec(p);
+          const m = PLAYER_FILE.exec(p);
           if (m) {
             const text = blocks[m[1]];
             return text === undefined ? undefined : enc.encode(`__player_${m[1]}_start:\n${text}\n__player_${m[1]}_end:\n`);
@@ -73,7 +94,7 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
         if (s !== undefined && e !== undefined) blockSizes.set(name, e - s);
       }
     } catch (e) {
-      if (e instanceof AsmError) throw new ImageError(os.id, e.message);
+      if (e instanceof AsmError) throw new ImageError(os.id, blockRelative(e, blocks));
       throw e;
     }
   } else {
