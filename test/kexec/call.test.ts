@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../src/sim/memory.ts';
 import { gnuAssemble, gnuAvailable } from './gnu.ts';
 import { rig } from './harness.ts';
-import { EID, REGION } from './programs.ts';
+import { EID, PASS_OR_FAIL_A1, REGION } from './programs.ts';
 
 const HAVE_GNU = gnuAvailable();
 
@@ -44,17 +44,7 @@ _start:
     li t6, 0x2222
     li s11, 0x3333
 ${body}
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-fail:
-    li t0, 0x100000
-    slli a1, a1, 16
-    li t1, 0x3333
-    or t1, t1, a1
-    sw t1, 0(t0)
-2:  j 2b
+${PASS_OR_FAIL_A1}
     .align 4
 segs: .word fn, fn_end - fn, ${REGION}, 0x1000
 argv: .word 1, 10, 100, 0, 0, 0, 0, 1000

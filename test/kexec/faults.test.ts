@@ -9,6 +9,7 @@ import { InvariantMonitor, checkInvariants, type Violation } from '../../src/kex
 import { walkEntries } from '../../src/kexec/kimage.ts';
 import { RAM_BASE } from '../../src/sim/memory.ts';
 import { rig } from './harness.ts';
+import { PASS_OR_FAIL } from './programs.ts';
 import { buildUserOs } from './user-os.ts';
 
 const BUILT = buildUserOs();
@@ -39,15 +40,7 @@ again:
     bne a1, t0, fail
     addi s1, s1, -1
     bnez s1, again
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-fail:
-    li t0, 0x100000
-    li t1, 0x13333
-    sw t1, 0(t0)
-2:  j 2b
+${PASS_OR_FAIL}
 argv: .word 20, 22
 `).bin;
 const FN = assemble('_start:\n    add a0, a0, a1\n    ret\n').bin;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Machine } from '../../src/sim/machine.ts';
 import { Uart } from '../../src/sim/devices/uart.ts';
 import { createSbiFirmware, type SbiFirmware } from '../../src/sim/firmware/index.ts';
-import { RAM_BASE } from '../../src/sim/memory.ts';
+import { RAM_BASE, type PhysicalMemory } from '../../src/sim/memory.ts';
 import { Kexec } from '../../src/kexec/extension.ts';
 import { relocateCodeFrom, type RelocateCode } from '../../src/kexec/code.ts';
 import { relocateCode } from '../../src/kexec/node.ts';
@@ -60,4 +60,9 @@ export function rig(image: Uint8Array, opts: { ramMiB?: number; inUse?: number; 
   });
   machine.boot('sbi', RAM_BASE, 0);
   return rig;
+}
+
+/** Gives every word of RAM from offset `from` on its own value (xor `salt`), so a misplaced page shows. */
+export function scribble(mem: PhysicalMemory, from: number, salt = 0): void {
+  for (let i = from; i < mem.size; i += 4) mem.i32[i >> 2] = Math.imul(i, 0x9e3779b1) ^ salt;
 }

@@ -5,41 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../src/os/asm/index.ts';
 import { KEXEC_PRESERVE_CONTEXT } from '../../src/kexec/abi.ts';
 import { assembleRelocate } from '../../src/kexec/assemble.ts';
 import type { RelocateCode } from '../../src/kexec/code.ts';
 import { walkEntries } from '../../src/kexec/kimage.ts';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
-import { rig } from './harness.ts';
-
-const A = assemble(`
-_start:
-    li sp, ${RAM_BASE + 0x4000}
-    li a7, 0x0A004B4A
-    li a6, 2
-    li a0, 0
-    li a1, 0
-    ecall
-    bnez a0, fail
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-fail:
-    li t0, 0x100000
-    li t1, 0x13333
-    sw t1, 0(t0)
-2:  j 2b
-`).bin;
-/** The called code: one firmware call (the test looks at RAM there), then ret. */
-const FN = assemble(`
-_start:
-    li a7, 1
-    li a0, 70
-    ecall
-    ret
-`).bin;
+import { rig, scribble } from './harness.ts';
+import { CALLED, CALLER, CALLER_SIZE } from './programs.ts';
 
 const REGION = RAM_BASE + 0x400000;
 const PAGES = 2100;
@@ -53,14 +25,14 @@ interface Outcome {
 }
 
 function run(relocate?: RelocateCode): Outcome {
-  const r = rig(A, { ramMiB: 32, inUse: 0x4000, relocate });
+  const r = rig(CALLER, { ramMiB: 32, inUse: CALLER_SIZE, relocate });
   const mem = r.machine.memory;
   // Every word of RAM past A's code is distinct; B's image is distinct from it too.
-  for (let i = 0x4000; i < mem.size; i += 4) mem.i32[i >> 2] = Math.imul(i, 0x9e3779b1) ^ 0x5a5a5a5a;
+  scribble(mem, CALLER_SIZE, 0x5a5a5a5a);
   const data = new Uint8Array(PAGES * PAGE_SIZE);
   const dv = new DataView(data.buffer);
   for (let i = 0; i < data.length; i += 4) dv.setUint32(i, Math.imul(i + 1, 0x85ebca6b) >>> 0, true);
-  data.set(FN);
+  data.set(CALLED);
   const k = r.kexec.kernels[0];
   expect(r.kexec.toolsLoad(k, REGION, [{ data, mem: REGION, memsz: PAGES * PAGE_SIZE }], KEXEC_PRESERVE_CONTEXT)).toBe(0);
   const img = k.image!;
@@ -86,7 +58,7 @@ function run(relocate?: RelocateCode): Outcome {
     if (skip.has(pfn)) continue;
     const o = pfn * PAGE_SIZE;
     for (let i = o; i < o + PAGE_SIZE; i++) {
-      if ((i >= cp + 0x800 && i < cp + PAGE_SIZE) || (i >= 0x4000 - 128 && i < 0x4000)) continue;
+      if ((i >= cp + 0x800 && i < cp + PAGE_SIZE) || (i >= CALLER_SIZE - 128 && i < CALLER_SIZE)) continue;
       if (mem.u8[i] !== before[i]) {
         out.changedAfter.push(pfn);
         break;

@@ -4,50 +4,13 @@
 // every word it wrote reads back (kexec-linux.md §7 invariants 8, 9, 11, 14).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assemble } from '../../src/os/asm/index.ts';
-import { Errno, KEXEC_PRESERVE_CONTEXT } from '../../src/kexec/abi.ts';
+import { Errno, KexecFn } from '../../src/kexec/abi.ts';
 import type { KexecKernel } from '../../src/kexec/kernel.ts';
 import type { SbiExtension, SbiReturn } from '../../src/sim/firmware/sbi.ts';
 import type { Hart } from '../../src/sim/hart.ts';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
-import { rig, type Rig } from './harness.ts';
-
-const TEST_EID = 0x54455354;
-/** Every OS runs this: ask the driver for a command, do it, report, repeat. Position independent. */
-const OS = assemble(`
-_start:
-    auipc s0, 0
-    srli s0, s0, 12
-    slli s0, s0, 12
-    lui t0, 2
-    add sp, s0, t0
-loop:
-    li a7, ${TEST_EID}
-    li a6, 0
-    ecall
-    beqz a0, done
-    li t0, 2
-    beq a0, t0, write
-    mv a6, a1
-    mv a0, a2
-    mv a1, a3
-    mv a2, a4
-    mv a3, a5
-    li a7, 0x0A004B4A
-    ecall
-    li a7, ${TEST_EID}
-    li a6, 1
-    ecall
-    j loop
-write:
-    sw a2, 0(a1)
-    j loop
-done:
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-`).bin;
+import type { Rig } from './harness.ts';
+import { DRIVER_EID, done, drivenRig, jump, kexecCall, loadChild, loadHelper, osBase, write } from './driven.ts';
 
 type Action =
   | { t: 'write'; slot: number; value: number }
@@ -69,7 +32,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 
 /** The test's "user space": hands out commands per the action list and checks every resume. */
 class Driver implements SbiExtension {
-  readonly eid = TEST_EID;
+  readonly eid = DRIVER_EID;
   readonly name = 'TEST';
   i = 0;
   readonly parent = new Map<string, KexecKernel>();
@@ -88,12 +51,6 @@ class Driver implements SbiExtension {
       if (e.type === 'return') this.check(e.kernel);
       if (e.type === 'lost') this.snaps.delete(e.kernel);
     });
-  }
-
-  /** The code page of kernel `k`: A's is RAM_BASE, a child's is its window's first frame. */
-  base(k: KexecKernel): number {
-    for (let pfn = 0; pfn < k.memory.pageCount; pfn++) if (k.memory.usable[pfn]) return RAM_BASE + pfn * PAGE_SIZE;
-    return -1;
   }
 
   check(name: string): void {
@@ -128,21 +85,16 @@ class Driver implements SbiExtension {
     const kexec = this.r.kexec;
     const k = kexec.current!;
     const mem = this.r.machine.memory;
-    const base = this.base(k);
-    const arr = base + 0xc00;
-    const command = (cmd: number, ...args: number[]): SbiReturn => {
-      for (let j = 1; j < args.length; j++) x[11 + j] = args[j] | 0;
-      return { error: cmd, value: args[0] | 0 };
-    };
+    const base = osBase(k);
     for (;;) {
       const a = this.actions[this.i++];
-      if (!a) return command(0, 0);
+      if (!a) return done();
       switch (a.t) {
         case 'write': {
           const pa = base + 0x800 + 4 * a.slot;
           if (!this.written.has(k.name)) this.written.set(k.name, new Map());
           this.written.get(k.name)!.set(pa, a.value);
-          return command(2, pa, a.value);
+          return write(x, pa, a.value);
         }
         case 'child': {
           // the top quarter (or eighth) of this kernel's usable memory, at least 3 frames
@@ -151,21 +103,17 @@ class Driver implements SbiExtension {
           for (let pfn = 0; pfn < k.memory.pageCount; pfn++) if (k.memory.usable[pfn]) { last = pfn; n++; }
           const size = Math.floor(n / (a.quarter ? 4 : 8));
           if (size < 3) continue;
-          const w = RAM_BASE + (last + 1 - size) * PAGE_SIZE;
-          const segs = [base, 0x2000, w, 0x2000, 0, 0, w + 0x2000, (size - 2) * PAGE_SIZE];
-          segs.forEach((v, j) => mem.write32(arr + 4 * j, v));
-          return command(1, 0, w, arr, 2, KEXEC_PRESERVE_CONTEXT);
+          return loadChild(x, mem, base, RAM_BASE + (last + 1 - size) * PAGE_SIZE, size * PAGE_SIZE);
         }
         case 'helper': {
           const p = this.parent.get(k.name);
           if (!p || !p.image || !kexec.kernels.includes(p)) continue;
-          [0, 0, 0, 0].forEach((v, j) => mem.write32(arr + 4 * j, v));
-          return command(1, 0, kexec.reentryOf(p), arr, 1, KEXEC_PRESERVE_CONTEXT);
+          return loadHelper(x, mem, base, kexec.reentryOf(p));
         }
         case 'unload':
-          return command(1, 3, 0, 0, 0, 0);
+          return kexecCall(x, KexecFn.UNLOAD, 0, 0, 0, 0);
         case 'jump':
-          return command(1, 1, 0, a.value, 0, 0);
+          return jump(x, a.value);
         case 'go': {
           if (!k.loaded) {
             const p = this.parent.get(k.name);
@@ -174,7 +122,7 @@ class Driver implements SbiExtension {
             this.actions.splice(this.i, 0, back ? { t: 'helper' } : { t: 'child', quarter: true });
             continue;
           }
-          return command(1, 1, 0, a.value, 0, 0);
+          return jump(x, a.value);
         }
       }
     }
@@ -188,11 +136,7 @@ describe('several OSes kexec-jumping at random', () => {
     const allErrnos = new Set<number>();
     fc.assert(
       fc.property(fc.array(action, { minLength: 5, maxLength: 40 }), (actions) => {
-        const image = new Uint8Array(0x2000);
-        image.set(OS);
-        const r = rig(image, { ramMiB: 8, inUse: 0x2000 });
-        const mem = r.machine.memory;
-        for (let i = 0x2000; i < mem.size; i += 4) mem.i32[i >> 2] = Math.imul(i, 0x9e3779b1);
+        const r = drivenRig();
         const d = new Driver(r, actions);
         r.fw.register(d);
         r.machine.run(200_000_000);

@@ -1,8 +1,36 @@
-// Toy OS sources for jump tests (GNU syntax): A loads B with PRESERVE_CONTEXT and jumps to it;
-// B records its re-entry, loads a jump-back helper and ping-pongs with A.
+// Toy programs for kexec tests (GNU syntax): the test finisher's exits; A loads B with
+// PRESERVE_CONTEXT and jumps to it, B records its re-entry, loads a jump-back helper and
+// ping-pongs with A; a caller that CALLs its loaded image once.
+import { assemble } from '../../src/os/asm/index.ts';
+import { RAM_BASE } from '../../src/sim/memory.ts';
+
 export const EID = '0x0A004B4A';
 export const REGION = 0x80100000;
 export const REGION_SIZE = 0x40000;
+
+/** Ends the program through the test finisher (0x100000): pass. */
+export const PASS = `    li t0, 0x100000
+    li t1, 0x5555
+    sw t1, 0(t0)
+1:  j 1b`;
+
+/** PASS, then a `fail:` label that fails with exit code 1. */
+export const PASS_OR_FAIL = `${PASS}
+fail:
+    li t0, 0x100000
+    li t1, 0x13333
+    sw t1, 0(t0)
+2:  j 2b`;
+
+/** PASS, then a `fail:` label that fails with a1 (the errno of a failed KEXEC call) as exit code. */
+export const PASS_OR_FAIL_A1 = `${PASS}
+fail:
+    li t0, 0x100000
+    slli a1, a1, 16
+    li t1, 0x3333
+    or t1, t1, a1
+    sw t1, 0(t0)
+2:  j 2b`;
 
 const putc = (ch: string): string => `    li a7, 1\n    li a0, ${ch.charCodeAt(0)}\n    ecall\n`;
 
@@ -84,15 +112,7 @@ loop:
 ${putc('a')}
     addi s2, s2, -1
     bnez s2, loop
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-fail:
-    li t0, 0x100000
-    li t1, 0x13333
-    sw t1, 0(t0)
-2:  j 2b
+${PASS_OR_FAIL}
     .align 4
 segs:
     .word b_bin, b_end - b_bin, ${region}, ${kernelSize}
@@ -105,3 +125,28 @@ b_end:
     .align 12
 `;
 }
+
+/** A's frames for CALLER: code and stack; sp starts at the top. */
+export const CALLER_SIZE = 0x4000;
+
+/** A at RAM_BASE: CALLs the loaded image once with no arguments, passes if the CALL succeeded. */
+export const CALLER = assemble(`
+_start:
+    li sp, ${RAM_BASE + CALLER_SIZE}
+    li a7, ${EID}
+    li a6, 2
+    li a0, 0
+    li a1, 0
+    ecall
+    bnez a0, fail
+${PASS_OR_FAIL}
+`).bin;
+
+/** The called code: one firmware call (so the test can look at RAM mid-call), then ret. */
+export const CALLED = assemble(`
+_start:
+    li a7, 1
+    li a0, 70
+    ecall
+    ret
+`).bin;

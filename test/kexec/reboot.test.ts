@@ -6,7 +6,7 @@ import { Errno } from '../../src/kexec/abi.ts';
 import { walkEntries } from '../../src/kexec/kimage.ts';
 import { gnuAssemble, gnuAvailable } from './gnu.ts';
 import { rig } from './harness.ts';
-import { EID, REGION } from './programs.ts';
+import { EID, PASS_OR_FAIL_A1, REGION } from './programs.ts';
 
 const HAVE_GNU = gnuAvailable();
 const UART_SCR = 0x10000007;
@@ -39,17 +39,7 @@ _start:
     li t1, ${UART_SCR}
     lbu t1, 0(t1)
     sw t1, 4(t0)
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-fail:
-    li t0, 0x100000
-    slli a1, a1, 16
-    li t1, 0x3333
-    or t1, t1, a1
-    sw t1, 0(t0)
-2:  j 2b
+${PASS_OR_FAIL_A1}
     .align 4
 segs: .word peer, peer_end - peer, ${REGION}, 0x1000
       .word 0, 0, ${REGION + 0x1000}, 0xf000

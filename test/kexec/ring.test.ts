@@ -7,51 +7,13 @@
 //   reloads its helper to B's re-entry, C→B, B→C, C reloads to A, C→A. Every resume is checked
 //   byte for byte against the kernel's memory at its jump (invariants 8, 9, 10).
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../src/os/asm/index.ts';
-import { KEXEC_PRESERVE_CONTEXT, KexecFn } from '../../src/kexec/abi.ts';
 import type { KexecKernel } from '../../src/kexec/kernel.ts';
 import type { SbiExtension, SbiReturn } from '../../src/sim/firmware/sbi.ts';
 import type { Hart } from '../../src/sim/hart.ts';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
 import { InvariantMonitor, checkInvariants } from '../../src/kexec/invariants.ts';
-import { rig, type Rig } from './harness.ts';
-
-const TEST_EID = 0x54455354;
-/** Every kernel runs this: ask the driver for a command, do it, report the result, repeat. */
-const OS = assemble(`
-_start:
-    auipc s0, 0
-    srli s0, s0, 12
-    slli s0, s0, 12
-    lui t0, 2
-    add sp, s0, t0
-loop:
-    li a7, ${TEST_EID}
-    li a6, 0
-    ecall
-    beqz a0, done
-    li t0, 2
-    beq a0, t0, write
-    mv a6, a1
-    mv a0, a2
-    mv a1, a3
-    mv a2, a4
-    mv a3, a5
-    li a7, 0x0A004B4A
-    ecall
-    li a7, ${TEST_EID}
-    li a6, 1
-    ecall
-    j loop
-write:
-    sw a2, 0(a1)
-    j loop
-done:
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-`).bin;
+import type { Rig } from './harness.ts';
+import { DRIVER_EID, done, drivenRig, jump, loadChild, loadHelper, osBase, write } from './driven.ts';
 
 const R_B = RAM_BASE + 0x200000;
 const R_B_SIZE = 0x100000;
@@ -89,7 +51,7 @@ const SCRIPT: Array<[string, Cmd]> = [
 ];
 
 class RingDriver implements SbiExtension {
-  readonly eid = TEST_EID;
+  readonly eid = DRIVER_EID;
   readonly name = 'TEST';
   step = 0;
   readonly results: Array<[string, number, number]> = [];
@@ -106,11 +68,6 @@ class RingDriver implements SbiExtension {
 
   kernel(name: string): KexecKernel {
     return this.r.kexec.kernels.find((k) => k.name === name)!;
-  }
-
-  base(k: KexecKernel): number {
-    for (let pfn = 0; pfn < k.memory.pageCount; pfn++) if (k.memory.usable[pfn]) return RAM_BASE + pfn * PAGE_SIZE;
-    return -1;
   }
 
   /** Everything `name` may find again is as it left it (its kexec frames and register frame aside). */
@@ -147,39 +104,28 @@ class RingDriver implements SbiExtension {
     const [who, cmd] = SCRIPT[this.step++] ?? ['?', { t: 'done' }];
     if (who !== k.name) throw new Error(`step ${this.step - 1}: ${k.name} is running, the ring expects ${who}`);
     const mem = this.r.machine.memory;
-    const base = this.base(k);
-    const arr = base + 0xc00;
-    const command = (c: number, ...args: number[]): SbiReturn => {
-      for (let j = 1; j < args.length; j++) x[11 + j] = args[j] | 0;
-      return { error: c, value: args[0] | 0 };
-    };
+    const base = osBase(k);
     switch (cmd.t) {
-      case 'done': return command(0, 0);
+      case 'done': return done();
       case 'write': {
         const list = this.written.get(k.name) ?? [];
         list.push([base + cmd.off, cmd.value]);
         this.written.set(k.name, list);
-        return command(2, base + cmd.off, cmd.value);
+        return write(x, base + cmd.off, cmd.value);
       }
       case 'child':
-        [base, 0x2000, cmd.at, 0x2000, 0, 0, cmd.at + 0x2000, cmd.size - 0x2000].forEach((v, j) => mem.write32(arr + 4 * j, v));
-        return command(1, KexecFn.LOAD, cmd.at, arr, 2, KEXEC_PRESERVE_CONTEXT);
+        return loadChild(x, mem, base, cmd.at, cmd.size);
       case 'helper':
-        [0, 0, 0, 0].forEach((v, j) => mem.write32(arr + 4 * j, v));
-        return command(1, KexecFn.LOAD, this.r.kexec.reentryOf(this.kernel(cmd.to)), arr, 1, KEXEC_PRESERVE_CONTEXT);
+        return loadHelper(x, mem, base, this.r.kexec.reentryOf(this.kernel(cmd.to)));
       case 'jump':
-        return command(1, KexecFn.JUMP, 0, cmd.value, 0, 0);
+        return jump(x, cmd.value);
     }
   }
 }
 
 describe('a ring A→B→C→A', () => {
   it('turns with every kernel resuming byte for byte and image->start following the ring', () => {
-    const image = new Uint8Array(0x2000);
-    image.set(OS);
-    const r = rig(image, { ramMiB: 8, inUse: 0x2000 });
-    const mem = r.machine.memory;
-    for (let i = 0x2000; i < mem.size; i += 4) mem.i32[i >> 2] = Math.imul(i, 0x9e3779b1);
+    const r = drivenRig();
     const d = new RingDriver(r);
     r.fw.register(d);
     const monitor = new InvariantMonitor(r.kexec);

@@ -3,39 +3,11 @@
 // predicts, and the call's return puts every byte outside K(A) back (invariants 6, 7, 8).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assemble } from '../../src/os/asm/index.ts';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
 import { KEXEC_PRESERVE_CONTEXT } from '../../src/kexec/abi.ts';
 import { walkEntries } from '../../src/kexec/kimage.ts';
-import { rig } from './harness.ts';
-
-const A = assemble(`
-_start:
-    li sp, ${RAM_BASE + 0x4000}
-    li a7, 0x0A004B4A
-    li a6, 2
-    li a0, 0
-    li a1, 0
-    ecall
-    bnez a0, fail
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-fail:
-    li t0, 0x100000
-    li t1, 0x13333
-    sw t1, 0(t0)
-2:  j 2b
-`).bin;
-/** The called code: one firmware call (so the test can look at RAM mid-call), then ret. */
-const FN = assemble(`
-_start:
-    li a7, 1
-    li a0, 70
-    ecall
-    ret
-`).bin;
+import { rig, scribble } from './harness.ts';
+import { CALLED, CALLER, CALLER_SIZE } from './programs.ts';
 
 /** The model's swap_pages over a copy of RAM. */
 function modelSwap(ram: Uint8Array, pairs: Array<[number, number]>, swap: number): void {
@@ -73,11 +45,11 @@ describe('relocate.S against the swap model', () => {
           const data = Uint8Array.from({ length: Math.min(bytes, pages * PAGE_SIZE) }, next);
           chosen.push({ mem: RAM_BASE + first * PAGE_SIZE, memsz: pages * PAGE_SIZE, data });
         }
-        chosen[0].data = Uint8Array.from({ length: Math.max(FN.length, chosen[0].data.length) }, (_, i) => (i < FN.length ? FN[i] : chosen[0].data[i]));
+        chosen[0].data = Uint8Array.from({ length: Math.max(CALLED.length, chosen[0].data.length) }, (_, i) => (i < CALLED.length ? CALLED[i] : chosen[0].data[i]));
         if (chosen[0].data.length > chosen[0].memsz) return;
-        const r = rig(A, { inUse: 0x4000 });
+        const r = rig(CALLER, { inUse: CALLER_SIZE });
         const mem = r.machine.memory;
-        for (let i = 0x4000; i < mem.size; i += 4) mem.i32[i >> 2] = Math.imul(i, 0x9e3779b1) ^ seed;
+        scribble(mem, CALLER_SIZE, seed);
         const A_ = r.kexec.kernels[0];
         for (const [f, n] of inUse) A_.memory.addInUse(RAM_BASE + f * PAGE_SIZE, n * PAGE_SIZE);
         const errno = r.kexec.toolsLoad(A_, chosen[0].mem, chosen.map((c) => ({ data: c.data, mem: c.mem, memsz: c.memsz })), KEXEC_PRESERVE_CONTEXT);
