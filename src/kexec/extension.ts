@@ -86,6 +86,10 @@ export class Kexec implements SbiExtension {
   private readonly _suspended = new Map<KexecKernel, Suspension>();
   private _nextId = 1;
   private _lastJumper: KexecKernel | null = null;
+  /** A kernel entered fresh -> the image it was entered through. */
+  private readonly _enteredVia = new WeakMap<KexecKernel, Kimage>();
+  /** An image -> the kernel it last entered, once that kernel ended by a plain return. */
+  private readonly _ended = new WeakMap<Kimage, KexecKernel>();
 
   constructor(
     readonly mem: PhysicalMemory,
@@ -374,8 +378,12 @@ export class Kexec implements SbiExtension {
     const callee = this.current;
     this._suspended.delete(k);
     const peer = from && from !== k && this._suspended.has(from) ? from : null;
-    // A callee that did not suspend itself (plain return, or a kernel that never jumped) is gone.
-    if (callee && callee !== k && !this._suspended.has(callee)) this._forget(callee);
+    // A callee that did not suspend itself (plain return, or a kernel that never jumped) is gone;
+    // the next entry through the same image is the same kernel again (_enterFresh).
+    if (callee && callee !== k && !this._suspended.has(callee)) {
+      this._forget(callee);
+      if (this._enteredVia.get(callee) === img) this._ended.set(img, callee);
+    }
     this.current = k;
     const ctx = this._stepContext(k, preservationOf(img.flags).devices);
     if (s.kind === 'jump') resumeAfterKexec(ctx, s.saved);
@@ -422,18 +430,42 @@ export class Kexec implements SbiExtension {
     return undefined;
   }
 
-  /** An OS entered for the first time through `from`'s image (kexec.md §2). */
+  /**
+   * An OS entered for the first time through `from`'s image (kexec.md §2). When the kernel this
+   * image entered last ended by a plain return (nothing suspended), it is that kernel again:
+   * one identity (id, name, page colour) per loaded image, however many trips; a reload makes
+   * a new Kimage and so a new kernel. Its kexec state starts over, as a fresh boot would.
+   */
   private _enterFresh(from: KexecKernel): KexecKernel {
     const img = from.image!;
+    const again = this._ended.get(img);
+    this._ended.delete(img);
+    if (again && !this.kernels.includes(again)) {
+      again.image = null;
+      again.locked = false;
+      again.loadDisabled = false;
+      again.loadLimit = -1;
+      again.memory.clear();
+      this._addSegments(again, img);
+      this.kernels.push(again);
+      this._paint(again);
+      return again;
+    }
     const k = this._newKernel();
+    this._enteredVia.set(k, img);
+    this._addSegments(k, img);
+    this._announce(k);
+    this._paint(k);
+    return k;
+  }
+
+  /** Usable = the image's segments, in use = the ones with data. */
+  private _addSegments(k: KexecKernel, img: Kimage): void {
     for (const s of img.segments) {
       if (s.memsz === 0) continue;
       k.memory.addUsable(s.mem, s.memsz);
       if (s.bufsz > 0) k.memory.addInUse(s.mem, s.memsz);
     }
-    this._announce(k);
-    this._paint(k);
-    return k;
   }
 
   private _newKernel(name?: string): KexecKernel {

@@ -22,6 +22,14 @@ export class KernelMemory {
     this.taken = new Uint8Array(pageCount);
   }
 
+  /** Forgets every page (a kernel booted again starts from nothing). */
+  clear(): void {
+    this.usable.fill(0);
+    this.inUse.fill(0);
+    this.taken.fill(0);
+    this._lowest = 0;
+  }
+
   /** Marks the pages overlapping [pa, pa + length) usable. */
   addUsable(pa: number, length: number): void {
     this._mark(this.usable, pa, length, 1);
