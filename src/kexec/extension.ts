@@ -14,7 +14,7 @@ import { KexecError } from './errno.ts';
 import { KexecEvents } from './events.ts';
 import { Kimage, walkEntries } from './kimage.ts';
 import { KexecKernel } from './kernel.ts';
-import { CP_FAULTS, CP_FAULT_PAGE, faultWord, type InjectedFault } from './faults.ts';
+import { CP_FAULTS, CP_FAULT_PAGE, CP_FAULT_WORD, faultWord, truncateRelocateCode, type InjectedFault } from './faults.ts';
 import { checkLoadArgs, kexecLoad, loadImage, unloadImage } from './load.ts';
 import type { KexecToolsEnv, ToolSegment } from './tools.ts';
 import type { PurgatoryCode } from './assemble.ts';
@@ -329,9 +329,11 @@ export class Kexec implements SbiExtension {
     for (let i = 0; i < KCALL_ARGS_MAX; i++) mem.write32(cp + KCALL_ARGS + 4 * i, args[i]);
     mem.write32(cp + KCALL_ENTRY, img.start);
     mem.write32(cp + CP_RESUME_PC, (hart.pc + 4) >>> 0);
-    const injected = faultWord(this.faults, k.name, img, mem);
+    const injected = faultWord(this.faults, k.name, img, mem, this.options.relocate.reentry);
     mem.write32(cp + CP_FAULTS, injected.word);
     mem.write32(cp + CP_FAULT_PAGE, injected.page);
+    mem.write32(cp + CP_FAULT_WORD, injected.slot);
+    truncateRelocateCode(mem, cp, this.options.relocate.bytes, injected.copied);
 
     let pairs = 0;
     walkEntries(mem, img.head, () => pairs++);

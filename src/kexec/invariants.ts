@@ -10,8 +10,11 @@ import { walkEntries } from './kimage.ts';
 import type { KexecKernel } from './kernel.ts';
 
 export interface Violation {
-  /** kexec-linux.md §7 number, 'cpu-state' (a CSR not restored) or 'control-data' (kexec.md §4). */
-  invariant: number | 'cpu-state' | 'control-data';
+  /**
+   * kexec-linux.md §7 number, 'cpu-state' (a CSR not restored), 'control-data' (kexec.md §4) or
+   * 'control-code' (the control page does not hold the relocate code, F7).
+   */
+  invariant: number | 'cpu-state' | 'control-data' | 'control-code';
   kernel: string;
   /** Frame number (pfn, from RAM_BASE) where it shows, when there is one. */
   frame?: number;
@@ -168,9 +171,17 @@ function staticViolations(kexec: Kexec): Violation[] {
   for (const k of kexec.kernels) {
     const img = k.image;
     if (!img || swappedOut(kexec, k)) continue;
-    const v = (invariant: number, detail: string, frame?: number): void => {
+    const v = (invariant: Violation['invariant'], detail: string, frame?: number): void => {
       out.push({ invariant, kernel: k.name, frame, detail });
     };
+    // The control page starts with the relocate code, byte for byte (kexec.md §4).
+    const code = kexec.options.relocate.bytes;
+    const at = img.controlPage - (mem.addressOf(0) >>> 0);
+    for (let i = 0; i < code.length; i++) {
+      if (mem.u8[at + i] === code[i]) continue;
+      v('control-code', `the relocate code differs from byte 0x${i.toString(16)} on`, mem.pfnOf(img.controlPage));
+      break;
+    }
     if (img.head !== 0 && (img.head & 0xf) !== IND_INDIRECTION) v(3, `head ${hex(img.head)} is not an indirection entry`);
     // Walk by hand: entries per indirection page and the terminator.
     let ptr = 0;

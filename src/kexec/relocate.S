@@ -12,7 +12,9 @@
 #
 # Injected faults: the firmware writes a fault word at data area + 0x34 on every jump (0 unless
 # a level or test asks for one of kexec-linux.md §6.2's bugs); each FAULT_* bit below re-creates
-# that bug here, with real effects on memory and registers.
+# that bug here, with real effects on memory and registers. F7 (a truncated copy of this code
+# into the control page) is done by the firmware's copy: the missing tail is zeros, which the
+# CPU traps on as illegal instructions.
 
     # Offsets from the data area (control page + 0x800), which s0 points at: 12-bit immediates
     # cannot reach 0x800 from the page start.
@@ -29,11 +31,15 @@
     .equ    CP_RETVAL,          0x030
     .equ    CP_FAULTS,          0x034   # injected faults (kexec-linux.md §6.2), 0 normally
     .equ    CP_FAULT_PAGE,      0x038   # F4: the page used as the swap page
+    .equ    CP_FAULT_WORD,      0x03c   # F9: the word a plain reboot leaves in the slot
     .equ    FAULT_F1,           1       # legacy re-entry ABI: no next-time slot pushed
     .equ    FAULT_F2,           2       # stvec not restored on return
     .equ    FAULT_F3,           4       # preserve flag lost on return: copy instead of swap back
     .equ    FAULT_F4,           8       # wrong swap page (CP_FAULT_PAGE)
     .equ    FAULT_F5,           16      # saved state written through a stale alias (next frame)
+    .equ    FAULT_F8,           32      # plain reboot: slot and ra not cleared (stale values)
+    .equ    FAULT_F9,           64      # plain reboot: slot and ra = CP_FAULT_WORD, not 0
+                                        # (F7, a truncated copy of this code, is the firmware's)
     .equ    KCALL_ARGS,         0x108
     .equ    KCALL_ENTRY,        0x200
     .equ    DATA,               0x800
@@ -211,10 +217,18 @@ kexec_handback:
 1:  j       1b
 
 no_return:
-    # Plain kexec reboot: nothing comes back, so the slot and ra are 0 (purgatory sees no
-    # jump-back entry). a0..a7 still carry the arguments.
-    sw      zero, 0(sp)
-    lw      a0, KCALL_ARGS+0(s0)
+    # Plain kexec reboot: nothing comes back, so the slot and ra are 0 (purgatory, which reads
+    # ra, sees no jump-back entry; 786a45757dcd). a0..a7 still carry the arguments.
+    lw      t4, CP_FAULTS(s0)
+    andi    t1, t4, FAULT_F8
+    bnez    t1, 2f                      # F8: neither is cleared: ra = the return address of
+    li      t0, 0                       # `jal ra, swap_pages` above, the slot a stale word
+    andi    t1, t4, FAULT_F9
+    beqz    t1, 1f
+    lw      t0, CP_FAULT_WORD(s0)       # F9: any non-zero word here reads as a jump-back entry
+1:  sw      t0, 0(sp)
+    mv      ra, t0
+2:  lw      a0, KCALL_ARGS+0(s0)
     lw      a1, KCALL_ARGS+4(s0)
     lw      a2, KCALL_ARGS+8(s0)
     lw      a3, KCALL_ARGS+12(s0)
@@ -222,7 +236,6 @@ no_return:
     lw      a5, KCALL_ARGS+20(s0)
     lw      a6, KCALL_ARGS+24(s0)
     lw      a7, KCALL_ARGS+28(s0)
-    li      ra, 0
     jr      t2
 
 # swap_page_of(): a1 = the swap page (with F4, the wrong one). Leaf; uses t0.

@@ -119,4 +119,64 @@ describe('injected faults (kexec-linux.md §6.2)', () => {
     const A = r.kexec.kernels.find((k) => k.name === 'A')!;
     expect(violations).toContainEqual(expect.objectContaining({ invariant: 'control-data', kernel: 'A', frame: r.machine.memory.pfnOf(A.image!.controlPage) }));
   });
+
+  it('F7 incomplete relocate code: the CPU traps on the missing tail during the jump, and the control page is named', () => {
+    // A kernel with a trap handler that records scause/sepc/stval and fails.
+    const prog = assemble(`
+_start:
+    li sp, ${RAM_BASE + 0x4000}
+    la t0, trap
+    csrw stvec, t0
+    li a7, 0x0A004B4A
+    li a6, 2
+    li a0, 2
+    la a1, argv
+    ecall
+    bnez a0, fail
+    li t0, 42
+    bne a1, t0, fail
+${PASS_OR_FAIL}
+    .align 2
+trap:
+    la t0, seen
+    csrr t1, scause
+    sw t1, 0(t0)
+    csrr t1, sepc
+    sw t1, 4(t0)
+    csrr t1, stval
+    sw t1, 8(t0)
+    j fail
+argv: .word 20, 22
+seen: .word -1, -1, -1
+`);
+    const run = (faults: InjectedFault[]) => {
+      const r = rig(prog.bin, { ramMiB: 4, inUse: 0x4000 });
+      new InvariantMonitor(r.kexec);
+      r.kexec.faults = faults;
+      const k = r.kexec.kernels[0];
+      expect(r.kexec.toolsLoad(k, REGION, [{ data: FN, mem: REGION, memsz: 0x1000 }], KEXEC_PRESERVE_CONTEXT)).toBe(0);
+      r.machine.run(1_000_000);
+      const seen = prog.symbols.get('seen')!;
+      const mem = r.machine.memory;
+      return { r, k, trap: [mem.read32(seen), mem.read32(seen + 4) >>> 0, mem.read32(seen + 8)], violations: checkInvariants(r.kexec) };
+    };
+    const good = run([]);
+    expect(good.r.machine.halted).toEqual({ kind: 'pass', code: 0 });
+    expect(good.violations).toEqual([]);
+
+    const bad = run([{ id: 'F7' }]);
+    expect(bad.r.machine.halted).toEqual({ kind: 'fail', code: 1 });
+    const cp = bad.k.image!.controlPage;
+    const reentry = bad.r.kexec.options.relocate.reentry;
+    const [scause, sepc, stval] = bad.trap;
+    expect(scause).toBe(2); // illegal instruction: a zero word where the copy stopped
+    expect(sepc).toBeGreaterThanOrEqual(cp + reentry); // in the part that was not copied ...
+    expect(sepc).toBeLessThan(cp + bad.r.kexec.options.relocate.bytes.length);
+    expect(stval).toBe(0);
+    expect(bad.r.machine.memory.read32(sepc)).toBe(0);
+    expect(bad.r.kexec.jumps).toBe(1); // ... on the way out: FN never ran, nothing came back
+    expect(bad.violations).toContainEqual(expect.objectContaining({
+      invariant: 'control-code', kernel: 'A', frame: bad.r.machine.memory.pfnOf(cp), detail: `the relocate code differs from byte 0x${reentry.toString(16)} on`,
+    }));
+  });
 });
