@@ -107,3 +107,31 @@ export const KCALL_MAGIC = 0x4c41434b;
 
 /** LINUX_REBOOT_CMD_KEXEC ("EXEC"); JUMP's a0 may be 0 (default) or this. */
 export const LINUX_REBOOT_CMD_KEXEC = 0x45584543;
+
+/**
+ * The seed's kexec jump command (v3 added a KJUMP reboot command; v7's "command" parameter could
+ * override which non-CPU state is saved and restored around the jump). The value is Jumpback's own
+ * (the seed's is unverified, kexec-linux.md §3): high 24 bits "KJM", low byte the overrides.
+ * Seed flavour only: the merged code has no command argument.
+ */
+export const KJUMP_CMD = 0x4b4a4d00;
+export const KJUMP_CMD_MASK = 0xffff_ff00;
+/** Save and restore device state around this jump even if the image lacks PRESERVE_DEVICE. */
+export const KJUMP_SAVE_DEVICES = 0x1;
+/** Leave devices untouched for this jump even if the image has PRESERVE_DEVICE. */
+export const KJUMP_SKIP_DEVICES = 0x2;
+
+/**
+ * Whether JUMP with `command` saves and restores devices, given the image's own choice; null when
+ * the command is invalid for the flavour (EINVAL).
+ */
+export function devicesForCommand(command: number, imageDevices: boolean, flavour: Flavour): boolean | null {
+  const cmd = command >>> 0;
+  if (cmd === 0 || cmd === LINUX_REBOOT_CMD_KEXEC) return imageDevices;
+  if (flavour !== 'seed' || ((cmd & KJUMP_CMD_MASK) >>> 0) !== KJUMP_CMD) return null;
+  const overrides = cmd & 0xff;
+  if (overrides === 0) return imageDevices;
+  if (overrides === KJUMP_SAVE_DEVICES) return true;
+  if (overrides === KJUMP_SKIP_DEVICES) return false;
+  return null; // both, or an unknown bit
+}

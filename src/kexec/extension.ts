@@ -6,7 +6,7 @@ import { Priv, type Hart } from '../sim/hart.ts';
 import { PAGE_SIZE, PageRole, RAM_BASE, type PhysicalMemory } from '../sim/memory.ts';
 import {
   CP_FLAGS, CP_HEAD, CP_PA_CONTROL_PAGE, CP_PA_SWAP_PAGE, CP_SAVED_SSTATUS, Errno, KCALL_ARGC, KCALL_ARGS, KCALL_ARGS_MAX, KCALL_ENTRY,
-  KCALL_MAGIC, KCALL_MAGIC_OFF, KEXEC_EID, KexecFn, LINUX_REBOOT_CMD_KEXEC, SBI_ERR_FAILED,
+  KCALL_MAGIC, KCALL_MAGIC_OFF, KEXEC_EID, KexecFn, devicesForCommand, SBI_ERR_FAILED,
   preservationOf, type Flavour,
 } from './abi.ts';
 import type { RelocateCode } from './code.ts';
@@ -61,7 +61,8 @@ interface Suspension {
   resumePc: number;
   saved: SavedDevices;
   kind: 'jump' | 'call';
-  /** The kernel that was running when this one jumped (for the return event). */
+  /** Whether this jump froze devices (the image's flags, or the seed's JUMP command override). */
+  preserveDevices: boolean;
 }
 
 const FN_NAMES = ['LOAD', 'JUMP', 'CALL', 'UNLOAD', 'RESERVE'];
@@ -136,7 +137,7 @@ export class Kexec implements SbiExtension {
    * What `kexec` (tools.ts) needs to act for kernel `k`: its RAM, its image slot, a kexec_load
    * taking host buffers, and `exec` (the caller makes the CPU issue JUMP; a script runner does).
    */
-  toolsEnv(k: KexecKernel, io: { readFile(path: string): Uint8Array | undefined; exec(): number; purgatory: PurgatoryCode }): KexecToolsEnv {
+  toolsEnv(k: KexecKernel, io: { readFile(path: string): Uint8Array | undefined; exec(command: number): number; purgatory: PurgatoryCode }): KexecToolsEnv {
     const ram: Array<[number, number]> = [];
     const m = k.memory;
     for (let pfn = 0; pfn < m.pageCount; pfn++) {
@@ -208,7 +209,10 @@ export class Kexec implements SbiExtension {
     }
     k.image = img;
     k.locked = true;
-    this._suspended.set(k, { resumePc: mem.read32(controlPage + CP_RESUME_PC), saved: { frozen: [] }, kind: 'jump' });
+    this._suspended.set(k, {
+      resumePc: mem.read32(controlPage + CP_RESUME_PC), saved: { frozen: [] }, kind: 'jump',
+      preserveDevices: preservationOf(img.flags).devices,
+    });
     this._announce(k);
     this._paint(k);
     return k;
@@ -287,9 +291,12 @@ export class Kexec implements SbiExtension {
     if (!img) throw new KexecError(Errno.EINVAL, 'no kexec image is loaded');
     const pres = preservationOf(img.flags);
     const args = new Array<number>(KCALL_ARGS_MAX).fill(0);
+    let preserveDevices = pres.devices;
     if (kind === 'jump') {
       const cmd = x[A0] >>> 0;
-      if (cmd !== 0 && cmd !== LINUX_REBOOT_CMD_KEXEC) throw new KexecError(Errno.EINVAL, `reboot command 0x${cmd.toString(16)}`);
+      const devices = devicesForCommand(cmd, pres.devices, this.flavour);
+      if (devices === null) throw new KexecError(Errno.EINVAL, `reboot command 0x${cmd.toString(16)}`);
+      preserveDevices = devices;
       args[0] = x[A1];
     } else {
       const argc = x[A0] >>> 0;
@@ -303,7 +310,7 @@ export class Kexec implements SbiExtension {
     const sp = x[SP] >>> 0;
     if (!k.memory.isUsableRange(sp - FRAME, FRAME)) throw new KexecError(Errno.EFAULT, 'the stack pointer is outside usable memory');
 
-    const ctx = this._stepContext(k, pres.devices);
+    const ctx = this._stepContext(k, preserveDevices);
     let saved: SavedDevices = { frozen: [] };
     k.locked = true;
     if (!pres.cpu) {
@@ -347,10 +354,10 @@ export class Kexec implements SbiExtension {
       to = this._kernelAtReentry(img.start) ?? this._enterFresh(k);
       this._forget(k);
     } else if (kind === 'jump') {
-      this._suspended.set(k, { resumePc: (hart.pc + 4) >>> 0, saved, kind });
+      this._suspended.set(k, { resumePc: (hart.pc + 4) >>> 0, saved, kind, preserveDevices });
       to = this._kernelAtReentry(img.start) ?? this._enterFresh(k);
     } else {
-      this._suspended.set(k, { resumePc: (hart.pc + 4) >>> 0, saved, kind });
+      this._suspended.set(k, { resumePc: (hart.pc + 4) >>> 0, saved, kind, preserveDevices });
     }
     this.current = to;
     this.events.emit({
@@ -387,7 +394,8 @@ export class Kexec implements SbiExtension {
       if (this._enteredVia.get(callee) === img) this._ended.set(img, callee);
     }
     this.current = k;
-    const ctx = this._stepContext(k, preservationOf(img.flags).devices);
+    // The mirror of the forward path: the same device decision the jump made.
+    const ctx = this._stepContext(k, s.preserveDevices);
     if (s.kind === 'jump') resumeAfterKexec(ctx, s.saved);
     else ctx.events.emit({ type: 'step', kernel: k.name, step: 'irq_enable', errno: 0 });
     k.locked = false;

@@ -4,7 +4,9 @@
 // -e and -u, with kexec-tools' own messages for its refusals.
 import { parseElf, ElfError } from '../os/elf.ts';
 import { PAGE_SIZE } from '../sim/memory.ts';
-import { ERRNO_NAMES, KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT, KEXEC_SEGMENT_MAX } from './abi.ts';
+import {
+  ERRNO_NAMES, KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT, KEXEC_SEGMENT_MAX, KJUMP_CMD, KJUMP_SAVE_DEVICES, KJUMP_SKIP_DEVICES,
+} from './abi.ts';
 import type { PurgatoryCode } from './assemble.ts';
 import { encodeBootParams } from './bootparams.ts';
 import { Sha256 } from './sha256.ts';
@@ -25,8 +27,11 @@ export interface KexecToolsEnv {
   loaded(): boolean;
   /** kexec_load; returns 0 or an errno. */
   load(entry: number, segments: ToolSegment[], flags: number): number;
-  /** reboot(LINUX_REBOOT_CMD_KEXEC); returns what reboot() returned (0 after a round trip) or an errno. */
-  exec(): number;
+  /**
+   * reboot(LINUX_REBOOT_CMD_KEXEC), or the seed's KJUMP command when `--kjump-devices` asked for one;
+   * returns what reboot() returned (0 after a round trip) or an errno.
+   */
+  exec(command: number): number;
   purgatory: PurgatoryCode;
 }
 
@@ -86,7 +91,7 @@ export function kexec(args: readonly string[], env: KexecToolsEnv): ToolResult {
     if (opt.exec) {
       if (!env.loaded()) throw new ToolError('Nothing has been loaded!');
       // kexec-tools' my_exec treats any return from reboot() as failure (§4.5).
-      const errno = env.exec();
+      const errno = env.exec(opt.rebootCommand);
       throw new ToolError(`kexec failed: ${strerror(errno)}`);
     }
     return { status: 0, stdout: '', stderr: err };
@@ -102,6 +107,8 @@ export function kexec(args: readonly string[], env: KexecToolsEnv): ToolResult {
 interface Options {
   action: 'load' | 'load-preserve' | 'helper' | 'unload' | 'none';
   exec: boolean;
+  /** JUMP's command: 0 (the image's flags decide) or the seed's KJUMP_CMD with a device override. */
+  rebootCommand: number;
   kernel?: string;
   entry?: number;
   memMin: number;
@@ -110,7 +117,7 @@ interface Options {
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const o: Options = { action: 'none', exec: false, memMin: 0, commandLine: '' };
+  const o: Options = { action: 'none', exec: false, rebootCommand: 0, memMin: 0, commandLine: '' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
@@ -126,6 +133,13 @@ function parseArgs(args: readonly string[]): Options {
       case '--load-jump-back-helper': o.action = 'helper'; break;
       case '-u': case '--unload': o.action = 'unload'; break;
       case '-e': case '--exec': o.exec = true; break;
+      // Jumpback's own, for the seed flavour: the v7 jump "command" overriding device save/restore.
+      case '--kjump-devices': {
+        const v = next();
+        if (v !== 'save' && v !== 'skip') throw new ToolError(`--kjump-devices takes save or skip, not '${v}'`);
+        o.rebootCommand = KJUMP_CMD | (v === 'save' ? KJUMP_SAVE_DEVICES : KJUMP_SKIP_DEVICES);
+        break;
+      }
       case '--entry': o.entry = strtoul(next()); break;
       case '--mem-min': o.memMin = strtoul(next()); break;
       case '--mem-max': o.memMax = strtoul(next()); break;

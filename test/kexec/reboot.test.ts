@@ -2,7 +2,7 @@
 // F19 (a step fails, the unwind labels run) and EBUSY while kexec_lock is held.
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../src/sim/memory.ts';
-import { Errno } from '../../src/kexec/abi.ts';
+import { devicesForCommand, Errno, KEXEC_PRESERVE_CONTEXT, KEXEC_PRESERVE_CPU, KEXEC_PRESERVE_DEVICE, KJUMP_CMD, KJUMP_SAVE_DEVICES, KJUMP_SKIP_DEVICES, LINUX_REBOOT_CMD_KEXEC } from '../../src/kexec/abi.ts';
 import { walkEntries } from '../../src/kexec/kimage.ts';
 import { gnuAssemble, gnuAvailable } from './gnu.ts';
 import { rig } from './harness.ts';
@@ -12,7 +12,7 @@ const HAVE_GNU = gnuAvailable();
 const UART_SCR = 0x10000007;
 
 /** A: sets the UART scratch register to 0x11, loads `peer` with `flags`, jumps, records SCR. */
-function aProgram(peerPath: string, flags: number): string {
+function aProgram(peerPath: string, flags: number, command = 0): string {
   return `
     .globl _start
 _start:
@@ -30,7 +30,7 @@ _start:
     bnez a0, fail
     li a7, ${EID}
     li a6, 1
-    li a0, 0
+    li a0, ${command}
     li a1, 7
     ecall
     bnez a0, fail
@@ -88,9 +88,9 @@ helper: .word 0, 0, 0, 0
 info: .word 0, 0, 0
 `;
 
-function build(flags: number, jumpBack: boolean): { bytes: Uint8Array; out: number; info: number } {
+function build(flags: number, jumpBack: boolean, command = 0): { bytes: Uint8Array; out: number; info: number } {
   const p = gnuAssemble(peer(jumpBack), REGION, 'peer');
-  const a = gnuAssemble(aProgram(`${p.dir}/peer.bin`, flags), RAM_BASE, 'a');
+  const a = gnuAssemble(aProgram(`${p.dir}/peer.bin`, flags, command), RAM_BASE, 'a');
   return { bytes: a.bytes, out: a.symbols.get('out')!, info: p.symbols.get('info')! };
 }
 
@@ -140,6 +140,54 @@ describe.skipIf(!HAVE_GNU)('device state across a jump', () => {
     const r = rig(bytes, { flavour: 'seed' });
     r.machine.run(1_000_000);
     expect(r.machine.memory.read32(out + 4)).toBe(0x11);
+  });
+});
+
+describe.skipIf(!HAVE_GNU)("the seed's JUMP command overrides device save/restore", () => {
+  it('KJUMP_CMD | SAVE_DEVICES restores the UART although the image has only PRESERVE_CPU', () => {
+    const { bytes, out } = build(KEXEC_PRESERVE_CPU, true, KJUMP_CMD | KJUMP_SAVE_DEVICES);
+    const r = rig(bytes, { flavour: 'seed' });
+    r.machine.run(1_000_000);
+    expect(r.machine.halted).toEqual({ kind: 'pass', code: 0 });
+    expect(r.machine.memory.read32(out + 4)).toBe(0x11);
+    expect(r.events.some((e) => e.type === 'device' && e.action === 'restore')).toBe(true);
+  });
+
+  it('KJUMP_CMD | SKIP_DEVICES leaves the UART as B left it although the image has PRESERVE_DEVICE', () => {
+    const { bytes, out } = build(KEXEC_PRESERVE_CPU | KEXEC_PRESERVE_DEVICE, true, KJUMP_CMD | KJUMP_SKIP_DEVICES);
+    const r = rig(bytes, { flavour: 'seed' });
+    r.machine.run(1_000_000);
+    expect(r.machine.halted).toEqual({ kind: 'pass', code: 0 });
+    expect(r.machine.memory.read32(out + 4)).toBe(0x22);
+    expect(r.events.some((e) => e.type === 'device' && e.action === 'restore')).toBe(false);
+  });
+
+  it('the merged flavour has no command argument: KJUMP_CMD is EINVAL and nothing jumps', () => {
+    const { bytes } = build(KEXEC_PRESERVE_CONTEXT, true, KJUMP_CMD | KJUMP_SAVE_DEVICES);
+    const r = rig(bytes);
+    r.machine.run(1_000_000);
+    expect(r.machine.halted).toEqual({ kind: 'fail', code: 0x10000 - Errno.EINVAL });
+    expect(r.events.some((e) => e.type === 'jump')).toBe(false);
+  });
+});
+
+describe('devicesForCommand', () => {
+  it('0 and LINUX_REBOOT_CMD_KEXEC keep the image choice in both flavours', () => {
+    for (const flavour of ['merged', 'seed'] as const) {
+      for (const image of [true, false]) {
+        expect(devicesForCommand(0, image, flavour)).toBe(image);
+        expect(devicesForCommand(LINUX_REBOOT_CMD_KEXEC, image, flavour)).toBe(image);
+      }
+    }
+  });
+  it('seed overrides; both bits, unknown bits, other commands and the merged flavour are invalid', () => {
+    expect(devicesForCommand(KJUMP_CMD, false, 'seed')).toBe(false);
+    expect(devicesForCommand(KJUMP_CMD | KJUMP_SAVE_DEVICES, false, 'seed')).toBe(true);
+    expect(devicesForCommand(KJUMP_CMD | KJUMP_SKIP_DEVICES, true, 'seed')).toBe(false);
+    expect(devicesForCommand(KJUMP_CMD | KJUMP_SAVE_DEVICES | KJUMP_SKIP_DEVICES, true, 'seed')).toBeNull();
+    expect(devicesForCommand(KJUMP_CMD | 0x4, true, 'seed')).toBeNull();
+    expect(devicesForCommand(0x1234, true, 'seed')).toBeNull();
+    expect(devicesForCommand(KJUMP_CMD | KJUMP_SAVE_DEVICES, false, 'merged')).toBeNull();
   });
 });
 

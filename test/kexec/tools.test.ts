@@ -2,7 +2,7 @@
 // params, the jump-back entry on the command line (invariant 13), refusals with kexec-tools' words.
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
-import { KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../../src/kexec/abi.ts';
+import { KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT, KJUMP_CMD, KJUMP_SAVE_DEVICES, KJUMP_SKIP_DEVICES } from '../../src/kexec/abi.ts';
 import { jumpBackEntry, readBootParams } from '../../src/kexec/bootparams.ts';
 import { purgatoryCode } from '../../src/kexec/node.ts';
 import { kexec, planImage, type KexecToolsEnv } from '../../src/kexec/tools.ts';
@@ -162,5 +162,20 @@ describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
     // -e after a round trip: reboot() returned 0, and kexec-tools calls that a failure
     expect(kexec(['-l', 'b.elf'], env).status).toBe(0);
     expect(kexec(['-e'], env)).toEqual({ status: 255, stdout: '', stderr: 'kexec failed: Success\n' });
+  });
+
+  it('-e --kjump-devices=save|skip hands reboot() the seed\'s KJUMP command; anything else is refused', () => {
+    const r = rig(a!.bytes, { inUse: 0x8000 });
+    const commands: number[] = [];
+    const env = { ...toolsFor(r, { 'b.elf': b!.elf }), exec: (command: number) => (commands.push(command), 0) };
+    expect(kexec(['-l', 'b.elf', ...window], env).status).toBe(0);
+    kexec(['-e'], env);
+    kexec(['-e', '--kjump-devices=save'], env);
+    kexec(['-e', '--kjump-devices', 'skip'], env);
+    expect(commands).toEqual([0, KJUMP_CMD | KJUMP_SAVE_DEVICES, KJUMP_CMD | KJUMP_SKIP_DEVICES]);
+    expect(kexec(['-e', '--kjump-devices=maybe'], env)).toEqual({
+      status: 1, stdout: '', stderr: "--kjump-devices takes save or skip, not 'maybe'\n",
+    });
+    expect(commands).toHaveLength(3);
   });
 });

@@ -4,7 +4,7 @@ import { STEP_START, type EditableField, type Level, type Problem, type RawSegme
 import type { FieldValue, FieldValues } from './script.ts';
 
 /** kexec options that take a value (as `--opt=V` or `--opt V`). */
-const VALUE_OPTIONS = new Set(['--entry', '--mem-min', '--mem-max', '--append', '--command-line', '--preserve']);
+const VALUE_OPTIONS = new Set(['--entry', '--mem-min', '--mem-max', '--append', '--command-line', '--preserve', '--kjump-devices']);
 const NUMERIC_OPTIONS = new Set(['--entry', '--mem-min', '--mem-max']);
 const NUMBER = /^(0x[0-9a-fA-F]{1,8}|[0-9]{1,10})$/;
 

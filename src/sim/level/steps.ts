@@ -108,20 +108,22 @@ function kexecStep(host: StepHost, rt: OsRuntime, argv: readonly string[], scrip
     .replace(/\$JUMP_BACK_ENTRY/g, entry === null ? '' : `0x${entry.toString(16)}`)
     .replace(/\$CMDLINE\{([A-Za-z0-9_]+)\}/g, (_, key: string) => cmdlineValue(w, rt, key)));
   let jump = false;
+  let rebootCommand = 0;
   const files = new Map<string, Uint8Array>();
   for (const [id, img] of w.input.images) files.set(id, img.elf);
   const res = kexecTool(args, {
     ...w.kexec.toolsEnv(k, { readFile: () => undefined, exec: () => 0, purgatory: w.input.assets.purgatory }),
     ...userEnv(w, k, files, seed.bits, (target, bootParams) => host.imageLoaded(k.name, target, bootParams)),
-    exec: () => {
+    exec: (command) => {
       jump = true;
+      rebootCommand = command;
       return 0;
     },
   });
   if (jump) {
     // -e: the process is frozen in reboot() until the kernel comes back (DONE says how).
     script(0, res.stderr.replace(/kexec failed: Success\n$/, ''));
-    return { action: JbusAction.JUMP, arg0: 0, arg1: 0 };
+    return { action: JbusAction.JUMP, arg0: rebootCommand, arg1: 0 };
   }
   script(res.status, res.stdout + res.stderr);
   return null;
