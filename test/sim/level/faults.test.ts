@@ -3,9 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../../src/sim/level/files.ts';
 import { parseLevel, parseSolution, playPrepared, prepareRun } from '../../../src/sim/level/play.ts';
+import type { z } from 'zod';
+import type { levelSchema } from '../../../src/sim/level/schema.ts';
 
-function play(edit: (level: any) => void) {
-  const json = readJsonFile(join(REPO_ROOT, 'levels/02-jump-and-back.json')) as any;
+/** A level file as written (the schema's input type), for tests that edit it before parsing. */
+type LevelJson = z.input<typeof levelSchema>;
+
+function play(edit: (level: LevelJson) => void) {
+  const json = readJsonFile(join(REPO_ROOT, 'levels/02-jump-and-back.json')) as LevelJson;
   edit(json);
   const level = parseLevel(json);
   const sol = parseSolution(readJsonFile(join(REPO_ROOT, 'levels/solutions/02-jump-and-back.json')), level);
@@ -18,7 +23,7 @@ describe('injected faults', () => {
   });
 
   it('clobber-source: a backup page of A is overwritten while B runs; A comes back changed', () => {
-    const { result, sim } = play((l) => l.oses[1].script.splice(2, 0, 'fault clobber-source A'));
+    const { result, sim } = play((l) => l.oses[1].script!.splice(2, 0, 'fault clobber-source A'));
     expect(result.goals.find((g) => g.id === 'a-intact')!.met).toBe(false);
     expect(result.passed).toBe(false);
     const faults = sim.log.filter((e) => e.type === 'fault');
@@ -26,7 +31,7 @@ describe('injected faults', () => {
   });
 
   it('device-suspend-fail (F19): the jump is refused with EBUSY and A stays', () => {
-    const { result, sim } = play((l) => l.oses[0].script.splice(2, 0, 'fault device-suspend-fail'));
+    const { result, sim } = play((l) => l.oses[0].script!.splice(2, 0, 'fault device-suspend-fail'));
     const done = sim.log.find((e) => e.type === 'done');
     expect(done).toMatchObject({ os: 'A', error: -1, value: -16 });
     expect(sim.log.some((e) => e.type === 'kexec' && e.event.type === 'jump')).toBe(false);
@@ -34,7 +39,7 @@ describe('injected faults', () => {
   });
 
   it('load-disabled: kexec_load says EPERM', () => {
-    const { sim } = play((l) => l.oses[0].script.splice(1, 0, 'fault load-disabled'));
+    const { sim } = play((l) => l.oses[0].script!.splice(1, 0, 'fault load-disabled'));
     const step = sim.log.find((e) => e.type === 'script' && e.step.startsWith('kexec --load'));
     expect(step).toMatchObject({ status: 1, output: 'kexec_load failed: Operation not permitted\n' });
   });
@@ -42,8 +47,8 @@ describe('injected faults', () => {
 
 describe('relocate.S faults (kexec-linux.md §6.2) from a level script', () => {
   function pingPong(fault: string) {
-    const json = readJsonFile(join(REPO_ROOT, 'levels/03-ping-pong.json')) as any;
-    json.oses[0].script.unshift(`fault ${fault}`);
+    const json = readJsonFile(join(REPO_ROOT, 'levels/03-ping-pong.json')) as LevelJson;
+    json.oses[0].script!.unshift(`fault ${fault}`);
     const level = parseLevel(json);
     const sol = parseSolution(readJsonFile(join(REPO_ROOT, 'levels/solutions/03-ping-pong.json')), level);
     return playPrepared(prepareRun(level, sol, nodeLevelFiles(), nodeLevelAssets(), 5));

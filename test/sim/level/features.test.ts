@@ -14,10 +14,16 @@ import {
   DISK_REG_COMMAND, DISK_REG_COUNT, DISK_REG_DMA, DISK_REG_DONE, DISK_REG_ERROR, DISK_REG_SECTOR, DISK_REG_STATUS, DiskCommand,
 } from '../../../src/sim/devices/disk.ts';
 import { PageRole } from '../../../src/sim/memory.ts';
+import type { z } from 'zod';
+import type { levelSchema } from '../../../src/sim/level/schema.ts';
 import { HIBERNATION_MAGIC } from '../../../src/sim/level/hibernation.ts';
 import type { SimEvent } from '../../../src/sim/simulation/events.ts';
 
-const levelJson = (name: string): Record<string, any> => readJsonFile(join(REPO_ROOT, 'levels', name)) as Record<string, any>;
+/** A level file as written (the schema's input type), for tests that edit it before parsing. */
+type LevelJson = z.input<typeof levelSchema>;
+const levelJson = (name: string): LevelJson => readJsonFile(join(REPO_ROOT, 'levels', name)) as LevelJson;
+const solutionValues = (name: string): Record<string, unknown> =>
+  (readJsonFile(join(REPO_ROOT, 'levels/solutions', name)) as { values: Record<string, unknown> }).values;
 
 function problems(fn: () => unknown): Array<{ path: string; message: string }> {
   try {
@@ -29,7 +35,7 @@ function problems(fn: () => unknown): Array<{ path: string; message: string }> {
   throw new Error('expected a LevelInputError');
 }
 
-function play(level: Record<string, any>, values: Record<string, unknown> | null, seed = 0) {
+function play(level: LevelJson, values: Record<string, unknown> | null, seed = 0) {
   const l = parseLevel(level);
   const s = values ? parseSolution({ schema: 1, level: l.id, values }, l) : null;
   return playPrepared(prepareRun(l, s, nodeLevelFiles(), nodeLevelAssets(), seed));
@@ -64,7 +70,7 @@ describe('editable segments and scripts', () => {
   });
 
   it('$CMDLINE{key} reads the OS\'s own command line (C\'s next= is A\'s re-entry)', () => {
-    const { sim } = play(levelJson('06-ring.json'), (readJsonFile(join(REPO_ROOT, 'levels/solutions/06-ring.json')) as any).values);
+    const { sim } = play(levelJson('06-ring.json'), solutionValues('06-ring.json'));
     const step = sim.log.find((e) => e.type === 'script' && e.os === 'C' && e.step.includes('$CMDLINE{next}'));
     expect(step).toMatchObject({ status: 0 });
     // C's helper entry came from next=, which B set from its own $JUMP_BACK_ENTRY: A's re-entry.
@@ -190,7 +196,7 @@ describe('free play and power cycles', () => {
 
   it('hibernate: RAM is refilled, the after-poweroff OS boots at the same clock, the disk survives', () => {
     const l = levelJson('10-hibernate.json');
-    const { result, sim } = play(l, (readJsonFile(join(REPO_ROOT, 'levels/solutions/10-hibernate.json')) as any).values);
+    const { result, sim } = play(l, solutionValues('10-hibernate.json'));
     const boots = sim.log.filter((e) => e.type === 'boot');
     expect(boots.map((b) => b.os)).toEqual(['A', 'R']);
     const off = sim.log.find((e) => e.type === 'script' && e.os === 'D' && e.step === 'poweroff')!;
