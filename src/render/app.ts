@@ -1,13 +1,14 @@
 // The demo page's composition root: builds the PixiJS renderer and the memory map over a target
 // machine, the panels and controls around it, and the frame loop that runs the machine in slices
 // (N instructions per animation frame), then redraws what changed.
-import { Application } from 'pixi.js';
+import type { Application } from 'pixi.js';
 import { byId, hex32, setText } from './dom.ts';
 import { ConsolePanel } from './console-panel.ts';
 import { Controls, DEFAULT_SPEED_INDEX, SPEEDS } from './controls.ts';
 import { CpuPanel } from './cpu-panel.ts';
 import type { DemoTarget } from './demo-target.ts';
 import { renderLegend } from './legend.ts';
+import { panelSize, startMapApp } from './map-app.ts';
 import { attachMapInput } from './map-input.ts';
 import { AXIS_GUTTER_PX, MapAxis } from './map-axis.ts';
 import { MemoryMap, type MapRoute } from './memory-map.ts';
@@ -57,20 +58,7 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
   const owners = options.owners ?? ['nobody', 'demo OS'];
   document.body.classList.add('mode-demo');
   const host = byId('map');
-  const pixi = new Application();
-  await pixi.init({
-    preference: 'webgl',
-    background: 0x0b0e13,
-    antialias: false,
-    autoStart: false,
-    sharedTicker: false,
-    resolution: window.devicePixelRatio || 1,
-    autoDensity: true,
-    width: Math.max(1, host.clientWidth),
-    height: Math.max(1, host.clientHeight),
-  });
-  pixi.ticker?.stop();
-  host.append(pixi.canvas);
+  const pixi = await startMapApp(host, panelSize(host));
 
   const map = new MemoryMap(target.memory, pixi.renderer, { route: options.route });
   pixi.stage.addChild(map.view);

@@ -1,7 +1,7 @@
 // Browser entry of the render benchmark (bench/render.ts): a memory map in the demo's map panel
 // over N synthetic pages, timed while every page changes every frame and while nothing changes.
-import { Application } from 'pixi.js';
 import { byId } from './dom.ts';
+import { startMapApp } from './map-app.ts';
 import { MemoryMap, type MapRoute } from './memory-map.ts';
 import type { PageSource } from './page-tracker.ts';
 
@@ -45,19 +45,8 @@ function nextFrame(): Promise<number> {
 
 async function measure(pageCount: number, seconds: number, route: MapRoute): Promise<BenchResult> {
   const host = byId('map');
-  const pixi = new Application();
-  await pixi.init({
-    preference: 'webgl',
-    background: 0x0b0e13,
-    antialias: false,
-    autoStart: false,
-    sharedTicker: false,
-    resolution: 1,
-    width: host.clientWidth,
-    height: host.clientHeight,
-  });
-  pixi.ticker?.stop();
-  host.append(pixi.canvas);
+  // The panel's own size at density 1, so the figures count the same pixels on every screen.
+  const pixi = await startMapApp(host, { width: host.clientWidth, height: host.clientHeight, resolution: 1 });
   const pages = new ChurningPages(pageCount);
   const map = new MemoryMap(pages, pixi.renderer, { route });
   pixi.stage.addChild(map.view);

@@ -32,6 +32,41 @@ fail:
     sw t1, 0(t0)
 2:  j 2b`;
 
+/** GNU source of a B that stores a0/a1 (hart id, boot params) at `seen` and passes; `tail` goes after
+ *  `seen` (e.g. a `.space` for a .bss-like tail). Linked wherever the test loads it (REGION). */
+export function seenBSource(tail = ''): string {
+  return `
+    .globl _start
+_start:
+    la t0, seen
+    sw a0, 0(t0)
+    sw a1, 4(t0)
+    li t0, 0x100000
+    li t1, 0x5555
+    sw t1, 0(t0)
+1:  j 1b
+    .align 4
+seen: .word 0, 0
+${tail}`;
+}
+
+/** GNU source of an A (at RAM_BASE) that makes one KEXEC JUMP (a6 = 1, a0 = a1 = 0) with whatever
+ *  kexec-tools loaded for it, then fails: the loaded B should have passed. */
+export const JUMP_ONCE_A = `
+    .globl _start
+_start:
+    li sp, ${RAM_BASE + 0x8000}
+    li a7, ${EID}
+    li a6, 1
+    li a0, 0
+    li a1, 0
+    ecall
+    li t0, 0x100000
+    li t1, 0x13333
+    sw t1, 0(t0)
+1:  j 1b
+`;
+
 const putc = (ch: string): string => `    li a7, 1\n    li a0, ${ch.charCodeAt(0)}\n    ecall\n`;
 
 /** B: linked at REGION. Prints B, loads the helper back to `ra`, then jumps back forever. */

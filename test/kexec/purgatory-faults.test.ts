@@ -12,40 +12,15 @@ import { purgatoryCode } from '../../src/kexec/node.ts';
 import { kexec } from '../../src/kexec/tools.ts';
 import { gnuAssemble, gnuAvailable } from './gnu.ts';
 import { rig, scribble } from './harness.ts';
-import { EID, REGION } from './programs.ts';
+import { JUMP_ONCE_A, REGION, seenBSource } from './programs.ts';
 
 const HAVE_GNU = gnuAvailable();
 
 /** B: stores a0/a1 (hart id, boot params) and passes. */
-const B = `
-    .globl _start
-_start:
-    la t0, seen
-    sw a0, 0(t0)
-    sw a1, 4(t0)
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-    .align 4
-seen: .word 0, 0
-`;
+const B = seenBSource();
 
 /** A: one plain `kexec -e`, then fails (B should have passed). */
-const A = `
-    .globl _start
-_start:
-    li sp, ${RAM_BASE + 0x8000}
-    li a7, ${EID}
-    li a6, 1
-    li a0, 0
-    li a1, 0
-    ecall
-    li t0, 0x100000
-    li t1, 0x13333
-    sw t1, 0(t0)
-1:  j 1b
-`;
+const A = JUMP_ONCE_A;
 
 describe.skipIf(!HAVE_GNU)('plain kexec boots through purgatory with F8/F9 (kexec-linux.md §6.2)', () => {
   const b = HAVE_GNU ? gnuAssemble(B, REGION, 'b') : null;

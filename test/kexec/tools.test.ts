@@ -10,41 +10,15 @@ import { walkEntries } from '../../src/kexec/kimage.ts';
 import { createHash } from 'node:crypto';
 import { gnuAssemble, gnuAvailable } from './gnu.ts';
 import { rig, type Rig } from './harness.ts';
-import { EID, REGION, REGION_SIZE } from './programs.ts';
+import { JUMP_ONCE_A, REGION, REGION_SIZE, seenBSource } from './programs.ts';
 
 const HAVE_GNU = gnuAvailable();
 
 /** B: stores a0/a1 (hart id, boot params) and passes. Has a .bss-like tail via .space. */
-const B = `
-    .globl _start
-_start:
-    la t0, seen
-    sw a0, 0(t0)
-    sw a1, 4(t0)
-    li t0, 0x100000
-    li t1, 0x5555
-    sw t1, 0(t0)
-1:  j 1b
-    .align 4
-seen: .word 0, 0
-    .space 5000
-`;
+const B = seenBSource('    .space 5000\n');
 
 /** A: jumps once with whatever tools.ts loaded for it, then fails (B should have passed). */
-const A = `
-    .globl _start
-_start:
-    li sp, ${RAM_BASE + 0x8000}
-    li a7, ${EID}
-    li a6, 1
-    li a0, 0
-    li a1, 0
-    ecall
-    li t0, 0x100000
-    li t1, 0x13333
-    sw t1, 0(t0)
-1:  j 1b
-`;
+const A = JUMP_ONCE_A;
 
 function toolsFor(r: Rig, files: Record<string, Uint8Array>): KexecToolsEnv {
   return r.kexec.toolsEnv(r.kexec.kernels[0], {

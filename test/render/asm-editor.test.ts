@@ -2,13 +2,11 @@
 // the-firmware): a block typed with a mistake shows the assembler's error inline at the block's own
 // LINE:COL (clicking it puts the caret on the offending word), Run refuses it; the fixed block runs
 // to the end with every goal met and the size metric = the bytes the player wrote.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, startStaticServer, type StaticServer } from '../../src/cli/serve.ts';
 import { loadLevelFile, playLevelFile } from '../../src/sim/level/campaign.ts';
-import { browserSkipReason, launchChromium, type BrowserContext } from './browser.ts';
+import { browserSkipReason, openSite, type OpenSite } from './browser.ts';
 import type { Page } from 'playwright-core';
 
 const skip = browserSkipReason();
@@ -23,28 +21,17 @@ const GOOD = (JSON.parse(readFileSync(REF_PATH, 'utf8')) as { values: { code: st
 const BAD = GOOD.replace('    mul     a0, a0, a0', '    mull    a0, a0, a0');
 
 describe.skipIf(skip !== null)('assembly editor in Chromium', () => {
-  let server: StaticServer;
-  let ctx: BrowserContext;
+  let site: OpenSite;
   let page: Page;
-  let out = '';
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    out = mkdtempSync(join(tmpdir(), 'jumpback-asm-'));
-    await buildSite(out);
-    server = await startStaticServer({ root: out, port: 0 });
-    ctx = await launchChromium(1280, 800);
     mkdirSync(ARTIFACTS, { recursive: true });
-    page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(server.url + '?paused');
-    await page.waitForFunction(() => window.__jumpback?.game !== undefined, null, { timeout: 30_000 });
+    site = await openSite('jumpback-asm-', '?paused', () => window.__jumpback?.game !== undefined);
+    page = site.page;
   });
 
   afterAll(async () => {
-    await ctx?.close();
-    await server?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
+    await site?.close();
   });
 
   it('shows a typed block\'s error at its own LINE:COL, then runs the fixed block to every goal', async () => {
@@ -108,6 +95,6 @@ describe.skipIf(skip !== null)('assembly editor in Chromium', () => {
     await expect.poll(() => page.locator('#goals .goal.met').count()).toBe(goals);
     expect(await page.textContent('#console-A')).toContain('A: call returned 0x00000046');
     await page.screenshot({ path: join(ARTIFACTS, 'game-asm-solved.png') });
-    expect(errors).toEqual([]);
+    expect(site.errors).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildSite, startStaticServer, type StaticServer } from '../../src/cli/serve.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -40,6 +41,47 @@ export async function launchChromium(width = 1280, height = 800): Promise<Browse
     }
   };
   return ctx;
+}
+
+/** The built site served on 127.0.0.1 with one page open on it in Chromium (1280x800). */
+export interface OpenSite {
+  readonly server: StaticServer;
+  readonly ctx: BrowserContext;
+  readonly page: Page;
+  /** Every uncaught page error of `page`, in order. */
+  readonly errors: string[];
+  /** Closes Chromium and the server and removes the built site. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the site into a fresh temp dir (named from `tmpPrefix`), serves it, opens `page` at
+ * `query` and waits (30 s at most) until `ready` holds in the page. What was started is torn down
+ * again if a step fails.
+ */
+export async function openSite(tmpPrefix: string, query: string, ready: () => boolean): Promise<OpenSite> {
+  const out = mkdtempSync(join(tmpdir(), tmpPrefix));
+  let server: StaticServer | undefined;
+  let ctx: BrowserContext | undefined;
+  const close = async (): Promise<void> => {
+    await ctx?.close();
+    await server?.close();
+    rmSync(out, { recursive: true, force: true });
+  };
+  try {
+    await buildSite(out);
+    server = await startStaticServer({ root: out, port: 0 });
+    ctx = await launchChromium(1280, 800);
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url + query);
+    await page.waitForFunction(ready, null, { timeout: 30_000 });
+    return { server, ctx, page, errors, close };
+  } catch (err) {
+    await close().catch(() => undefined); // the start-up error is the one worth reporting
+    throw err;
+  }
 }
 
 export type { Browser, BrowserContext };

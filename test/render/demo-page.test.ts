@@ -1,14 +1,12 @@
 // The demo page in Chromium: the built static site is served on 127.0.0.1, and the pixels of the
 // memory map are read back from screenshots at pages whose owner and role are known.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, startStaticServer, type StaticServer } from '../../src/cli/serve.ts';
 import { PageRole, RAM_BASE } from '../../src/sim/memory.ts';
 import { DEMO_BANNER, DEMO_RESERVED_PAGES } from '../../src/render/demo-program.ts';
 import { lookOf, MarkPattern, pageCode } from '../../src/render/page-code.ts';
-import { browserSkipReason, launchChromium, type BrowserContext } from './browser.ts';
+import { browserSkipReason, openSite, type OpenSite } from './browser.ts';
 import { colourDistance, decodePng, pixel, type Image } from './png.ts';
 import type { Page } from 'playwright-core';
 
@@ -42,28 +40,17 @@ async function drawnColour(page: Page, img: Image, pfn: number): Promise<number>
 const hex = (c: number) => '#' + c.toString(16).padStart(6, '0');
 
 describe.skipIf(skip !== null)('demo page in Chromium', () => {
-  let server: StaticServer;
-  let ctx: BrowserContext;
+  let site: OpenSite;
   let page: Page;
-  let out = '';
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    out = mkdtempSync(join(tmpdir(), 'jumpback-site-'));
-    await buildSite(out);
-    server = await startStaticServer({ root: out, port: 0 });
-    ctx = await launchChromium(1280, 800);
-    page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(server.url + '?demo&paused');
-    await page.waitForFunction(() => window.__jumpback !== undefined, null, { timeout: 30_000 });
+    site = await openSite('jumpback-site-', '?demo&paused', () => window.__jumpback !== undefined);
+    page = site.page;
     await frames(page, 2);
   });
 
   afterAll(async () => {
-    await ctx?.close();
-    await server?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
+    await site?.close();
   });
 
   it('draws the WebGL palette-shader map with each known page in its owner/role colour', async () => {
@@ -170,9 +157,9 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
   });
 
   it('draws the same colours through the RGBA fallback route', async () => {
-    const other = await ctx.newPage();
+    const other = await site.ctx.newPage();
     try {
-      await other.goto(server.url + '?demo&paused&route=rgba');
+      await other.goto(site.server.url + '?demo&paused&route=rgba');
       await other.waitForFunction(() => window.__jumpback !== undefined, null, { timeout: 30_000 });
       expect(await other.evaluate(() => window.__jumpback!.demo!.map.route)).toBe('rgba');
       await other.evaluate(() => window.__jumpback!.demo!.target.memory.setPageInfo(40, 2, 4));
@@ -224,6 +211,6 @@ describe.skipIf(skip !== null)('demo page in Chromium', () => {
       const map = await page.evaluate(() => document.querySelector('#map canvas')!.getBoundingClientRect().width);
       expect(map).toBeGreaterThan(w * 0.4);
     }
-    expect(errors).toEqual([]);
+    expect(site.errors).toEqual([]);
   });
 });

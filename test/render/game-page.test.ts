@@ -2,17 +2,15 @@
 // are read back from screenshots at pages whose owner and role the engine set, a kexec jump is
 // stepped through, levels are played to the end (goals ticked, event-log hash equal to the
 // headless run's), and the editor shows errors inline and never loses the player's draft.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, startStaticServer, type StaticServer } from '../../src/cli/serve.ts';
 import { PageRole } from '../../src/sim/memory.ts';
 import { campaignFiles, loadLevelFile, playLevelFile, solutionFiles } from '../../src/sim/level/campaign.ts';
 import { lookOf, pageCode } from '../../src/render/page-code.ts';
 import { encodeSolution, type SolutionJson } from '../../src/render/game/share.ts';
 import { joinWords } from '../../src/render/game/editor.ts';
-import { browserSkipReason, launchChromium, type BrowserContext } from './browser.ts';
+import { browserSkipReason, openSite, type OpenSite } from './browser.ts';
 import { colourDistance, decodePng, pixel, type Image } from './png.ts';
 import type { Page } from 'playwright-core';
 
@@ -56,28 +54,17 @@ async function pagesWithRole(page: Page, role: PageRole): Promise<Array<[number,
 }
 
 describe.skipIf(skip !== null)('game page in Chromium', () => {
-  let server: StaticServer;
-  let ctx: BrowserContext;
+  let site: OpenSite;
   let page: Page;
-  let out = '';
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    out = mkdtempSync(join(tmpdir(), 'jumpback-game-'));
-    await buildSite(out);
-    server = await startStaticServer({ root: out, port: 0 });
-    ctx = await launchChromium(1280, 800);
-    page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(server.url + '?paused');
-    await page.waitForFunction(() => window.__jumpback?.game !== undefined, null, { timeout: 30_000 });
+    site = await openSite('jumpback-game-', '?paused', () => window.__jumpback?.game !== undefined);
+    page = site.page;
     await frames(page, 2);
   });
 
   afterAll(async () => {
-    await ctx?.close();
-    await server?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
+    await site?.close();
   });
 
   it('opens the first level: briefing, goals, one console per OS, the booted OS painted on the map', async () => {
@@ -220,7 +207,7 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
     await expect.poll(() => page.textContent('#editor-notice')).toContain('your solution is unchanged');
     expect(await input.inputValue()).toBe('-l B --append=name=B');
     // The draft survives a reload.
-    await page.goto(server.url + '?paused#level=02-jump-and-back');
+    await page.goto(site.server.url + '?paused#level=02-jump-and-back');
     await page.waitForFunction(() => window.__jumpback?.game !== undefined);
     expect(await page.locator('#field-load').inputValue()).toBe('-l B --append=name=B');
     // A good upload replaces it; the old one can be restored.
@@ -261,6 +248,6 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
       );
       expect(clipped).toEqual([]);
     }
-    expect(errors).toEqual([]);
+    expect(site.errors).toEqual([]);
   });
 });

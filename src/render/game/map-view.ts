@@ -1,10 +1,11 @@
 // The memory map mounted in the page's map panel: PixiJS app, map, row axis, zoom/pan/hover input
 // and the hover tip, re-pointed (or rebuilt when the page count changes) when a level restarts on a
 // fresh machine.
-import { Application, type Container } from 'pixi.js';
+import type { Application, Container } from 'pixi.js';
 import type { PhysicalMemory } from '../../sim/memory.ts';
 import { hex32, setText } from '../dom.ts';
 import { AXIS_GUTTER_PX, MapAxis } from '../map-axis.ts';
+import { panelSize, startMapApp } from '../map-app.ts';
 import { attachMapInput } from '../map-input.ts';
 import { MemoryMap, type MapRoute } from '../memory-map.ts';
 import { roleName } from '../page-code.ts';
@@ -27,14 +28,7 @@ export class MapView {
   ) {}
 
   static async create(host: HTMLElement, tip: HTMLElement, memory: PhysicalMemory, route: MapRoute, owners: readonly string[]): Promise<MapView> {
-    const pixi = new Application();
-    await pixi.init({
-      preference: 'webgl', background: 0x0b0e13, antialias: false, autoStart: false, sharedTicker: false,
-      resolution: window.devicePixelRatio || 1, autoDensity: true,
-      width: Math.max(1, host.clientWidth), height: Math.max(1, host.clientHeight),
-    });
-    pixi.ticker?.stop();
-    host.append(pixi.canvas);
+    const pixi = await startMapApp(host, panelSize(host));
     const view = new MapView(pixi, host, tip, route, owners);
     view._mount(memory);
     new ResizeObserver(() => view.resize()).observe(host);
