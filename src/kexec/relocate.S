@@ -46,6 +46,18 @@
     .equ    PRESERVE_MASK,      0x102   # KEXEC_PRESERVE_CONTEXT | KEXEC_PRESERVE_CPU (seed)
     .equ    FRAME,              128     # x0..x31, 4 bytes each, x at 4*n(sp)
 
+    # The kjump ABI's a0..a7 on entry to the target: KCALL_ARGS (JUMP's value, or CALL's args).
+    .macro  load_kcall_args
+    lw      a0, KCALL_ARGS+0(s0)
+    lw      a1, KCALL_ARGS+4(s0)
+    lw      a2, KCALL_ARGS+8(s0)
+    lw      a3, KCALL_ARGS+12(s0)
+    lw      a4, KCALL_ARGS+16(s0)
+    lw      a5, KCALL_ARGS+20(s0)
+    lw      a6, KCALL_ARGS+24(s0)
+    lw      a7, KCALL_ARGS+28(s0)
+    .endm
+
     .text
     .globl  relocate_kernel
 relocate_kernel:
@@ -128,14 +140,7 @@ relocate_kernel:
     addi    sp, sp, 16                  # F1: the legacy ABI pushes no next-time slot
     j       3f
 2:  sw      t2, 0(sp)
-3:  lw      a0, KCALL_ARGS+0(s0)
-    lw      a1, KCALL_ARGS+4(s0)
-    lw      a2, KCALL_ARGS+8(s0)
-    lw      a3, KCALL_ARGS+12(s0)
-    lw      a4, KCALL_ARGS+16(s0)
-    lw      a5, KCALL_ARGS+20(s0)
-    lw      a6, KCALL_ARGS+24(s0)
-    lw      a7, KCALL_ARGS+28(s0)
+3:  load_kcall_args
     jalr    ra, 0(t2)
     .globl  kexec_reentry
 kexec_reentry:
@@ -228,14 +233,7 @@ no_return:
     lw      t0, CP_FAULT_WORD(s0)       # F9: any non-zero word here reads as a jump-back entry
 1:  sw      t0, 0(sp)
     mv      ra, t0
-2:  lw      a0, KCALL_ARGS+0(s0)
-    lw      a1, KCALL_ARGS+4(s0)
-    lw      a2, KCALL_ARGS+8(s0)
-    lw      a3, KCALL_ARGS+12(s0)
-    lw      a4, KCALL_ARGS+16(s0)
-    lw      a5, KCALL_ARGS+20(s0)
-    lw      a6, KCALL_ARGS+24(s0)
-    lw      a7, KCALL_ARGS+28(s0)
+2:  load_kcall_args
     jr      t2
 
 # swap_page_of(): a1 = the swap page (with F4, the wrong one). Leaf; uses t0.
