@@ -8,10 +8,7 @@ _start:
     li   sp, 0x80100000
     la   t0, trap
     csrw mtvec, t0
-    li   t0, -1
-    csrw pmpaddr0, t0
-    li   t0, 0x1f
-    csrw pmpcfg0, t0
+    pmp_allow_all
 
     # Each counter moves forward.
     rdcycle s1
@@ -98,21 +95,7 @@ s_time:
 s_instret:
     rdinstret a0
     ecall
-back:
-    lw   ra, 0(sp)
-    addi sp, sp, 16
-    ret
-
-# enter: a0 = code address, a1 = privilege (0 U, 1 S). Saves ra for `back`.
-enter:
-    addi sp, sp, -16
-    sw   ra, 0(sp)
-    csrw mepc, a0
-    li   t0, 0x1800
-    csrc mstatus, t0
-    slli a1, a1, 11
-    csrs mstatus, a1
-    mret
+#include "enter.inc"
 
     .align 2
 trap:

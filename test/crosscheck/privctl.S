@@ -10,10 +10,7 @@ _start:
     li   sp, 0x80100000
     la   t0, trap
     csrw mtvec, t0
-    li   t0, -1
-    csrw pmpaddr0, t0
-    li   t0, 0x1f
-    csrw pmpcfg0, t0
+    pmp_allow_all
 
     # misa: MXL = 1 and the I, M, S, U bits (QEMU's default CPU also has A, C, D, F: masked off).
     csrr a0, misa
@@ -182,21 +179,7 @@ u_ecall:
     ecall
     ebreak
     j    back
-back:
-    lw   ra, 0(sp)
-    addi sp, sp, 16
-    ret
-
-# enter: a0 = code address, a1 = privilege (0 U, 1 S). Saves ra for `back`.
-enter:
-    addi sp, sp, -16
-    sw   ra, 0(sp)
-    csrw mepc, a0
-    li   t0, 0x1800
-    csrc mstatus, t0
-    slli a1, a1, 11
-    csrs mstatus, a1
-    mret
+#include "enter.inc"
 
 # The S-mode vector table: exceptions at base, supervisor software interrupt at base + 4. Each
 # prints its scause (V for an exception, v for the interrupt) and returns: the interrupt after

@@ -10,10 +10,7 @@ _start:
     li   sp, 0x80100000
     la   t0, mtrap
     csrw mtvec, t0
-    li   t0, -1
-    csrw pmpaddr0, t0
-    li   t0, 0x1f
-    csrw pmpcfg0, t0
+    pmp_allow_all
     li   t0, 0x10c
     csrw medeleg, t0
     csrr a0, medeleg

@@ -8,11 +8,7 @@ _start:
     li   sp, 0x80100000
     la   t0, trap
     csrw mtvec, t0
-    # PMP: one NAPOT entry over all memory, RWX, so U-mode may run (QEMU enforces PMP).
-    li   t0, -1
-    csrw pmpaddr0, t0
-    li   t0, 0x1f
-    csrw pmpcfg0, t0
+    pmp_allow_all
 
     # CSR read/modify/write on mscratch.
     li   t0, 0x12345678
