@@ -1,9 +1,11 @@
-// The RV32IM + Zicsr + Zifencei hart: architectural state, the run loop over compiled blocks,
-// traps and interrupts (M/S/U, privileged spec 1.12), deterministic virtual time.
+// The RV32IM + Zicsr + Zifencei hart: architectural state, the run loop over compiled regions (and
+// the interpreter for cold code), traps and interrupts (M/S/U, privileged spec 1.12), deterministic
+// virtual time.
 import type { Bus } from './bus.ts';
-import { CodeCache } from './cpu-cache.ts';
+import { CodeCache, type PageCode, type Region } from './cpu-cache.ts';
 import { csrHostRead, csrHostWrite, saveCsrs, restoreCsrs } from './cpu-csr.ts';
-import type { BlockEnv, BlockFn, BlockHost } from './cpu-jit.ts';
+import { interpretOne } from './cpu-interp.ts';
+import type { BlockEnv, BlockHost } from './cpu-jit.ts';
 import { execSystem } from './cpu-system.ts';
 import { CAUSE, INTERRUPT_BIT, IRQ_PRIORITY, MISA, MSTATUS } from './csr.ts';
 import type { CpuState, EcallHandler, Hart, Priv } from './hart.ts';
@@ -49,6 +51,11 @@ export class Cpu implements Hart, BlockHost {
   blockOff = 0;
   /** Stopped in WFI until an interrupt is pending and enabled. */
   waiting = false;
+  /**
+   * Plain interpreter mode: every instruction decoded from RAM and run one at a time, with an
+   * instruction-boundary check before each (the oracle compiled code is tested against).
+   */
+  interpreter = false;
   /** sbi boot: exceptions that would reach M-mode from S/U are redirected to S (as OpenSBI does). */
   redirectToS = false;
   ecallHandler: EcallHandler | null = null;
@@ -71,7 +78,8 @@ export class Cpu implements Hart, BlockHost {
     const env: BlockEnv = {
       host: this, x: this.x, memSize: memory.size, m32: memory.i32, m16s: new Int16Array(buf),
       m16u: new Uint16Array(buf), m8s: new Int8Array(buf), m8u: memory.u8,
-      generation: memory.generation, codePage: this.cache.codePage,
+      generation: memory.generation, slotOf: this.cache.slotOf, codeWords: this.cache.codeWords,
+      validGen: this.cache.validGen,
     };
     this.cache.attach(env);
     bus.onRamWrite = (off, len) => {
@@ -120,10 +128,13 @@ export class Cpu implements Hart, BlockHost {
   run(max: number): CpuRunResult {
     this.stopRequested = false;
     this.runMax = max;
+    if (this.interpreter) return this.runInterpreted();
     const cache = this.cache;
     const gen = this.memory.generation;
+    const slotOf = cache.slotOf;
     const validGen = cache.validGen;
-    const pages = cache.pages;
+    const slots = cache.slots;
+    const env = cache.env!;
     const size = this.memory.size;
     let n = 0;
     let limit = this.checkpoint(0);
@@ -144,36 +155,83 @@ export class Cpu implements Hart, BlockHost {
         continue;
       }
       const pfn = o >>> 12;
-      if (gen[pfn] !== validGen[pfn]) cache.invalidatePage(pfn);
-      const page = pages[pfn];
-      const idx = (o >>> 2) & 1023;
-      let fn: BlockFn | undefined;
-      let len = 1;
-      if (page === undefined || (fn = page.fns[idx]) === undefined) {
-        fn = cache.compile(pc, false);
-        len = pages[pfn]!.lens[idx];
-      } else {
-        len = page.lens[idx];
+      const s = slotOf[pfn];
+      let page: PageCode | undefined;
+      let region: Region | undefined;
+      if (s !== 0) {
+        if (gen[pfn] === validGen[s]) region = (page = slots[s]!).regions.get((o >>> 2) & 1023);
+        else cache.invalidatePage(pfn);
       }
-      if (len > limit - n) {
-        fn = pages[pfn]!.singles[idx] ?? cache.compile(pc, true);
-        len = 1;
-      }
-      this.runN = n;
-      const r = fn();
-      if ((r & 1) === 0) {
-        n += len;
-        pc = r;
+      if (region !== undefined) {
+        const r = region.fn(env, page!.base, pc, n, limit);
+        if ((r & 1) === 0) {
+          const m = this.runN;
+          if (m !== n) {
+            n = m;
+            pc = r;
+            continue;
+          }
+          // The block at pc does not fit before the limit: single steps up to it.
+        } else {
+          n = this.runN + this.bailRetired;
+          limit = this.checkpoint(n);
+          pc = this._pc;
+          continue;
+        }
+      } else if (cache.admit(pc)) {
         continue;
       }
-      n += this.bailRetired;
-      limit = this.checkpoint(n);
-      pc = this._pc;
+      // Interpret on to the next jump, the limit, or a compiled block start.
+      for (;;) {
+        this._pc = pc;
+        this.runN = n;
+        const check = interpretOne(this);
+        n += this.bailRetired;
+        const next = this._pc;
+        if (check) {
+          limit = this.checkpoint(n);
+          pc = this._pc;
+          break;
+        }
+        if (next !== ((pc + 4) | 0) || n >= limit || (next & 0xfff) === 0) {
+          pc = next;
+          break;
+        }
+        pc = next;
+        if (page !== undefined && page.regions.has(((pc ^ -2147483648) >>> 2) & 1023)) break;
+      }
     }
     this._cycle += n;
     this._instret += n;
     this.runN = 0;
     return { reason: limit === -2 ? 'limit' : 'stopped', executed: n };
+  }
+
+  /**
+   * {@link run} for {@link interpreter} mode: no compiled code, an instruction-boundary check
+   * (interrupts, stop requests, the budget) before every instruction.
+   */
+  private runInterpreted(): CpuRunResult {
+    const size = this.memory.size;
+    let n = 0;
+    let state = 0;
+    for (;;) {
+      state = this.checkpoint(n);
+      if (state < 0) break;
+      const pc = this._pc;
+      const o = pc ^ -2147483648;
+      this.runN = n;
+      if ((o >>> 0) >= size || (o & 3) !== 0) {
+        this.trap((o >>> 0) >= size ? CAUSE.FETCH_ACCESS : CAUSE.FETCH_MISALIGNED, pc, pc);
+        continue;
+      }
+      interpretOne(this);
+      n += this.bailRetired;
+    }
+    this._cycle += n;
+    this._instret += n;
+    this.runN = 0;
+    return { reason: state === -2 ? 'limit' : 'stopped', executed: n };
   }
 
   /**
@@ -283,10 +341,11 @@ export class Cpu implements Hart, BlockHost {
     }
   }
 
-  codeWrite(addr: number, width: number): boolean {
-    if (!this.cache.codeWrite((addr ^ 0x8000_0000) >>> 0, width)) return false;
-    this.brk = 2;
-    return true;
+  codeHit(addr: number, index: number, next: number): number {
+    this.cache.invalidatePage(((addr ^ 0x8000_0000) >>> 0) >>> 12);
+    this.bailRetired = index + 1;
+    this._pc = next;
+    return next | 1;
   }
 
   bail(index: number, next: number): number {
