@@ -42,6 +42,8 @@ export interface BlockEnv {
   m16u: Uint16Array;
   m8s: Int8Array;
   m8u: Uint8Array;
+  /** Little-endian access at any alignment (misaligned loads inside RAM). */
+  dv: DataView;
   /** Per page: the memory generation (bumped by every store). */
   generation: Uint32Array;
   /** Per page: its code-cache slot, 0 = no compiled code. */
@@ -210,7 +212,7 @@ class BlockWriter {
   }
   text(): string {
     const regs = [...this.used].sort((a, b) => a - b);
-    const decl = `let ${[...regs.map((n) => `r${n} = x[${n}]`), 'a = 0', 'o = 0', 'v = 0', 'p = 0', 's = 0'].join(', ')};`;
+    const decl = `let ${[...regs.map((n) => `r${n} = x[${n}]`), 'a = 0', 'o = 0', 'v = 0', 'p = 0', 's = 0', 'q = 0'].join(', ')};`;
     let wb = '';
     for (const n of regs) if (this.written.has(n)) wb += `x[${n}] = r${n}; `;
     return this.lines.join('\n').replace(DECL, decl).replaceAll(WRITE_BACK, wb);
@@ -228,7 +230,7 @@ export function regionSource(words: Int32Array, base: number, blocks: readonly B
   const starts = blocks.map((b) => b.start);
   return `return function region(e, B, pc, n, lim) {
 const c = e.host, x = e.x, m32 = e.m32, m16s = e.m16s, m16u = e.m16u, m8s = e.m8s, m8u = e.m8u;
-const g = e.generation, cs = e.slotOf, cw = e.codeWords, vg = e.validGen;
+const g = e.generation, cs = e.slotOf, cw = e.codeWords, vg = e.validGen, dv = e.dv;
 let k = 0;
 loop: for (;;) {
 switch (k) {
@@ -285,6 +287,7 @@ function emitBlock(w: BlockWriter, words: Int32Array, base: number, b: Block, ka
   /** Code that leaves the block for word `t` once `count` of its instructions retired. */
   const leave = (t: number, count: number): string =>
     loops && t === b.start ? `n += ${count}; continue ${label};` : `${WRITE_BACK}n += ${count}; ${transfer(w, t)}`;
+  const groups = memoryGroups(words, base, b, w.memSize);
   let fall = true;
   for (let i = 0; i < b.len; i++) {
     const word = b.start + i;
@@ -318,7 +321,7 @@ function emitBlock(w: BlockWriter, words: Int32Array, base: number, b: Block, ka
       }
       fall = false;
     } else {
-      emitStraight(w, ins, word, i);
+      emitStraight(w, ins, word, i, groups);
     }
   }
   const fallsInto = nextStart === end;
@@ -365,7 +368,77 @@ function staticJalrTarget(words: Int32Array, base: number, b: Block, ins: number
   return (t & 3) === 0 ? t >> 2 : null;
 }
 
-function emitStraight(w: BlockWriter, ins: number, word: number, i: number): void {
+const MISALIGNED_LOAD: Record<number, string> = {
+  1: 'dv.getInt16(o, true)', 2: 'dv.getInt32(o, true)', 5: 'dv.getUint16(o, true)',
+};
+
+/** A load or store in a group: the group's check (on its first member) and its byte offset in it. */
+interface GroupMember {
+  head: string;
+  delta: number;
+}
+
+/** The typed-array access of a group member `delta` bytes past the group's checked offset q. */
+function groupAccess(f3: number, store: boolean, delta: number): string {
+  const width = f3 & 3;
+  if (width === 0) return `${store ? 'm8u' : f3 === 4 ? 'm8u' : 'm8s'}[q + ${delta}]`;
+  if (width === 1) return `${store || f3 === 5 ? 'm16u' : 'm16s'}[(q >> 1) + ${delta >> 1}]`;
+  return `m32[(q >> 2) + ${delta >> 2}]`;
+}
+
+/**
+ * Loads and stores of a block that use the same base register with nothing in between changing it
+ * or leaving the block (a straight run): when there are several, one check on the first proves
+ * them all in RAM, aligned and in one page (with no compiled code, if any stores), and the rest
+ * index the typed arrays directly (q = the checked offset, -1 when the check failed: then each
+ * takes its own path). The page's generation moves by the group's store count at once.
+ */
+function memoryGroups(words: Int32Array, base: number, b: Block, memSize: number): Map<number, GroupMember> {
+  const out = new Map<number, GroupMember>();
+  type Open = { reg: number; members: Array<{ i: number; off: number; width: number; store: boolean }> };
+  let open: Open | null = null;
+  const close = (): void => {
+    const g = open;
+    open = null;
+    if (g === null || g.members.length < 2) return;
+    const min = Math.min(...g.members.map((m) => m.off));
+    // Every member aligned once the first is: none can leave the block early (the generation moves
+    // for all the group's stores at once).
+    const members = g.members;
+    if (members.some((m) => (m.off - min) % m.width !== 0)) return;
+    const span = Math.max(...members.map((m) => m.off - min + m.width));
+    if (span > 256) return;
+    const stores = members.filter((m) => m.store).length;
+    const first = members[0];
+    const inRam = (memSize & (memSize - 1)) === 0 ? `(q & ${~(memSize - 1) | 3}) === 0` : `q >= 0 && q < ${memSize} && (q & 3) === 0`;
+    const noCode = stores > 0 ? ` && cs[q >>> 12] === 0` : '';
+    const bump = stores > 0 ? ` g[q >>> 12] += ${stores};` : '';
+    const head = `q = (r${g.reg} + ${min}) ^ -2147483648; ` +
+      `if (${inRam} && (q & 4095) <= ${4096 - span}${noCode}) {${bump} } else q = -1; `;
+    for (const m of members) out.set(m.i, { head: m === first ? head : '', delta: m.off - min });
+  };
+  for (let i = 0; i < b.len; i++) {
+    const ins = words[base + b.start + i];
+    const op = ins & 0x7f;
+    const rd = (ins >>> 7) & 31;
+    const rs1 = (ins >>> 15) & 31;
+    const f3 = (ins >>> 12) & 7;
+    if ((op === 0x03 || op === 0x23) && rs1 !== 0) {
+      if (open !== null && (open as Open).reg !== rs1) close();
+      open ??= { reg: rs1, members: [] };
+      const width = 1 << (f3 & 3);
+      open.members.push({ i, off: op === 0x03 ? ins >> 20 : immS(ins), width, store: op === 0x23 });
+      if (op === 0x03 && rd === rs1) close();
+      continue;
+    }
+    const writes = op !== 0x23 && op !== 0x63 && op !== 0x0f && rd !== 0;
+    if (op === 0x63 || classify(ins) !== 1 || (writes && open !== null && rd === (open as Open).reg)) close();
+  }
+  close();
+  return out;
+}
+
+function emitStraight(w: BlockWriter, ins: number, word: number, i: number, group?: Map<number, GroupMember>): void {
   const op = ins & 0x7f;
   const rd = (ins >>> 7) & 31;
   const f3 = (ins >>> 12) & 7;
@@ -381,28 +454,31 @@ function emitStraight(w: BlockWriter, ins: number, word: number, i: number): voi
     case 0x03: {
       const [width, expr] = LOAD_ACCESS[f3];
       const dest = rd === 0 ? 'v' : w.r(rd);
-      w.emit(`a = (${w.r(rs1)} + ${immI}) | 0; o = a ^ -2147483648;`);
-      w.emit(
-        `if (${ramCheck(w.memSize, width)}) ${dest} = ${expr}; else { c.runN = n; v = c.ld(a, ${f3}, ${pc}, ${i}); ` +
-          `if (c.brk !== 0) { ${rd === 0 ? '' : `if (c.brk === 2) ${dest} = v; `}${w.bail(`c.bail(${i}, ${next})`)} } ` +
-          `${dest} = v; }`,
-      );
+      const slow = `c.runN = n; v = c.ld(a, ${f3}, ${pc}, ${i}); ` +
+        `if (c.brk !== 0) { ${rd === 0 ? '' : `if (c.brk === 2) ${dest} = v; `}${w.bail(`c.bail(${i}, ${next})`)} } ` +
+        `${dest} = v;`;
+      // Misaligned, inside RAM: read through the DataView (as the bus would, byte by byte).
+      const misaligned = width === 1 ? '' : ` else if ((o >>> 0) <= ${w.memSize - width}) ${dest} = ${MISALIGNED_LOAD[f3]};`;
+      const single = `a = (${w.r(rs1)} + ${immI}) | 0; o = a ^ -2147483648; ` +
+        `if (${ramCheck(w.memSize, width)}) ${dest} = ${expr};${misaligned} else { ${slow} }`;
+      const m = group?.get(i);
+      w.emit(m === undefined ? single : `${m.head}if (q >= 0) ${dest} = ${groupAccess(f3, false, m.delta)}; else { ${single} }`);
       if (rd !== 0) w.written.add(rd);
       return;
     }
     case 0x23: {
       const [width, lhs] = STORE_ACCESS[f3];
       const value = w.r(rs2);
-      w.emit(`a = (${w.r(rs1)} + ${immS(ins)}) | 0; o = a ^ -2147483648;`);
       // Every store bumps its page's generation; one into a page holding code checks the word's bit
       // (hit: that code is dropped) and otherwise keeps the page's code valid at the new generation.
-      w.emit(
+      const single = `a = (${w.r(rs1)} + ${immS(ins)}) | 0; o = a ^ -2147483648; ` +
         `if (${ramCheck(w.memSize, width)}) { ${lhs} = ${value}; p = o >>> 12; g[p]++; ` +
           `if ((s = cs[p]) !== 0) { if ((cw[(s << 5) | ((o >>> 7) & 31)] & (1 << (o >>> 2))) !== 0) ` +
           `${w.bail(`c.codeHit(a, ${i}, ${next})`)} vg[s]++; } }` +
           ` else { c.runN = n; c.st(a, ${width}, ${value}, ${pc}, ${i}); ` +
-          `if (c.brk !== 0) ${w.bail(`c.bail(${i}, ${next})`)} }`,
-      );
+          `if (c.brk !== 0) ${w.bail(`c.bail(${i}, ${next})`)} }`;
+      const m = group?.get(i);
+      w.emit(m === undefined ? single : `${m.head}if (q >= 0) ${groupAccess(f3, true, m.delta)} = ${value}; else { ${single} }`);
       return;
     }
     case 0x13: {

@@ -77,7 +77,7 @@ export class Cpu implements Hart, BlockHost {
     const buf = memory.buffer;
     const env: BlockEnv = {
       host: this, x: this.x, memSize: memory.size, m32: memory.i32, m16s: new Int16Array(buf),
-      m16u: new Uint16Array(buf), m8s: new Int8Array(buf), m8u: memory.u8,
+      m16u: new Uint16Array(buf), m8s: new Int8Array(buf), m8u: memory.u8, dv: memory.view,
       generation: memory.generation, slotOf: this.cache.slotOf, codeWords: this.cache.codeWords,
       validGen: this.cache.validGen,
     };
