@@ -22,8 +22,11 @@ export const HOT_ENTRY = 8;
  * starts a region of its own.
  */
 const HOT_RESUME = 32;
-/** Cold entries counted at most (then the counts start over): a bound on the counting map. */
-const MAX_COLD = 1 << 16;
+/**
+ * Arrivals are counted in a small table indexed by the word's address (words sharing an entry
+ * share a count: that only makes one of them compile a little early, never changes what runs).
+ */
+const HIT_TABLE = 1024;
 
 /** A compiled region and what it was compiled from. */
 export class Region {
@@ -33,8 +36,6 @@ export class Region {
 /** The compiled code of one page: regions by the block starts they hold. */
 export class PageCode {
   readonly regions = new Map<number, Region>();
-  /** Mid-block resumptions interpreted, by word index. */
-  resumes: Map<number, number> | null = null;
 
   /** The int32 pc of the page's first word (what its regions take as B). */
   readonly base: number;
@@ -60,8 +61,8 @@ export class CodeCache {
   /** Slots: pages holding compiled code at once (when all are taken, the whole cache is flushed). */
   readonly capacity: number;
   private readonly free: number[] = [];
-  /** Arrivals so far at words with no compiled block, by pc. */
-  private readonly cold = new Map<number, number>();
+  /** Arrivals so far at words with no compiled block starting there (see HIT_TABLE). */
+  readonly hits = new Uint8Array(HIT_TABLE);
   private readonly memory: PhysicalMemory;
   /** What compiled regions run on (set by the CPU). */
   env: BlockEnv | null = null;
@@ -72,7 +73,7 @@ export class CodeCache {
 
   constructor(memory: PhysicalMemory) {
     this.memory = memory;
-    this.capacity = Math.min(255, Math.max(16, memory.pageCount >>> 6));
+    this.capacity = Math.min(255, Math.max(8, memory.pageCount >>> 7));
     this.slotOf = new Uint8Array(memory.pageCount);
     this.slots = new Array<PageCode | undefined>(this.capacity + 1);
     this.codeWords = new Int32Array((this.capacity + 1) * 32);
@@ -96,20 +97,14 @@ export class CodeCache {
     const w = (o >>> 2) & (PAGE_WORDS - 1);
     const s = this.slotOf[pfn];
     let page = s === 0 ? undefined : this.slots[s];
-    if (page !== undefined && (this.codeWords[(s << 5) | (w >>> 5)] & (1 << w)) !== 0) {
-      const resumes = page.resumes ?? (page.resumes = new Map<number, number>());
-      const hits = (resumes.get(w) ?? 0) + 1;
-      resumes.set(w, hits);
-      if (hits < HOT_RESUME) return false;
-    } else {
-      const hits = (this.cold.get(pc) ?? 0) + 1;
-      if (hits < HOT_ENTRY) {
-        if (this.cold.size >= MAX_COLD) this.cold.clear();
-        this.cold.set(pc, hits);
-        return false;
-      }
-      this.cold.delete(pc);
+    const covered = page !== undefined && (this.codeWords[(s << 5) | (w >>> 5)] & (1 << w)) !== 0;
+    const h = (pc >>> 2) & (HIT_TABLE - 1);
+    const hits = this.hits[h] + 1;
+    if (hits < (covered ? HOT_RESUME : HOT_ENTRY)) {
+      this.hits[h] = hits;
+      return false;
     }
+    this.hits[h] = 0;
     page ??= this.allocate(pfn);
     this.install(page, [w]);
     return true;
@@ -150,7 +145,7 @@ export class CodeCache {
   }
 
   flush(): void {
-    this.cold.clear();
+    this.hits.fill(0);
     for (let s = 1; s <= this.capacity; s++) {
       const page = this.slots[s];
       if (page !== undefined) this.invalidatePage(page.pfn);
