@@ -33,9 +33,18 @@ export class Region {
   constructor(readonly fn: RegionFn, readonly entries: readonly number[], readonly size: number) {}
 }
 
-/** The compiled code of one page: regions by the block starts they hold. */
+/** The compiled code of one page: its regions, and for each word the region a block there starts. */
 export class PageCode {
-  readonly regions = new Map<number, Region>();
+  /** Regions in compile order; index + 1 is what {@link startOf} holds. */
+  readonly regions: Region[] = [];
+  /** Per word: 1 + the index of the region with a block starting there, 0 for none. */
+  readonly startOf = new Uint8Array(PAGE_WORDS);
+
+  /** The region with a block starting at word `w`, if any. */
+  regionAt(w: number): Region | undefined {
+    const k = this.startOf[w];
+    return k === 0 ? undefined : this.regions[k - 1];
+  }
 
   /** The int32 pc of the page's first word (what its regions take as B). */
   readonly base: number;
@@ -106,6 +115,11 @@ export class CodeCache {
     }
     this.hits[h] = 0;
     page ??= this.allocate(pfn);
+    if (page.regions.length === 255) {
+      // A page that keeps needing new regions (code rewritten in pieces, many entries): start over.
+      this.invalidatePage(pfn);
+      page = this.allocate(pfn);
+    }
     this.install(page, [w]);
     return true;
   }
@@ -114,14 +128,15 @@ export class CodeCache {
   private install(page: PageCode, entries: number[]): void {
     const code = compileRegion(this.env!, page.base, entries, REGION_CAP);
     this.compiled++;
-    const region = new Region(code.fn, entries, code.size);
+    page.regions.push(new Region(code.fn, entries, code.size));
+    const k = page.regions.length;
     const cw = this.codeWords;
     const at = page.slot << 5;
     for (const [start, len] of code.blocks) {
-      if (!page.regions.has(start)) page.regions.set(start, region);
+      if (page.startOf[start] === 0) page.startOf[start] = k;
       for (let i = start; i < start + len; i++) cw[at | (i >>> 5)] |= 1 << i;
     }
-    page.regions.set(entries[entries.length - 1], region);
+    page.startOf[entries[entries.length - 1]] = k;
   }
 
   private allocate(pfn: number): PageCode {

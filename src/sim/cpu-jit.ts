@@ -228,9 +228,11 @@ export function regionSource(words: Int32Array, base: number, blocks: readonly B
   blocks.forEach((b, k) => caseOf.set(b.start, k + 1));
   const cases = blocks.map((b, k) => emitBlock(new BlockWriter(memSize, caseOf), words, base, b, k + 1, blocks[k + 1]?.start ?? -1));
   const starts = blocks.map((b) => b.start);
+  // Only what the blocks use is read from the machine at entry.
+  const body = cases.join('\n');
+  const env = ENV_NAMES.filter(([name]) => new RegExp(`\\b${name}\\b`).test(body)).map(([name, field]) => `${name} = e.${field}`);
   return `return function region(e, B, pc, n, lim) {
-const c = e.host, x = e.x, m32 = e.m32, m16s = e.m16s, m16u = e.m16u, m8s = e.m8s, m8u = e.m8u;
-const g = e.generation, cs = e.slotOf, cw = e.codeWords, vg = e.validGen, dv = e.dv;
+const ${['c = e.host', ...env].join(', ')};
 let k = 0;
 loop: for (;;) {
 switch (k) {
@@ -238,7 +240,7 @@ case 0:
 k = ${lookup(starts, 0, starts.length)};
 if (k === 0) break loop;
 continue loop;
-${cases.join('\n')}
+${body}
 default: break loop;
 }
 }
@@ -246,6 +248,12 @@ c.runN = n;
 return pc;
 };`;
 }
+
+/** Locals a region may read from the machine, by the BlockEnv field they come from. */
+const ENV_NAMES: ReadonlyArray<[local: string, field: string]> = [
+  ['x', 'x'], ['m32', 'm32'], ['m16s', 'm16s'], ['m16u', 'm16u'], ['m8s', 'm8s'], ['m8u', 'm8u'], ['dv', 'dv'],
+  ['g', 'generation'], ['cs', 'slotOf'], ['cw', 'codeWords'], ['vg', 'validGen'],
+];
 
 /** A balanced search over the sorted block starts: `pc`'s case number or 0. */
 function lookup(starts: readonly number[], lo: number, hi: number): string {

@@ -159,7 +159,7 @@ export class Cpu implements Hart, BlockHost {
       let page: PageCode | undefined;
       let region: Region | undefined;
       if (s !== 0) {
-        if (gen[pfn] === validGen[s]) region = (page = slots[s]!).regions.get((o >>> 2) & 1023);
+        if (gen[pfn] === validGen[s]) region = (page = slots[s]!).regionAt((o >>> 2) & 1023);
         else cache.invalidatePage(pfn);
       }
       if (region !== undefined) {
@@ -198,7 +198,7 @@ export class Cpu implements Hart, BlockHost {
           break;
         }
         pc = next;
-        if (page !== undefined && page.regions.has(((pc ^ -2147483648) >>> 2) & 1023)) break;
+        if (page !== undefined && page.startOf[((pc ^ -2147483648) >>> 2) & 1023] !== 0) break;
       }
     }
     this._cycle += n;

@@ -1,7 +1,6 @@
 // What the simulator holds beside the RAM itself, per 4 KiB page of RAM: the page metadata arrays
 // and the code cache. Typed arrays are counted exactly (byteLength); the code cache's JS objects
-// and Maps are estimated from their entry counts with V8's 64-bit layouts (an OrderedHashMap entry
-// is key, value and chain link: 3 words; tables grow by doubling, so about 5 words per entry).
+// are estimated with V8's 64-bit layouts (a header of 3 words, a word per field or element).
 // The compiled region functions themselves are shared by every machine in the process (one per
 // distinct code, see cpu-jit.ts); they are reported apart, as source characters.
 import { functionCacheStats } from './cpu-jit.ts';
@@ -9,15 +8,13 @@ import type { Machine } from './machine.ts';
 
 const WORD = 8;
 const OBJECT_HEADER = 3 * WORD;
-const MAP_FIXED = 12 * WORD;
-const MAP_ENTRY = 5 * WORD;
 
 export interface Footprint {
   /** Bytes per page of RAM held by this machine beyond the RAM. */
   perPage: number;
   /** Bytes of typed arrays (exact). */
   arrays: number;
-  /** Bytes of code-cache objects and Maps (estimated). */
+  /** Bytes of code-cache objects (estimated). */
   objects: number;
   /** Pages holding compiled code, and regions. */
   codePages: number;
@@ -28,7 +25,7 @@ export interface Footprint {
 export function footprint(machine: Machine): Footprint {
   const mem = machine.memory;
   const cache = machine.cpu.cache;
-  const arrays = mem.owner.byteLength + mem.role.byteLength + mem.generation.byteLength +
+  let arrays = mem.owner.byteLength + mem.role.byteLength + mem.generation.byteLength +
     cache.slotOf.byteLength + cache.codeWords.byteLength + cache.validGen.byteLength + cache.hits.byteLength;
   let objects = OBJECT_HEADER + WORD * (cache.capacity + 1); // the slots array
   let codePages = 0;
@@ -36,9 +33,9 @@ export function footprint(machine: Machine): Footprint {
   for (const page of cache.slots) {
     if (page === undefined) continue;
     codePages++;
-    objects += OBJECT_HEADER + 4 * WORD + MAP_FIXED + MAP_ENTRY * page.regions.size;
-    for (const region of page.regions.values()) {
-      if (regions.has(region)) continue;
+    arrays += page.startOf.byteLength;
+    objects += OBJECT_HEADER + 4 * WORD + OBJECT_HEADER + WORD * page.regions.length;
+    for (const region of page.regions) {
       regions.add(region);
       objects += OBJECT_HEADER + 3 * WORD + OBJECT_HEADER + WORD * region.entries.length;
     }
