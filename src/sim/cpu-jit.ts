@@ -66,7 +66,6 @@ export interface RegionCode {
   blocks: Array<[start: number, len: number]>;
   /** Instructions compiled. */
   size: number;
-  source: string;
 }
 
 interface Block {
@@ -376,6 +375,7 @@ function staticJalrTarget(words: Int32Array, base: number, b: Block, ins: number
   return (t & 3) === 0 ? t >> 2 : null;
 }
 
+const MISALIGNED_STORE: Record<number, string> = { 1: 'dv.setInt16', 2: 'dv.setInt32' };
 const MISALIGNED_LOAD: Record<number, string> = {
   1: 'dv.getInt16(o, true)', 2: 'dv.getInt32(o, true)', 5: 'dv.getUint16(o, true)',
 };
@@ -479,10 +479,15 @@ function emitStraight(w: BlockWriter, ins: number, word: number, i: number, grou
       const value = w.r(rs2);
       // Every store bumps its page's generation; one into a page holding code checks the word's bit
       // (hit: that code is dropped) and otherwise keeps the page's code valid at the new generation.
+      // Misaligned, inside RAM, no compiled code on the page(s): through the DataView, each page
+      // touched bumped once (as the bus does).
+      const misaligned = width === 1 ? '' : ` else if ((o >>> 0) <= ${w.memSize - width} && cs[o >>> 12] === 0 && ` +
+        `cs[(o + ${width - 1}) >>> 12] === 0) { ${MISALIGNED_STORE[f3]}(o, ${value}, true); p = o >>> 12; g[p]++; ` +
+        `if (((o + ${width - 1}) >>> 12) !== p) g[p + 1]++; }`;
       const single = `a = (${w.r(rs1)} + ${immS(ins)}) | 0; o = a ^ -2147483648; ` +
         `if (${ramCheck(w.memSize, width)}) { ${lhs} = ${value}; p = o >>> 12; g[p]++; ` +
           `if ((s = cs[p]) !== 0) { if ((cw[(s << 5) | ((o >>> 7) & 31)] & (1 << (o >>> 2))) !== 0) ` +
-          `${w.bail(`c.codeHit(a, ${i}, ${next})`)} vg[s]++; } }` +
+          `${w.bail(`c.codeHit(a, ${i}, ${next})`)} vg[s]++; } }${misaligned}` +
           ` else { c.runN = n; c.st(a, ${width}, ${value}, ${pc}, ${i}); ` +
           `if (c.brk !== 0) ${w.bail(`c.bail(${i}, ${next})`)} }`;
       const m = group?.get(i);
@@ -541,30 +546,42 @@ function mulDivExpr(f3: number, a: string, b: string): string {
 }
 
 /**
- * Compiled regions by source, shared by every machine in this process: the same code at any page
- * base gives the same (position-independent) source, and the function takes the machine as an
- * argument, so levels replaying the same OSes and the relocate code in every control page are
- * parsed and optimized by V8 once. Cleared when it grows too big.
+ * Compiled regions by what they were compiled from (the blocks' places and instruction words, and
+ * the RAM size), shared by every machine in this process: the same code at any page base gives the
+ * same (position-independent) function, which takes the machine as an argument, so levels
+ * replaying the same OSes and the relocate code in every control page are parsed and optimized by
+ * V8 once, and a hit costs no source text. Cleared when it grows too big.
  */
 const functions = new Map<string, RegionFn>();
 let functionChars = 0;
 const MAX_FUNCTION_CHARS = 8 << 20;
 
-function functionFor(source: string): RegionFn {
-  let f = functions.get(source);
+/** What a region's source depends on, as a short string. */
+function regionKey(words: Int32Array, base: number, blocks: readonly Block[], memSize: number): string {
+  let key = `${memSize}`;
+  for (const b of blocks) {
+    key += `;${b.start}`;
+    for (let i = b.start; i < b.start + b.len; i++) key += `,${words[base + i]}`;
+  }
+  return key;
+}
+
+function functionFor(key: string, source: () => string): RegionFn {
+  let f = functions.get(key);
   if (f === undefined) {
     if (functionChars > MAX_FUNCTION_CHARS) {
       functions.clear();
       functionChars = 0;
     }
-    f = (new Function('mulh', 'mulhu', 'mulhsu', source) as (...helpers: unknown[]) => RegionFn)(mulh, mulhu, mulhsu);
-    functions.set(source, f);
-    functionChars += source.length;
+    const text = source();
+    f = (new Function('mulh', 'mulhu', 'mulhsu', text) as (...helpers: unknown[]) => RegionFn)(mulh, mulhu, mulhsu);
+    functions.set(key, f);
+    functionChars += key.length + text.length;
   }
   return f;
 }
 
-/** The shared function cache's size, for the memory figure. */
+/** The shared function cache's size (entries, and characters of keys and sources). */
 export function functionCacheStats(): { entries: number; chars: number } {
   return { entries: functions.size, chars: functionChars };
 }
@@ -576,9 +593,8 @@ export function functionCacheStats(): { entries: number; chars: number } {
 export function compileRegion(env: BlockEnv, pageBase: number, entries: readonly number[], cap: number): RegionCode {
   const base = ((pageBase ^ 0x8000_0000) >>> 0) >>> 2;
   const blocks = discover(env.m32, base, entries, cap);
-  const source = regionSource(env.m32, base, blocks, env.memSize);
-  const fn = functionFor(source);
+  const fn = functionFor(regionKey(env.m32, base, blocks, env.memSize), () => regionSource(env.m32, base, blocks, env.memSize));
   let size = 0;
   for (const b of blocks) size += b.len;
-  return { fn, blocks: blocks.map((b) => [b.start, b.len]), size, source };
+  return { fn, blocks: blocks.map((b) => [b.start, b.len]), size };
 }

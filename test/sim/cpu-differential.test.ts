@@ -92,8 +92,9 @@ function body(r: () => number, n: number): number[] {
   const dest = (): number => (r() % 16 === 0 ? 2 + (r() % 4) : pick(FREE));
   const base = (): number => pick([2, 2, 2, 2, 2, 3, 3, 4, 5, reg()]);
   const off = (width: number): number => {
-    const k = r() % 4;
+    const k = r() % 5;
     if (k === 0) return (r() % 4096) - 2048; // anywhere, misaligned too
+    if (k === 4) return -1 - (r() % 3); // across the page boundary below x2's page (misaligned)
     if (k === 1) return width * ((r() % 64) - 8);
     return (width * (r() % 256)) & 0x7ff;
   };

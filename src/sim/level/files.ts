@@ -11,13 +11,25 @@ import type { LevelAssets } from './world.ts';
 /** The repository root (where package.json is), from this file's location. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+const readers = new Map<string, LevelFiles>();
+
+/**
+ * The files under `root`. One reader per root for the life of the process, so what is built from
+ * them is built once (the toy OS images are cached per reader: a campaign run assembles each OS
+ * once, not once per play).
+ */
 export function nodeLevelFiles(root = REPO_ROOT): LevelFiles {
-  return {
-    read: (path) => {
-      const full = join(root, path);
-      return existsSync(full) ? new Uint8Array(readFileSync(full)) : undefined;
-    },
-  };
+  let files = readers.get(root);
+  if (files === undefined) {
+    files = {
+      read: (path) => {
+        const full = join(root, path);
+        return existsSync(full) ? new Uint8Array(readFileSync(full)) : undefined;
+      },
+    };
+    readers.set(root, files);
+  }
+  return files;
 }
 
 export function nodeLevelAssets(): LevelAssets {
