@@ -189,6 +189,9 @@ class BlockWriter {
   readonly written = new Set<number>();
   readonly lines: string[] = [];
 
+  /** The label a slow path breaks to: the block's one write-back-and-leave sequence follows it. */
+  bailLabel = '';
+
   constructor(readonly memSize: number, readonly caseOf: ReadonlyMap<number, number>) {}
 
   r(n: number): string {
@@ -205,16 +208,21 @@ class BlockWriter {
   emit(line: string): void {
     this.lines.push(line);
   }
-  /** Leaves the region from inside the block after a slow path (`expr` is the bail value). */
+  /**
+   * Leaves the region from inside the block after a slow path (`expr`, the bail value, is computed
+   * with c.runN already holding n): through the block's one write-back sequence.
+   */
   bail(expr: string): string {
-    return `{ ${WRITE_BACK}c.runN = n; pc = ${expr}; break loop; }`;
+    return `{ pc = ${expr}; break ${this.bailLabel}; }`;
   }
   text(): string {
     const regs = [...this.used].sort((a, b) => a - b);
-    const decl = `let ${[...regs.map((n) => `r${n} = x[${n}]`), 'a = 0', 'o = 0', 'v = 0', 'p = 0', 's = 0', 'q = 0'].join(', ')};`;
+    const body = this.lines.join('\n');
+    const temps = ['a', 'o', 'v', 'p', 's', 'q'].filter((t) => new RegExp(`\\b${t}\\b`).test(body)).map((t) => `${t} = 0`);
+    const decl = regs.length + temps.length === 0 ? '' : `let ${[...regs.map((n) => `r${n} = x[${n}]`), ...temps].join(', ')};`;
     let wb = '';
     for (const n of regs) if (this.written.has(n)) wb += `x[${n}] = r${n}; `;
-    return this.lines.join('\n').replace(DECL, decl).replaceAll(WRITE_BACK, wb);
+    return body.replace(DECL, decl).replaceAll(WRITE_BACK, wb);
   }
 }
 
@@ -232,10 +240,11 @@ export function regionSource(words: Int32Array, base: number, blocks: readonly B
   const env = ENV_NAMES.filter(([name]) => new RegExp(`\\b${name}\\b`).test(body)).map(([name, field]) => `${name} = e.${field}`);
   return `return function region(e, B, pc, n, lim) {
 const ${['c = e.host', ...env].join(', ')};
-let k = 0;
+let k = 0, d = 0;
 loop: for (;;) {
 switch (k) {
 case 0:
+d = (pc - B) >> 2;
 k = ${lookup(starts, 0, starts.length)};
 if (k === 0) break loop;
 continue loop;
@@ -256,7 +265,7 @@ const ENV_NAMES: ReadonlyArray<[local: string, field: string]> = [
 
 /** A balanced search over the sorted block starts: `pc`'s case number or 0. */
 function lookup(starts: readonly number[], lo: number, hi: number): string {
-  const d = '((pc - B) >> 2)';
+  const d = 'd';
   if (hi - lo <= 4) {
     let s = '0';
     for (let i = hi - 1; i >= lo; i--) s = `${d} === ${starts[i]} ? ${i + 1} : ${s}`;
@@ -291,6 +300,7 @@ function emitBlock(w: BlockWriter, words: Int32Array, base: number, b: Block, ka
     if (staticTarget(words, base, b, b.start + i) === b.start) loops = true;
   }
   const label = `b${kase}`;
+  w.bailLabel = `x${kase}`;
   /** Code that leaves the block for word `t` once `count` of its instructions retired. */
   const leave = (t: number, count: number): string =>
     loops && t === b.start ? `n += ${count}; continue ${label};` : `${WRITE_BACK}n += ${count}; ${transfer(w, t)}`;
@@ -334,16 +344,23 @@ function emitBlock(w: BlockWriter, words: Int32Array, base: number, b: Block, ka
   const fallsInto = nextStart === end;
   const body = w.lines.splice(0);
   const out: string[] = [];
+  // Slow paths break to `bailLabel`; what follows that labeled statement stores the registers back
+  // and leaves the region (c.runN already holds n; pc the bail value).
+  const bails = body.some((line) => line.includes(`break ${w.bailLabel};`));
+  const open = bails ? [`${w.bailLabel}: {`] : [];
+  const landing = bails ? ['}', `${WRITE_BACK}break loop;`] : [];
   if (loops) {
-    out.push(`case ${kase}: {`, DECL, `${label}: for (;;) {`, `if (n + ${b.len} > lim) { ${WRITE_BACK}pc = ${startPc}; break loop; }`, ...body);
+    out.push(`case ${kase}: {`, DECL, `${label}: for (;;) {`, `if (n + ${b.len} > lim) { ${WRITE_BACK}pc = ${startPc}; break loop; }`);
+    out.push(...open, ...body);
     if (fall) out.push(`n += ${b.len};`, `break ${label};`);
-    out.push('}');
+    out.push(...landing, '}');
     if (fall) out.push(WRITE_BACK, fallsInto ? '' : transfer(w, end));
     out.push('}');
   } else {
-    out.push(`case ${kase}: {`, fits, DECL, ...body);
-    if (fall) out.push(`${WRITE_BACK}n += ${b.len};`, fallsInto ? '' : transfer(w, end));
-    out.push('}');
+    const past = `f${kase}`;
+    out.push(`case ${kase}: ${bails ? `${past}: ` : ''}{`, fits, DECL, ...open, ...body);
+    if (fall) out.push(`${WRITE_BACK}n += ${b.len};`, fallsInto ? (bails ? `break ${past};` : '') : transfer(w, end));
+    out.push(...landing, '}');
   }
   w.lines.push(...out);
   return w.text();
@@ -374,6 +391,9 @@ function staticJalrTarget(words: Int32Array, base: number, b: Block, ins: number
   const t = byteOff & -2;
   return (t & 3) === 0 ? t >> 2 : null;
 }
+
+/** True when byte offset `o` (an expression) lies in a word of compiled code (uses s). */
+const codeAt = (o: string): string => `((s = cs[${o} >>> 12]) !== 0 && (cw[(s << 5) | ((${o} >>> 7) & 31)] & (1 << (${o} >>> 2))) !== 0)`;
 
 const MISALIGNED_STORE: Record<number, string> = { 1: 'dv.setInt16', 2: 'dv.setInt32' };
 const MISALIGNED_LOAD: Record<number, string> = {
@@ -479,11 +499,11 @@ function emitStraight(w: BlockWriter, ins: number, word: number, i: number, grou
       const value = w.r(rs2);
       // Every store bumps its page's generation; one into a page holding code checks the word's bit
       // (hit: that code is dropped) and otherwise keeps the page's code valid at the new generation.
-      // Misaligned, inside RAM, no compiled code on the page(s): through the DataView, each page
-      // touched bumped once (as the bus does).
-      const misaligned = width === 1 ? '' : ` else if ((o >>> 0) <= ${w.memSize - width} && cs[o >>> 12] === 0 && ` +
-        `cs[(o + ${width - 1}) >>> 12] === 0) { ${MISALIGNED_STORE[f3]}(o, ${value}, true); p = o >>> 12; g[p]++; ` +
-        `if (((o + ${width - 1}) >>> 12) !== p) g[p + 1]++; }`;
+      // Misaligned, inside RAM, over no compiled word: through the DataView, each page touched
+      // bumped once (as the bus does), pages with code kept valid as an aligned store keeps them.
+      const misaligned = width === 1 ? '' : ` else if ((o >>> 0) <= ${w.memSize - width} && !${codeAt('o')} && ` +
+        `!${codeAt(`(o + ${width - 1})`)}) { ${MISALIGNED_STORE[f3]}(o, ${value}, true); p = o >>> 12; g[p]++; ` +
+        `if ((s = cs[p]) !== 0) vg[s]++; if (((o + ${width - 1}) >>> 12) !== p) { g[p + 1]++; if ((s = cs[p + 1]) !== 0) vg[s]++; } }`;
       const single = `a = (${w.r(rs1)} + ${immS(ins)}) | 0; o = a ^ -2147483648; ` +
         `if (${ramCheck(w.memSize, width)}) { ${lhs} = ${value}; p = o >>> 12; g[p]++; ` +
           `if ((s = cs[p]) !== 0) { if ((cw[(s << 5) | ((o >>> 7) & 31)] & (1 << (o >>> 2))) !== 0) ` +
