@@ -29,17 +29,18 @@ export class Prng {
     const words = Math.floor(bytes.length / 4);
     if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) {
       // A word view writes the same bytes as DataView little-endian stores, several times faster.
-      const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
-      let state = this._state;
+      // nextU32 inlined, on int32 values (same bits; no unsigned numbers for V8 to box): several
+      // times faster over 16 MiB.
+      const i32 = new Int32Array(bytes.buffer, bytes.byteOffset, words);
+      let state = this._state | 0;
       for (let i = 0; i < words; i++) {
-        // nextU32, inlined (the state in a local: several times faster over 16 MiB).
-        state = (state + 0x9e3779b9) >>> 0;
+        state = (state + 0x9e3779b9) | 0;
         let z = state;
         z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
         z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-        u32[i] = z ^ (z >>> 16);
+        i32[i] = z ^ (z >>> 16);
       }
-      this._state = state;
+      this._state = state >>> 0;
     } else {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       for (let i = 0; i < words; i++) view.setUint32(i * 4, this.nextU32(), true);
