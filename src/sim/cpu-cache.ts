@@ -149,6 +149,18 @@ export class CodeCache {
     return page;
   }
 
+  /** True when no word of [off, off + span) (RAM offsets within one page) is compiled code. */
+  clean(off: number, span: number): boolean {
+    const s = this.slotOf[off >>> PAGE_SHIFT];
+    if (s === 0) return true;
+    const cw = this.codeWords;
+    const last = (off + span - 1) >>> 2;
+    for (let w = off >>> 2; w <= last; w++) {
+      if ((cw[(s << 5) | ((w >>> 5) & 31)] & (1 << w)) !== 0) return false;
+    }
+    return true;
+  }
+
   invalidatePage(pfn: number): void {
     const s = this.slotOf[pfn];
     if (s === 0) return;

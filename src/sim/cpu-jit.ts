@@ -24,6 +24,8 @@ export interface BlockHost {
   /** Slow load (device, misaligned, fault); `kind` is the load funct3 (0 lb, 1 lh, 2 lw, 4 lbu, 5 lhu). */
   ld(addr: number, kind: number, pc: number, index: number): number;
   st(addr: number, width: number, value: number, pc: number, index: number): void;
+  /** True when no word of [o, o + span) (RAM offsets, one page) holds compiled code. */
+  clean(o: number, span: number): boolean;
   /** A fast RAM store overwrote a compiled word: drops that page's code and bails after the store. */
   codeHit(addr: number, index: number, next: number): number;
   bail(index: number, next: number): number;
@@ -417,7 +419,7 @@ function groupAccess(f3: number, store: boolean, delta: number): string {
 /**
  * Loads and stores of a block that use the same base register with nothing in between changing it
  * or leaving the block (a straight run): when there are several, one check on the first proves
- * them all in RAM, aligned and in one page (with no compiled code, if any stores), and the rest
+ * them all in RAM, aligned and in one page (over no compiled code, if any stores), and the rest
  * index the typed arrays directly (q = the checked offset, -1 when the check failed: then each
  * takes its own path). The page's generation moves by the group's store count at once.
  */
@@ -439,8 +441,10 @@ function memoryGroups(words: Int32Array, base: number, b: Block, memSize: number
     const stores = members.filter((m) => m.store).length;
     const first = members[0];
     const inRam = (memSize & (memSize - 1)) === 0 ? `(q & ${~(memSize - 1) | 3}) === 0` : `q >= 0 && q < ${memSize} && (q & 3) === 0`;
-    const noCode = stores > 0 ? ` && cs[q >>> 12] === 0` : '';
-    const bump = stores > 0 ? ` g[q >>> 12] += ${stores};` : '';
+    // Stores: the span must hold no compiled word (a page with code but none there keeps its code
+    // valid, as a single store does).
+    const noCode = stores > 0 ? ` && ((s = cs[q >>> 12]) === 0 || c.clean(q, ${span}))` : '';
+    const bump = stores > 0 ? ` g[q >>> 12] += ${stores}; if (s !== 0) vg[s] += ${stores};` : '';
     const head = `q = (r${g.reg} + ${min}) ^ -2147483648; ` +
       `if (${inRam} && (q & 4095) <= ${4096 - span}${noCode}) {${bump} } else q = -1; `;
     for (const m of members) out.set(m.i, { head: m === first ? head : '', delta: m.off - min });

@@ -341,6 +341,10 @@ export class Cpu implements Hart, BlockHost {
     }
   }
 
+  clean(o: number, span: number): boolean {
+    return this.cache.clean(o, span);
+  }
+
   codeHit(addr: number, index: number, next: number): number {
     this.cache.invalidatePage(((addr ^ 0x8000_0000) >>> 0) >>> 12);
     this.bailRetired = index + 1;

@@ -64,6 +64,7 @@ function prologue(r: () => number, period: number, plant: number[]): number[] {
   // Half the registers from a few small values, so equal operands (branch and compare edges) are common.
   for (let x = 1; x < 28; x++) p.push(...enc.li(x, r() % 2 ? [0, 1, -1, 2, 7, 0x8000_0000 | 0][r() % 6] : r() | 0));
   p.push(...enc.li(1, BODY), ...enc.li(2, DATA), ...enc.li(3, BODY), ...enc.li(4, CLINT), ...enc.li(5, UNMAPPED));
+  p.push(...enc.li(24, BESIDE_CODE));
   plant.forEach((w, k) => p.push(...enc.li(20 + k, w | 0)));
   p.push(...enc.li(8, 8), enc.csrrs(0, 0x300, 8)); // mstatus.MIE (the body's csrs/csrc use x8 too)
   const here = RAM + 4 * p.length;
@@ -77,9 +78,11 @@ const BRANCHES = [0, 1, 4, 5, 6, 7];
 const R_NAMES = ['add', 'sub', 'sll', 'slt', 'sltu', 'xor', 'srl', 'sra', 'or', 'and', 'mul', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu'];
 const I_NAMES = ['addi', 'slti', 'sltiu', 'xori', 'ori', 'andi'];
 
-/** Registers the random instructions write: not the base pointers x2..x5 (mostly), the planted
- * words x20..x23, the loop counters x26/x27 or the handler's x28..x31. */
-const FREE = [1, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25];
+/** Registers the random instructions write: not the base pointers x2..x5 (mostly) and x24, the
+ * planted words x20..x23, the loop counters x26/x27 or the handler's x28..x31. */
+const FREE = [1, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 25];
+/** x24 points at data in the body's last page quarter: stores beside compiled code. */
+const BESIDE_CODE = BODY + 0xc00;
 
 /**
  * A random body of about `n` words at BODY, ending in a jump back to its start: random
@@ -110,13 +113,15 @@ function body(r: () => number, n: number): number[] {
     if (k < 40) return r() % 2 ? enc.lui(dest(), r() & 0xfffff) : enc.auipc(dest(), r() & 0xfffff);
     if (k < 54) {
       const f3 = pick(LOADS);
-      return enc.load(f3, dest(), safe ? 2 : base(), off(f3 & 3 ? 2 * (f3 & 3) : 1));
+      return enc.load(f3, dest(), safe ? pick([2, 2, 24]) : base(), off(f3 & 3 ? 2 * (f3 & 3) : 1));
     }
     if (k < 67) {
       const f3 = pick(STORES);
       // A store into the body itself: a planted instruction word (x20..x23) or any register.
       const into = !safe && r() % 4 === 0;
-      return enc.store(f3, into ? 20 + (r() % 4) : reg(), into ? 3 : safe ? 2 : base(), into ? 4 * (r() % Math.min(n, 512)) : off(1 << f3));
+      const beside = safe && r() % 3 === 0;
+      return enc.store(f3, into ? 20 + (r() % 4) : reg(), into ? 3 : beside ? 24 : safe ? 2 : base(),
+        into ? 4 * (r() % Math.min(n, 512)) : beside ? (4 * (r() % 64)) | (r() % 4 === 0 ? 1 : 0) : off(1 << f3));
     }
     if (k < 78) return enc.branch(pick(BRANCHES), reg(), reg(), target());
     if (k < 82) return enc.jal(r() % 2 ? 1 : 0, target());
