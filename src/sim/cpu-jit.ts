@@ -402,10 +402,16 @@ const MISALIGNED_LOAD: Record<number, string> = {
   1: 'dv.getInt16(o, true)', 2: 'dv.getInt32(o, true)', 5: 'dv.getUint16(o, true)',
 };
 
-/** A load or store in a group: the group's check (on its first member) and its byte offset in it. */
+/**
+ * A load or store in a group: the group's check (on its first member) and its byte offset in it.
+ * A group of consecutive instructions is emitted as one branch: `fast` (every member's direct
+ * access, on the first member) when the check held, else each member's own path (`last` closes it).
+ */
 interface GroupMember {
   head: string;
   delta: number;
+  fast: string | null;
+  last: boolean;
 }
 
 /** The typed-array access of a group member `delta` bytes past the group's checked offset q. */
@@ -425,7 +431,7 @@ function groupAccess(f3: number, store: boolean, delta: number): string {
  */
 function memoryGroups(words: Int32Array, base: number, b: Block, memSize: number): Map<number, GroupMember> {
   const out = new Map<number, GroupMember>();
-  type Open = { reg: number; members: Array<{ i: number; off: number; width: number; store: boolean }> };
+  type Open = { reg: number; members: Array<{ i: number; off: number; width: number; store: boolean; f3: number; data: number }> };
   let open: Open | null = null;
   const close = (): void => {
     const g = open;
@@ -447,7 +453,15 @@ function memoryGroups(words: Int32Array, base: number, b: Block, memSize: number
     const bump = stores > 0 ? ` g[q >>> 12] += ${stores}; if (s !== 0) vg[s] += ${stores};` : '';
     const head = `q = (r${g.reg} + ${min}) ^ -2147483648; ` +
       `if (${inRam} && (q & 4095) <= ${4096 - span}${noCode}) {${bump} } else q = -1; `;
-    for (const m of members) out.set(m.i, { head: m === first ? head : '', delta: m.off - min });
+    const contiguous = members.every((m, k) => m.i === first.i + k);
+    const fast = contiguous
+      ? members.map((m) => m.store
+        ? `${groupAccess(m.f3, true, m.off - min)} = ${m.data === 0 ? '0' : `r${m.data}`};`
+        : m.data === 0 ? '' : `r${m.data} = ${groupAccess(m.f3, false, m.off - min)};`).join(' ')
+      : null;
+    for (const m of members) {
+      out.set(m.i, { head: m === first ? head : '', delta: m.off - min, fast: m === first ? fast : contiguous ? '' : null, last: m === members[members.length - 1] });
+    }
   };
   for (let i = 0; i < b.len; i++) {
     const ins = words[base + b.start + i];
@@ -459,7 +473,7 @@ function memoryGroups(words: Int32Array, base: number, b: Block, memSize: number
       if (open !== null && (open as Open).reg !== rs1) close();
       open ??= { reg: rs1, members: [] };
       const width = 1 << (f3 & 3);
-      open.members.push({ i, off: op === 0x03 ? ins >> 20 : immS(ins), width, store: op === 0x23 });
+      open.members.push({ i, off: op === 0x03 ? ins >> 20 : immS(ins), width, store: op === 0x23, f3, data: op === 0x03 ? rd : (ins >>> 20) & 31 });
       if (op === 0x03 && rd === rs1) close();
       continue;
     }
@@ -494,7 +508,9 @@ function emitStraight(w: BlockWriter, ins: number, word: number, i: number, grou
       const single = `a = (${w.r(rs1)} + ${immI}) | 0; o = a ^ -2147483648; ` +
         `if (${ramCheck(w.memSize, width)}) ${dest} = ${expr};${misaligned} else { ${slow} }`;
       const m = group?.get(i);
-      w.emit(m === undefined ? single : `${m.head}if (q >= 0) ${dest} = ${groupAccess(f3, false, m.delta)}; else { ${single} }`);
+      w.emit(m === undefined ? single : m.fast === null
+        ? `${m.head}if (q >= 0) ${dest} = ${groupAccess(f3, false, m.delta)}; else { ${single} }`
+        : `${m.head}${m.fast !== '' ? `if (q >= 0) { ${m.fast} } else {` : ''} ${single}${m.last ? ' }' : ''}`);
       if (rd !== 0) w.written.add(rd);
       return;
     }
@@ -515,7 +531,9 @@ function emitStraight(w: BlockWriter, ins: number, word: number, i: number, grou
           ` else { c.runN = n; c.st(a, ${width}, ${value}, ${pc}, ${i}); ` +
           `if (c.brk !== 0) ${w.bail(`c.bail(${i}, ${next})`)} }`;
       const m = group?.get(i);
-      w.emit(m === undefined ? single : `${m.head}if (q >= 0) ${groupAccess(f3, true, m.delta)} = ${value}; else { ${single} }`);
+      w.emit(m === undefined ? single : m.fast === null
+        ? `${m.head}if (q >= 0) ${groupAccess(f3, true, m.delta)} = ${value}; else { ${single} }`
+        : `${m.head}${m.fast !== '' ? `if (q >= 0) { ${m.fast} } else {` : ''} ${single}${m.last ? ' }' : ''}`);
       return;
     }
     case 0x13: {
