@@ -26,6 +26,20 @@ export interface CpuRunResult {
   executed: number;
 }
 
+/**
+ * The machine as compiled regions see it. A class rather than an object literal: with a literal,
+ * building a second machine made V8 throw away every region's optimized code (a dependency on the
+ * literal's allocation site), so each process paid for optimizing all its regions twice.
+ */
+class Env implements BlockEnv {
+  constructor(
+    readonly host: BlockHost, readonly x: Int32Array, readonly memSize: number, readonly m32: Int32Array,
+    readonly m16s: Int16Array, readonly m16u: Uint16Array, readonly m8s: Int8Array, readonly m8u: Uint8Array,
+    readonly dv: DataView, readonly generation: Uint32Array, readonly slotOf: Uint8Array,
+    readonly codeWords: Int32Array, readonly validGen: Uint32Array,
+  ) {}
+}
+
 const M = 3 as Priv;
 const S = 1 as Priv;
 
@@ -75,12 +89,9 @@ export class Cpu implements Hart, BlockHost {
     this.bus = bus;
     this.cache = new CodeCache(memory);
     const buf = memory.buffer;
-    const env: BlockEnv = {
-      host: this, x: this.x, memSize: memory.size, m32: memory.i32, m16s: new Int16Array(buf),
-      m16u: new Uint16Array(buf), m8s: new Int8Array(buf), m8u: memory.u8, dv: memory.view,
-      generation: memory.generation, slotOf: this.cache.slotOf, codeWords: this.cache.codeWords,
-      validGen: this.cache.validGen,
-    };
+    const env: BlockEnv = new Env(this, this.x, memory.size, memory.i32, new Int16Array(buf), new Uint16Array(buf),
+      new Int8Array(buf), memory.u8, memory.view, memory.generation, this.cache.slotOf, this.cache.codeWords,
+      this.cache.validGen);
     this.cache.attach(env);
     bus.onRamWrite = (off, len) => {
       if (this.cache.ramWritten(off, len)) this.brk = 2;
