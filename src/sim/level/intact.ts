@@ -59,6 +59,14 @@ class Capture {
     this.copied[pfn] = 1;
   }
 
+  /** Records page `pfn` as all zeros at generation 0 (known without reading it). */
+  zero(pfn: number): void {
+    const slot = this.slot[pfn];
+    if (slot >= 0) this._chunks[(slot / CHUNK_PAGES) | 0].fill(0, (slot % CHUNK_PAGES) * PAGE_WORDS, (slot % CHUNK_PAGES + 1) * PAGE_WORDS);
+    this.gen[pfn] = 0;
+    this.copied[pfn] = 1;
+  }
+
   /** Word `i` (0..1023) of page `pfn` as copied. */
   word(pfn: number, i: number): number {
     const slot = this.slot[pfn];
@@ -69,7 +77,14 @@ class Capture {
 export class IntactWatch {
   private readonly _captures = new Map<string, Capture>();
 
-  constructor(private readonly _mem: PhysicalMemory, private readonly _watched: ReadonlySet<string>) {}
+  /**
+   * `ramStartsZeroed`: RAM was all zeros when its generations were 0 (no power-on noise), so a
+   * page never written since (generation 0) needs neither a copy nor a look.
+   */
+  constructor(
+    private readonly _mem: PhysicalMemory, private readonly _watched: ReadonlySet<string>,
+    private readonly _ramStartsZeroed = false,
+  ) {}
 
   /** At the jump: remembers `os`'s usable pages that its image does not hold. */
   capture(os: string, k: KexecKernel, sp: number): void {
@@ -83,8 +98,11 @@ export class IntactWatch {
       this._captures.set(os, c);
     }
     const gen = mem.generation;
+    const zeroed = this._ramStartsZeroed;
     for (let pfn = 0; pfn < pages.length; pfn++) {
-      if (pages[pfn] && (c.copied[pfn] === 0 || c.gen[pfn] !== gen[pfn])) c.take(mem.i32, pfn, gen[pfn]);
+      if (!pages[pfn] || (c.copied[pfn] === 1 && c.gen[pfn] === gen[pfn])) continue;
+      if (zeroed && gen[pfn] === 0) c.zero(pfn);
+      else c.take(mem.i32, pfn, gen[pfn]);
     }
     c.pages = pages;
     c.sp = sp;

@@ -68,6 +68,28 @@ describe('IntactWatch', () => {
     expect(watch.compare('A', k)?.intact).toBe(false);
   });
 
+  it('with RAM known to start zeroed, pages never written are zeros without being read', () => {
+    const mem = new PhysicalMemory(1 << 20);
+    const watch = new IntactWatch(mem, new Set(['A']), true);
+    const k = kernel(mem);
+    watch.capture('A', k, RAM_BASE + 0x8_0000);
+    mem.write32(RAM_BASE + 100 * PAGE + 8, 5);
+    expect(watch.compare('A', k)?.detail).toBe('1 page(s) changed while away: 0x80064000');
+  });
+
+  it('power-on noise (written behind the generations) is copied, not assumed zero', () => {
+    const mem = new PhysicalMemory(1 << 20);
+    mem.u8.fill(0xa5); // as the level's noise fill: generation stays 0
+    const watch = new IntactWatch(mem, new Set(['A']));
+    const k = kernel(mem);
+    watch.capture('A', k, RAM_BASE + 0x8_0000);
+    mem.write8(RAM_BASE + 7 * PAGE, 0xa5); // the same byte again: intact
+    expect(watch.compare('A', k)?.intact).toBe(true);
+    watch.capture('A', k, RAM_BASE + 0x8_0000);
+    mem.write8(RAM_BASE + 9 * PAGE, 0); // noise replaced by a zero: changed
+    expect(watch.compare('A', k)?.intact).toBe(false);
+  });
+
   it('watches only the OSes it was given', () => {
     const { mem, watch } = setup();
     const k = kernel(mem);
