@@ -97,7 +97,9 @@ export function traceKexec(kexec: Kexec, write: (line: string) => void): () => v
         const what = e.kind === 'reboot'
           ? `copy ${plural(pairs, 'page')} (${e.from} is gone)`
           : `swap ${plural(pairs, 'pair')} via ${via}`;
-        out(`${e.from} ${e.kind} -> ${e.to} at ${hex(e.target)} (jump ${e.jump}): ${what}`);
+        // A CALL enters code, not a kernel: the caller stays current (kexec.md §7.4).
+        const to = e.kind === 'call' ? 'code' : e.to;
+        out(`${e.from} ${e.kind} -> ${to} at ${hex(e.target)} (jump ${e.jump}): ${what}`);
         for (const r of runs) {
           const span = (a: number): string => `${hex(a)}..${hex(a + r.pages * PAGE_SIZE)}`;
           out(`  ${e.kind === 'reboot' ? 'copy' : 'swap'} ${span(r.dest)} ${e.kind === 'reboot' ? '<-' : '<->'} ${span(r.src)} (${plural(r.pages, 'page')})`);
@@ -108,7 +110,9 @@ export function traceKexec(kexec: Kexec, write: (line: string) => void): () => v
       case 'return': {
         const img = kexec.kernels.find((k) => k.name === e.kernel)?.image;
         const back = img ? `, swapped back ${plural(swapRuns(img).reduce((n, r) => n + r.pages, 0), 'pair')}` : '';
-        return out(`${e.kernel} back from ${e.from} (jump ${e.jump}): value ${e.value | 0} (${hex(e.value)}), next entry ${hex(e.start)}${back}`);
+        // `from` is the last kernel to jump: the kernel itself after a CALL or a callee's plain `ret`.
+        const how = e.from === e.kernel ? 'by a plain return' : `from ${e.from}`;
+        return out(`${e.kernel} back ${how} (jump ${e.jump}): value ${e.value | 0} (${hex(e.value)}), next entry ${hex(e.start)}${back}`);
       }
       case 'lost':
         return out(`kernel ${e.kernel} lost: its memory lived only in the image ${e.by} freed`);

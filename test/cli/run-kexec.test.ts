@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../../src/cli/run.ts';
 import { assemble } from '../../src/os/asm/index.ts';
 import { REPO } from '../crosscheck/gnu.ts';
+import { buildUserOs } from '../kexec/user-os.ts';
 
 const SRC = fileURLToPath(new URL('./kexec-os/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'jb-run-kexec-'));
@@ -124,6 +125,21 @@ describe('jumpback run --sbi: KEXEC for an OS image', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^kexec: A reboot -> B at 0x80100000 \(jump 1\): copy 32 pages \(A is gone\)\nkexec: {3}copy 0x80100000\.\.0x80120000 <- 0x[0-9a-f]{8}\.\.0x[0-9a-f]{8} \(32 pages\)$/m);
     expect(r.stderr).toMatch(/^kexec: A device uart: shutdown$/m);
+  });
+
+  it('runs the kexec suite\'s own user OS unchanged: its refusals, 8 ping-pongs and an 8-argument CALL', () => {
+    // test/kexec/images/user-os.S, a flat binary: in use = its bytes at 0x80000000.
+    const path = join(dir, 'user-os.bin');
+    writeFileSync(path, buildUserOs().bin);
+    const r = cli(path, '--sbi', '--ram-mib', '4', '--trace', 'kexec');
+    expect(r.stdout).toBe('U\nb.b.b.b.b.b.b.b.\ncall ok\nU ok\n');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^kexec: kernel A \(id 1\): 1024 usable pages, 2 in use$/m);
+    expect(r.stderr).toMatch(/^kexec: A load 2 segments, flags 0x4, entry 0x80100000: -EINVAL \(-22\), previous image unchanged$/m);
+    expect(r.stderr).toMatch(/^kexec: A RESERVE refused: -EFAULT \(-14\) \(range is outside usable memory\)$/m);
+    expect(r.stderr).toMatch(/^kexec: A call -> code at 0x80100000 \(jump \d+\): swap 1 pair via swap page 0x[0-9a-f]{8}, control page 0x[0-9a-f]{8}$/m);
+    const expected = 0xc0de0000 ^ (1 * 3 + 2 * 5 + 3 * 7 + 4 * 11 + 5 * 13 + 6 * 17 + 7 * 19 + 8 * 23);
+    expect(r.stderr).toMatch(new RegExp(`^kexec: A back by a plain return \\(jump \\d+\\): value ${expected | 0} \\(0x${(expected >>> 0).toString(16)}\\)`, 'm'));
   });
 });
 
