@@ -5,7 +5,9 @@ const USAGE = `usage: jumpback <verb> [options]
 verbs:
   asm FILE.S -o OUT [--format elf|bin]      assemble a RISC-V source file
   run IMAGE [--bare|--sbi] [--ram-mib N] [--max-instret N]
-                                            run an image; UART to stdout
+      [--kexec-flavour merged|seed] [--trace kexec]
+                                            run an image; UART to stdout; in sbi mode the
+                                            image can kexec (load, jump, call) as in levels
   level LEVEL.json [--solution FILE] [--seed N] [--json]
                                             play a level headless: goals, score, event-log hash
   validate LEVEL.json                       check a level and its reference/wrong solutions

@@ -4,7 +4,8 @@ import type { PurgatoryCode } from '../../kexec/assemble.ts';
 import { encodeBootParams } from '../../kexec/bootparams.ts';
 import type { RelocateCode } from '../../kexec/code.ts';
 import type { KexecEvent } from '../../kexec/events.ts';
-import { Kexec } from '../../kexec/extension.ts';
+import { attachKexec, bootOsMemory } from '../../kexec/board.ts';
+import type { Kexec } from '../../kexec/extension.ts';
 import type { KexecKernel } from '../../kexec/kernel.ts';
 import { walkEntries } from '../../kexec/kimage.ts';
 import { bootImage, createBoard, powerCycle, type Board } from '../board.ts';
@@ -138,8 +139,7 @@ export class LevelWorld implements World {
   private _attachKexec(): void {
     const { level } = this.input;
     const machine = this.board.machine;
-    this.kexec = new Kexec(machine.memory, { relocate: this.input.assets.relocate, devices: this._devices, flavour: level.machine.flavour });
-    this.board.firmware.register(this.kexec);
+    this.kexec = attachKexec(this.board, { relocate: this.input.assets.relocate, devices: this._devices, flavour: level.machine.flavour });
     this.kexec.events.listen((e) => this._onKexec(e));
     this._fb = new FramebufferMarks(machine.memory);
     this._faults = new LevelFaults(this.kexec, machine, this._devices, this._prng);
@@ -164,11 +164,7 @@ export class LevelWorld implements World {
     machine.memory.fill(bp, PAGE_SIZE, 0);
     machine.memory.writeBytes(bp, params);
     this._os.get(osId)!.bootParams = bp;
-    const k = this.kexec.addKernel({
-      name: kernelName,
-      usable: [[RAM_BASE, ramSize]],
-      inUse: [...img.image.segments.map((s): [number, number] => [s.paddr, s.memsz]), [bp, PAGE_SIZE]],
-    });
+    const k = this.kexec.addKernel({ name: kernelName, ...bootOsMemory(img.image, ramSize, [[bp, PAGE_SIZE]]) });
     this.kexec.current = k;
     this._kernelOs.set(k.name, osId);
     this._put({ type: 'boot', at, os: osId, entry: img.image.entry, bootParams: bp });
