@@ -27,7 +27,7 @@ export interface BuildOptions {
  * `address`. Our assembler links at 0x80000000 only, so a higher address is reached the way GNU
  * ld's `. = address` reaches it: an empty `.text.init` input section of the difference goes first
  * and is cut off again. Every alignment in a source divides a page, so the bytes and labels are
- * those of GNU ld at `address` (test/gnu/oracle.test.ts checks it on the kexec test programs).
+ * those of GNU ld at `address` (test/gnu/build-at.test.ts checks it against GNU ld).
  */
 export function build(source: string, opts: BuildOptions = {}): Built {
   const address = (opts.address ?? BASE_ADDRESS) >>> 0;
