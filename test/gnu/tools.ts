@@ -64,8 +64,8 @@ export interface GnuImage {
   symbols: Map<string, number>;
 }
 
-/** link.ld with `.` starting at `base` instead of 0x80000000. */
-function linkScript(base: number): string {
+/** The text of link.ld with `.` starting at `base` instead of 0x80000000. */
+export function linkScriptAt(base: number): string {
   const text = readFileSync(LINK_LD, 'utf8');
   if (base === 0x8000_0000) return text;
   return text.replace('. = 0x80000000;', `. = 0x${(base >>> 0).toString(16)};`);
@@ -79,7 +79,7 @@ export function gnuBuild(source: string, opts: { base?: number; files?: Readonly
   const dir = mkdtempSync(join(tmpdir(), 'jb-gnu-'));
   try {
     for (const [name, bytes] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), bytes);
-    writeFileSync(join(dir, 'link.ld'), linkScript(opts.base ?? 0x8000_0000));
+    writeFileSync(join(dir, 'link.ld'), linkScriptAt(opts.base ?? 0x8000_0000));
     writeFileSync(join(dir, 'prog.S'), source);
     execFileSync(GCC, [...GCC_FLAGS, '-T', 'link.ld', 'prog.S', '-o', 'prog.elf'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     execFileSync(OBJCOPY, ['-O', 'binary', 'prog.elf', 'prog.bin'], { cwd: dir });
