@@ -1,5 +1,5 @@
 // CALL (the seed's kexec_call) and JUMP into physical-mode code that returns with `ret`
-// (kexec.md §5, §7 use 4; kexec-linux.md §3: the 07fa619f2a40 test program).
+// (kexec-contract.md §5, §7 use 4; kexec-linux.md §3: the 07fa619f2a40 test program).
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../src/sim/memory.ts';
 import { build as assemble } from '../sim/build.ts';

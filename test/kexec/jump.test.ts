@@ -1,5 +1,5 @@
 // JUMP with PRESERVE_CONTEXT on the simulated CPU: A ⇄ B through relocate.S in the control page
-// (kexec.md §5; kexec-linux.md §7 invariants 6–12).
+// (kexec-contract.md §5; kexec-linux.md §7 invariants 6–12).
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
 import type { KexecEvent } from '../../src/kexec/events.ts';

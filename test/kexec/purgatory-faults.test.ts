@@ -1,5 +1,5 @@
 // Faults F8 and F9 of kexec-linux.md §6.2 on a plain (non-preserving) kexec through purgatory,
-// which reads `ra` (kexec.md §6): F8, relocate.S clears neither the slot nor ra, so purgatory
+// which reads `ra` (kexec-contract.md §6): F8, relocate.S clears neither the slot nor ra, so purgatory
 // reads the stale return address of relocate.S's last `jal`; F9, purgatory's heuristic, turns
 // ANY non-zero word into a jump-back entry. Both show as a ` kexec_jump_back_entry=` on a plain
 // boot's command line (invariant 13 says none).

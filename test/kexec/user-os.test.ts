@@ -1,6 +1,6 @@
 // The bare-metal test image (test/kexec/images/user-os.S) on a board with the KEXEC extension:
 // a user's OS that loads a peer from its own memory, ping-pongs with it, checks its memory after
-// every round trip and CALLs a function, all through the firmware-call ABI of kexec.md §1.
+// every round trip and CALLs a function, all through the firmware-call ABI of kexec-contract.md §1.
 import { describe, expect, it } from 'vitest';
 import { GNU_BUILD, gnuBuild, needTools } from '../gnu/tools.ts';
 import { rig } from './harness.ts';
@@ -25,7 +25,7 @@ describe('user-os.S: a bare-metal OS using kexec through the firmware-call ABI',
     // 8 JUMP round trips and the CALL, each compared frame by frame: nothing outside K(U) moved.
     expect(returns).toBe(9);
     expect(changed).toEqual(Array.from({ length: 9 }, () => []));
-    // The refusals reached the firmware with the errnos of kexec.md §1.
+    // The refusals reached the firmware with the errnos of kexec-contract.md §1.
     const refused = r.events.flatMap((e) => (e.type === 'refused' ? [`${e.fn}:${e.errno}`] : e.type === 'load' && e.errno ? [`LOAD:${e.errno}`] : []));
     expect(refused).toEqual([
       'LOAD:22', 'LOAD:22', 'LOAD:22', 'LOAD:22', 'LOAD:99', 'LOAD:99', 'LOAD:22', 'LOAD:22', 'LOAD:14',
