@@ -1,5 +1,5 @@
 // The KEXEC firmware ABI as numbers: extension id, functions, flags, errnos, entry-list bits and
-// the control-page layout (kexec.md §1, §3, §4; kexec-linux.md §1.1, §1.4, §2.4).
+// the control-page layout (kexec-contract.md §1, §3, §4; kexec-linux.md §1.1, §1.4, §2.4).
 
 /** SBI extension id of KEXEC (firmware-specific range): "\x0A\x00KJ". */
 export const KEXEC_EID = 0x0a004b4a;
@@ -33,7 +33,7 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
 // kexec_load flags (low 16 bits).
 export const KEXEC_ON_CRASH = 0x1;
 export const KEXEC_PRESERVE_CONTEXT = 0x2;
-/** Seed flavour (2007 v7): names from the proposal, values Jumpback's own (kexec.md §1). */
+/** Seed flavour (2007 v7): names from the proposal, values Jumpback's own (kexec-contract.md §1). */
 export const KEXEC_PRESERVE_CPU = 0x100;
 export const KEXEC_PRESERVE_CPU_EXT = 0x200;
 export const KEXEC_PRESERVE_DEVICE = 0x400;
@@ -84,7 +84,7 @@ export const IND_FLAGS = 0xf;
 /** 4-byte entries: 1024 per page, the last kept for the link or IND_DONE. */
 export const ENTRIES_PER_PAGE = 1024;
 
-// Control page (kexec.md §4).
+// Control page (kexec-contract.md §4).
 export const CONTROL_CODE_MAX = 0x800;
 export const CP_SAVED_SP = 0x800;
 export const CP_SAVED_SATP = 0x804;

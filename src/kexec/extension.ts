@@ -1,5 +1,5 @@
 // The KEXEC SBI extension (EID 0x0A004B4A), the SBI-facing composition of the kexec subsystem:
-// ecall dispatch (LOAD, JUMP, CALL, UNLOAD, RESERVE and the hand-back from relocate.S, kexec.md
+// ecall dispatch (LOAD, JUMP, CALL, UNLOAD, RESERVE and the hand-back from relocate.S, kexec-contract.md
 // §1, §5), kexec-tools' entry points, and the public face of the kernel registry (kernels.ts)
 // and the jump path (jump.ts).
 import type { Device } from '../sim/device.ts';

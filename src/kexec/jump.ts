@@ -1,4 +1,4 @@
-// The jump and hand-back path (kexec.md §5): JUMP/CALL run kernel_kexec's forward steps, fill the
+// The jump and hand-back path (kexec-contract.md §5): JUMP/CALL run kernel_kexec's forward steps, fill the
 // control page's data area and enter relocate.S; relocate.S's final ecall resumes the suspended
 // kernel through the mirror steps. Which kernel is entered or resumed is kernels.ts's business.
 import type { Device } from '../sim/device.ts';

@@ -122,7 +122,7 @@ export class KernelRegistry {
   }
 
   /**
-   * An OS entered for the first time through `from`'s image (kexec.md §2). When the kernel this
+   * An OS entered for the first time through `from`'s image (kexec-contract.md §2). When the kernel this
    * image entered last ended by a plain return (nothing suspended), it is that kernel again:
    * one identity (id, name, page colour) per loaded image, however many trips; a reload makes
    * a new Kimage and so a new kernel. Its kexec state starts over, as a fresh boot would.

@@ -60,7 +60,7 @@ export function sanityCheckSegments(segs: readonly Segment[], ramEnd: number, to
       throw new KexecError(Errno.EADDRNOTAVAIL, `segment 0x${hex(mstart)}-0x${hex(mend)} is outside RAM`);
     }
   }
-  // kexec.md §1: a segment with memsz = 0 covers no page, so it overlaps nothing (Linux's
+  // kexec-contract.md §1: a segment with memsz = 0 covers no page, so it overlaps nothing (Linux's
   // half-open test would reject one strictly inside another segment; the contract does not).
   for (let i = 0; i < segs.length; i++) {
     if (segs[i].memsz >>> 0 === 0) continue;

@@ -2,7 +2,7 @@
 # the simulated CPU. It saves the caller's state, swaps (or copies) every destination/source
 # pair through the swap page, enters the target with the RV32 kjump ABI, and on re-entry records
 # image->start, swaps back, restores the caller and hands back to the firmware
-# (kexec.md §4, §5; kexec-linux.md §2.4-§2.6).
+# (kexec-contract.md §4, §5; kexec-linux.md §2.4-§2.6).
 #
 # Entered by the firmware after the forward kernel_kexec steps, in S-mode, with
 #   a0 = PA of this control page, a1 = the caller's sstatus (the firmware has cleared SIE),

@@ -1,25 +1,22 @@
 // JUMP with PRESERVE_CONTEXT on the simulated CPU: A ⇄ B through relocate.S in the control page
-// (kexec.md §5; kexec-linux.md §7 invariants 6–12).
-import { join } from 'node:path';
+// (kexec-contract.md §5; kexec-linux.md §7 invariants 6–12).
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
 import type { KexecEvent } from '../../src/kexec/events.ts';
 import { walkEntries } from '../../src/kexec/kimage.ts';
-import { gnuAssemble, gnuAvailable } from './gnu.ts';
+import { build } from '../sim/build.ts';
 import { rig } from './harness.ts';
 import { B_SOURCE, REGION, REGION_SIZE, aSource } from './programs.ts';
 
-const HAVE_GNU = gnuAvailable();
-
 function buildAB(trips: number): { a: Uint8Array; b: Map<string, number>; aSyms: Map<string, number> } {
-  const b = gnuAssemble(B_SOURCE, REGION, 'b');
-  const a = gnuAssemble(aSource(join(b.dir, 'b.bin'), trips), RAM_BASE, 'a');
-  return { a: a.bytes, b: b.symbols, aSyms: a.symbols };
+  const b = build(B_SOURCE, { address: REGION });
+  const a = build(aSource('b.bin', trips), { address: RAM_BASE, files: { 'b.bin': b.bin } });
+  return { a: a.bin, b: b.symbols, aSyms: a.symbols };
 }
 
 const kernelName = (e: KexecEvent): string => ('kernel' in e ? e.kernel : 'from' in e ? e.from : '');
 
-describe.skipIf(!HAVE_GNU)('A ⇄ B with kexec jump', () => {
+describe('A ⇄ B with kexec jump', () => {
   it('ping-pongs three times and every value comes back (invariants 10, 11)', () => {
     const { a, b, aSyms } = buildAB(3);
     const r = rig(a);
@@ -145,7 +142,7 @@ describe.skipIf(!HAVE_GNU)('A ⇄ B with kexec jump', () => {
       if (!region && hart.x[17] === 1 && hart.x[10] === 66) region = mem.readBytes(REGION, REGION_SIZE);
     };
     r.machine.run(5_000_000);
-    const bBin = gnuAssemble(B_SOURCE, REGION, 'b').bytes;
+    const bBin = build(B_SOURCE, { address: REGION }).bin;
     expect(region!.subarray(0, bBin.length)).toEqual(bBin);
     expect(region!.subarray(bBin.length).every((v) => v === 0)).toBe(true);
   });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/os/asm/index.ts';
 import { ElfError, loadElfIntoMemory, parseElf, parseImage, PF_R, PF_W, PF_X } from '../../src/os/elf.ts';
 import { PhysicalMemory, RAM_BASE } from '../../src/sim/memory.ts';
-import { gnuBuild, mustSkip } from '../crosscheck/gnu.ts';
+import { GNU_BUILD, gnuBuild, needTools, READELF } from '../gnu/tools.ts';
 
 interface Seg { paddr: number; data: number[]; memsz?: number; flags?: number }
 
@@ -125,7 +125,7 @@ describe('parseImage', () => {
 
 describe('parseElf on GNU-linked executables', () => {
   it('matches readelf: entry, segments and symbols', (ctx) => {
-    if (mustSkip('ELF vs readelf', { gnu: true })) return ctx.skip();
+    if (!needTools('ELF vs readelf', [...GNU_BUILD, READELF])) return ctx.skip();
     const bytes = gnuBuild(`
       .globl _start
       .text
@@ -136,7 +136,7 @@ describe('parseElf on GNU-linked executables', () => {
       greeting: .word 0x11223344, 0x55667788
       .bss
       counter: .space 64
-    `);
+    `).elf;
     const elf = parseElf(bytes);
     const dir = mkdtempSync(join(tmpdir(), 'jb-elf-'));
     try {

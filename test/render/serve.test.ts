@@ -5,7 +5,7 @@ import { get } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildSiteCommand, startStaticServer } from '../../src/cli/serve.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -71,8 +71,15 @@ describe('serve', () => {
     expect(code).toBe(0);
   });
 
-  it('rejects a bad port', async () => {
+  it('rejects a bad port, saying which', async () => {
     const { serveCommand } = await import('../../src/cli/serve.ts');
-    expect(await serveCommand(['--port', 'http'])).toBe(2);
+    // Capture the message instead of letting it reach the test run's stderr.
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await serveCommand(['--port', 'http'])).toBe(2);
+      expect(err.mock.calls.map((c) => String(c[0]))).toEqual(["serve: --port needs a port number, got 'http'\n"]);
+    } finally {
+      err.mockRestore();
+    }
   });
 });

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/sim/machine.ts';
-import { gnuBuild, gnuOrCi, PASS, runBare } from './build.ts';
+import { build, PASS, runBare } from './build.ts';
 import { enc } from './encode.ts';
 import { machineWith, RAM } from './machine-builder.ts';
 
@@ -88,9 +88,9 @@ describe('budgets and counters', () => {
   });
 });
 
-describe.skipIf(!gnuOrCi)('snapshots', () => {
+describe('snapshots', () => {
   it('save at any point, restore into a fresh machine: the run continues bit-exactly', () => {
-    const b = gnuBuild(`
+    const b = build(`
       la t0, mtrap
       csrw mtvec, t0
       li t1, 0x2004000
@@ -147,11 +147,10 @@ buf:  .word 5`);
       expect(c.cpu.saveState()).toEqual(whole.cpu.saveState());
       expect(c.memory.readBytes(RAM, 0x2000)).toEqual(whole.memory.readBytes(RAM, 0x2000));
     }
-    b.cleanup();
   });
 });
 
-describe.skipIf(!gnuOrCi)('time', () => {
+describe('time', () => {
   it('rdtime reads the CLINT mtime: one tick per 10 cycles', () => {
     const t = runBare(`
       li t0, 0

@@ -6,7 +6,7 @@ import { parseElf } from '../../src/os/elf.ts';
 import { bootImage, createBoard, restoreBoard, type Board } from '../../src/sim/board.ts';
 import { PageRole, RAM_BASE } from '../../src/sim/memory.ts';
 import { crc32, restoreSnapshot, saveSnapshot, SnapshotError, snapshotInfo } from '../../src/sim/snapshot.ts';
-import { gnuBuild, mustSkip } from '../crosscheck/gnu.ts';
+import { build } from './build.ts';
 
 // An S-mode OS in miniature: SBI timer interrupts counted by a handler, console output through
 // the legacy putchar, disk reads by DMA, a busy loop that writes RAM.
@@ -91,9 +91,8 @@ function state(board: Board): unknown {
 }
 
 describe('snapshots', () => {
-  it('resume exactly: N + M instructions == N, save, restore elsewhere, M', (ctx) => {
-    if (mustSkip('snapshot determinism', { gnu: true })) return ctx.skip();
-    const elf = gnuBuild(SBI_PROGRAM, 'snap');
+  it('resume exactly: N + M instructions == N, save, restore elsewhere, M', () => {
+    const { elf } = build(SBI_PROGRAM);
     const N = 123_457;
     const M = 250_000;
 
@@ -118,9 +117,8 @@ describe('snapshots', () => {
     expect(a.board.disk.read(0x28, 4)).toBeGreaterThan(2);
   });
 
-  it('resumes a board from bytes alone: RAM size, disk image and firmware come back', (ctx) => {
-    if (mustSkip('snapshot restoreBoard', { gnu: true })) return ctx.skip();
-    const a = boardWith(gnuBuild(SBI_PROGRAM, 'snap'));
+  it('resumes a board from bytes alone: RAM size, disk image and firmware come back', () => {
+    const a = boardWith(build(SBI_PROGRAM).elf);
     a.board.machine.run(200_000);
     const snap = saveSnapshot(a.board.machine);
     const b = restoreBoard(snap);

@@ -52,7 +52,7 @@ function normalize(p: string): string {
 }
 
 /**
- * Assembles one source file laid out as /work/shared/tools/link.ld (base 0x80000000).
+ * Assembles one source file laid out as test/gnu/link.ld (base 0x80000000).
  * Throws AsmError listing every error of the run.
  * @example const { bin, entry } = assemble('_start: li a0, 1\n ecall\n', { fileName: 'x.S' });
  */

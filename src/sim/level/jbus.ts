@@ -1,4 +1,4 @@
-// The JBUS SBI extension (EID 0x0A004A55, /work/notes/jbus.md): the boundary between a toy OS
+// The JBUS SBI extension (EID 0x0A004A55, docs/jbus.md): the boundary between a toy OS
 // kernel and its user-space script. YIELD hands back an action, DONE reports how it ended,
 // REPORT passes kernel facts. The engine side lives behind `JbusHost`.
 import { ok, type SbiExtension, type SbiReturn } from '../firmware/sbi.ts';

@@ -53,7 +53,7 @@ export interface LogEntry {
   a1: number;
 }
 
-/** The scripted JBUS extension (notes/jbus.md). */
+/** The scripted JBUS extension (docs/jbus.md). */
 class JbusStub implements SbiExtension {
   readonly eid = JBUS_EID;
   readonly name = 'JBUS';
