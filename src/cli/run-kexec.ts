@@ -1,5 +1,5 @@
 // KEXEC for `jumpback run` in sbi mode: at every boot (and again after a reset) a fresh KEXEC
-// extension on the board with the image as its first OS, "A" (kexec.md §2), and, with
+// extension on the board with the image as its first OS, "A" (kexec-contract.md §2), and, with
 // `--trace kexec`, its events as readable lines.
 import type { Flavour } from '../kexec/abi.ts';
 import { attachKexec, bootOsMemory } from '../kexec/board.ts';

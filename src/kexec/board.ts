@@ -1,5 +1,5 @@
 // KEXEC on a virt board: a fresh extension registered on the board's firmware, and the memory of
-// an OS the simulator boots itself (kexec.md §2: usable = all RAM, in use = its PT_LOAD ranges).
+// an OS the simulator boots itself (kexec-contract.md §2: usable = all RAM, in use = its PT_LOAD ranges).
 // `jumpback run --sbi` and the level engine both set up kexec through here.
 import type { ElfImage } from '../os/elf.ts';
 import type { Board } from '../sim/board.ts';
@@ -41,7 +41,7 @@ export interface BootOsMemory {
 }
 
 /**
- * The memory of an OS the simulator booted (kexec.md §2): usable = all `ramSize` bytes of RAM; in
+ * The memory of an OS the simulator booted (kexec-contract.md §2): usable = all `ramSize` bytes of RAM; in
  * use = every PT_LOAD range of `image` (its memsz, so .bss counts; a flat binary is one range: its
  * bytes at its load address), then `extra` (e.g. the boot-params page a level puts after it).
  * Anything else the OS keeps outside its image (a stack at the top of RAM) it must RESERVE.

@@ -97,7 +97,7 @@ export function traceKexec(kexec: Kexec, write: (line: string) => void): () => v
         const what = e.kind === 'reboot'
           ? `copy ${plural(pairs, 'page')} (${e.from} is gone)`
           : `swap ${plural(pairs, 'pair')} via ${via}`;
-        // A CALL enters code, not a kernel: the caller stays current (kexec.md §7.4).
+        // A CALL enters code, not a kernel: the caller stays current (kexec-contract.md §7.4).
         const to = e.kind === 'call' ? 'code' : e.to;
         out(`${e.from} ${e.kind} -> ${to} at ${hex(e.target)} (jump ${e.jump}): ${what}`);
         for (const r of runs) {

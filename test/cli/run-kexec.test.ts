@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../../src/cli/run.ts';
 import { assemble } from '../../src/os/asm/index.ts';
-import { REPO } from '../crosscheck/gnu.ts';
+import { REPO } from '../gnu/tools.ts';
 import { buildUserOs } from '../kexec/user-os.ts';
 
 const SRC = fileURLToPath(new URL('./kexec-os/', import.meta.url));

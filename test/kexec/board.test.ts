@@ -12,7 +12,7 @@ import { parseImage } from '../../src/os/elf.ts';
 import { createBoard } from '../../src/sim/board.ts';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
 
-describe('bootOsMemory (kexec.md §2)', () => {
+describe('bootOsMemory (kexec-contract.md §2)', () => {
   it('an ELF: all RAM usable, each PT_LOAD in use by memsz (.bss included), then the extras', () => {
     const elf = parseImage(assemble('_start: j _start\n.data\n.word 1\n.bss\n.space 0x3000\n').elf);
     const m = bootOsMemory(elf, 1 << 20, [[0x80080000, PAGE_SIZE]]);

@@ -1,5 +1,5 @@
 # a.S: the first OS of test/cli/run-kexec.test.ts, booted by `jumpback run a.elf --sbi` (kernel A:
-# all RAM usable, its PT_LOAD ranges in use, kexec.md §2). It carries B's flat binary (b.bin,
+# all RAM usable, its PT_LOAD ranges in use, kexec-contract.md §2). It carries B's flat binary (b.bin,
 # incbin'd below, built first by our assembler), kexec_loads it at REGION with PRESERVE_CONTEXT
 # and ping-pongs ROUNDS times: each round it bumps its counter (in its .data), writes the counter
 # into the last page of REGION (its own memory there, which B's image swaps out and back), JUMPs
@@ -45,7 +45,7 @@ _start:
     call    puts
 
     # B's segments: its code (one page), then zeros up to the end of REGION (its stack, counters
-    # and kexec pages come from there: kexec.md §2).
+    # and kexec pages come from there: kexec-contract.md §2).
     lla     t0, segs
     lla     t1, b_bin
     sw      t1, 0(t0)                   # buf

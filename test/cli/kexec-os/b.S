@@ -1,5 +1,5 @@
 # b.S: the second OS of test/cli/run-kexec.test.ts. a.S carries it (b.bin, position independent:
-# it runs where A loaded it) and enters it through the kjump ABI (kexec.md §5): ra = A's re-entry,
+# it runs where A loaded it) and enters it through the kjump ABI (kexec-contract.md §5): ra = A's re-entry,
 # a0 = A's value. On its first entry B moves to its own stack, RESERVEs the pages of its stack
 # and counter (so its own kexec pages come from elsewhere in its zero segment), and loads a
 # jump-back helper to A (kexec-tools --load-jump-back-helper: one empty segment, PRESERVE_CONTEXT,
