@@ -86,12 +86,22 @@ describe.skipIf(skip !== null)('levels opened from outside the campaign, in Chro
 
   it('a link carrying the level and the solution plays to the same hash', async () => {
     const hash = `#levelData=${await encodeLevel(levelText)}&s=${encodeSolution(JSON.parse(refText) as SolutionJson)}`;
+    await page.goto('about:blank'); // a fresh page load: the link is read at start-up, not by hashchange
     await page.goto(site.server.url + '?paused' + hash);
     await page.waitForFunction(() => window.__jumpback?.game?.current.custom?.source === 'a link');
     expect(await page.evaluate(() => window.__jumpback!.game!.editor.draft().values)).toEqual((JSON.parse(refText) as SolutionJson).values);
     const got = await playToEnd(page);
     expect(got.hash).toBe(cli.hash);
     expect(got.passed).toBe(true);
+  });
+
+  it('a campaign link with a solution, opened fresh, loads that solution (read before the first level shows)', async () => {
+    const ref = JSON.parse(readFileSync(join(REPO_ROOT, 'levels/solutions/02-jump-and-back.json'), 'utf8')) as SolutionJson;
+    await page.goto('about:blank');
+    await page.goto(`${site.server.url}?paused#level=02-jump-and-back&s=${encodeSolution(ref)}`);
+    await page.waitForFunction(() => window.__jumpback?.game?.current.name === '02-jump-and-back');
+    expect(await page.evaluate(() => window.__jumpback!.game!.editor.draft().values)).toEqual(ref.values);
+    expect(await page.locator('#levels .level-button.current').getAttribute('data-level')).toBe('02-jump-and-back');
   });
 
   it('an unscored level dropped on the page plays and says it has no par yet', async () => {
@@ -106,6 +116,7 @@ describe.skipIf(skip !== null)('levels opened from outside the campaign, in Chro
     }, [JSON.stringify(unscored, null, 2), refText] as const);
     await expect.poll(() => currentSource(page)).toBe('unscored.json');
     expect(await page.textContent('#editor-notice')).toContain('It is unscored (no par yet).');
+    expect(await page.locator('#levels .level-button.current').count()).toBe(0);
     const got = await playToEnd(page);
     expect(got.hash).toBe(cli.hash);
     const score = await page.textContent('#score');

@@ -218,7 +218,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     });
     const probe = prepareRun(level, null, bundledFiles, bundledAssets(), 0);
     goals = new GoalsPanel(byId('goals'), goalLabels(level));
-    select.refresh(current.name);
+    select.refresh(current.custom ? null : current.name);
     suppressHash = true;
     history.replaceState(null, '', linkOf(current, null));
     suppressHash = false;
@@ -491,7 +491,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       const score = world.score();
       if (passed) progress.record(keyOf(current), score);
       renderScore(byId('score'), current.level, score, passed, progress.solved(keyOf(current)));
-      select.refresh(current.name);
+      select.refresh(current.custom ? null : current.name);
       tabs.show('score');
     }
     view.pixi.render();
