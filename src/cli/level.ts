@@ -2,9 +2,12 @@
 // end and prints its goals, score and event-log hash (design §6). Exit 0 all goals met, 1 not, 2 bad input.
 import { loadLevelFile, playLevelFile } from '../sim/level/campaign.ts';
 import { LevelInputError, type PlayResult } from '../sim/level/play.ts';
+import type { Par } from '../sim/level/schema.ts';
 import type { SimFrame } from '../sim/simulation/world.ts';
 
 const USAGE = 'usage: jumpback level LEVEL.json [--solution FILE] [--seed N] [--json]\n';
+/** Said after the score of a level that has no par yet (written by hand, `jumpback par` not run). */
+export const UNSCORED = 'unscored: this level has no par yet (jumpback par LEVEL.json --write)';
 
 export async function levelCommand(args: string[]): Promise<number> {
   let file: string | undefined;
@@ -36,9 +39,11 @@ export async function levelCommand(args: string[]): Promise<number> {
   const progress = new Progress();
   let result: PlayResult;
   let title = '';
+  let par: Par | null = null;
   try {
     const lf = loadLevelFile(file);
     title = lf.level.title;
+    par = lf.level.par ?? null;
     result = playLevelFile(lf, solution, seed, (f) => progress.update(f));
   } catch (e) {
     progress.clear();
@@ -50,11 +55,13 @@ export async function levelCommand(args: string[]): Promise<number> {
   progress.clear();
   if (json) {
     const { passed, goals, score, hash, end, instructions } = result;
-    process.stdout.write(JSON.stringify({ passed, goals, score, hash, end, instructions, seed }) + '\n');
+    // par: the level's par scores, null while the level is unscored (no `jumpback par --write` yet).
+    process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, instructions, seed }) + '\n');
   } else {
     const out = [`${title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${result.end} after ${result.instructions} instructions)`];
     for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
     out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
+    if (par === null) out.push(UNSCORED);
     out.push(`hash: ${result.hash}`);
     process.stdout.write(out.join('\n') + '\n');
   }

@@ -1,7 +1,7 @@
 // `jumpback validate LEVEL.json`: checks the level against the schema, then plays its reference
 // solution (must pass) and each wrong solution (must be valid and fail). Errors name the file and
 // the JSON path. Exit 0 valid, 2 invalid.
-import { loadLevelFile, playLevelFile, solutionFiles } from '../sim/level/campaign.ts';
+import { loadLevelFile, playLevelFile, referencePath, solutionFiles } from '../sim/level/campaign.ts';
 import { LevelInputError } from '../sim/level/play.ts';
 
 const USAGE = 'usage: jumpback validate LEVEL.json\n';
@@ -19,8 +19,9 @@ export async function validateCommand(args: string[]): Promise<number> {
   try {
     const lf = loadLevelFile(args[0]);
     process.stdout.write(`${args[0]}: schema ok (${lf.level.id}, ${lf.level.goals.length} goals)\n`);
+    if (lf.level.par === undefined) process.stdout.write(`${args[0]}: unscored, no par yet (jumpback par ${args[0]} --write)\n`);
     const { reference, wrong, alt } = solutionFiles(lf);
-    if (!reference) errors.push(`${args[0]}: $: no reference solution (levels/solutions/${lf.name}.json)`);
+    if (!reference) errors.push(`${args[0]}: $: no reference solution (expected at ${referencePath(lf)})`);
     for (const path of reference ? [reference, ...alt, ...wrong] : [...alt, ...wrong]) {
       const expectPass = path === reference || alt.includes(path);
       try {

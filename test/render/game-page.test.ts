@@ -165,7 +165,7 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
     await page.reload();
     await page.waitForFunction(() => window.__jumpback?.game !== undefined);
     expect(await page.textContent('#campaign')).not.toMatch(/^0 \//);
-  });
+  }, 180_000); // 15 levels played in turn: a minute alone on a loaded 2-core machine, so more than the default 60 s
 
   it('shows editor errors inline and keeps the draft through bad uploads and bad links', async () => {
     await page.evaluate(() => window.__jumpback!.game!.open('02-jump-and-back'));

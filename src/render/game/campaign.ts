@@ -9,6 +9,11 @@ export interface CampaignLevel {
   level: Level;
   /** The shipped reference solution (decoded JSON), if any. */
   reference: unknown;
+  /**
+   * Set for a level from outside the campaign (opened from a file or a link): where it came from and
+   * its link data (custom-level.ts encodeLevel), so Share can carry the whole level.
+   */
+  custom?: { source: string; data: string };
 }
 
 /** A level file that does not parse is reported, not fatal: the rest of the campaign still plays. */

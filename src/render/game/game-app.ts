@@ -13,6 +13,7 @@ import type { MapRoute } from '../memory-map.ts';
 import { PagePanel } from '../page-panel.ts';
 import { bundledAssets, bundledCampaign, bundledFiles } from './bundle.ts';
 import type { CampaignLevel } from './campaign.ts';
+import { customLevel, decodeLevel, encodeLevel, MAX_LEVEL_BYTES, sortOpenedFiles, type OpenedFile } from './custom-level.ts';
 import { OsConsoles } from './consoles.ts';
 import { Editor } from './editor.ts';
 import { GoalsPanel } from './goals-panel.ts';
@@ -50,6 +51,12 @@ export interface Game {
   frames: number;
   /** Opens a level by file name ("01-first-jump"), with an optional incoming solution. */
   open(name: string, incoming?: unknown): void;
+  /**
+   * Opens files from outside the page (the "Open level…" input, a drop): a level file, with a
+   * solution for it if one is among them, or solutions alone for the current level. False (and a
+   * notice) when nothing could be opened; the current level then stays.
+   */
+  openFiles(files: readonly OpenedFile[]): Promise<boolean>;
   /** Applies the editor's draft: restarts the level with it (false when it has errors). */
   run(): boolean;
   reset(): void;
@@ -59,6 +66,10 @@ export interface Game {
 }
 
 const EMPTY_SOLUTION = (level: Level): SolutionJson => ({ schema: 1, level: level.id, values: {} });
+/** Where drafts and progress of a level are kept: a level opened from outside never mixes with the campaign's. */
+const keyOf = (l: CampaignLevel): string => (l.custom ? `custom:${l.level.id}` : l.level.id);
+/** The URL hash naming a level: the campaign's by name, an opened one carried whole. */
+const linkOf = (l: CampaignLevel, solution: SolutionJson | null): string => writeHash(l.custom ? { data: l.custom.data } : l.name, solution);
 
 export async function startGame(options: GameOptions = {}): Promise<Game> {
   document.body.classList.add('mode-game');
@@ -178,32 +189,38 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       setNotice(`There is no level '${name}'.`, 'error');
       return;
     }
-    current = found;
+    show(found, incoming);
+  };
+
+  /** Makes `target` the level being played (the campaign's or one opened from outside). */
+  const show = (target: CampaignLevel, incoming?: unknown, opened = ''): void => {
+    current = target;
     const { level } = current;
-    setNotice('');
-    let draft = loadDraft(store, level.id) ?? EMPTY_SOLUTION(level);
+    const key = keyOf(current);
+    setNotice(opened);
+    let draft = loadDraft(store, key) ?? EMPTY_SOLUTION(level);
     if (incoming !== undefined) {
       const ok = accept(incoming, 'the shared solution');
       if (ok) {
-        const previous = loadDraft(store, level.id);
-        if (previous) store.setItem(`jumpback.solution.${level.id}.previous`, JSON.stringify(previous));
+        const previous = loadDraft(store, key);
+        if (previous) store.setItem(`jumpback.solution.${key}.previous`, JSON.stringify(previous));
         draft = ok;
-        saveDraft(store, level.id, ok);
-        setNotice(previous ? 'Loaded the shared solution; your previous draft is kept (Restore).' : 'Loaded the shared solution.');
+        saveDraft(store, key, ok);
+        setNotice(`${opened}${previous ? 'Loaded the shared solution; your previous draft is kept (Restore).' : 'Loaded the shared solution.'}`);
       }
     }
-    setText(byId('level-title'), `${level.order}. ${level.title}`);
+    setText(byId('level-title'), current.custom ? `${level.title} (opened from ${current.custom.source})` : `${level.order}. ${level.title}`);
     setText(byId('briefing'), level.briefing);
     consoles = new OsConsoles(byId('consoles'), level.oses);
     editor = new Editor(byId('editor'), level, draft, {
-      changed: (d) => saveDraft(store, level.id, d),
+      changed: (d) => saveDraft(store, key, d),
       check,
     });
     const probe = prepareRun(level, null, bundledFiles, bundledAssets(), 0);
     goals = new GoalsPanel(byId('goals'), goalLabels(level));
-    select.refresh(current.name);
+    select.refresh(current.custom ? null : current.name);
     suppressHash = true;
-    history.replaceState(null, '', writeHash(current.name, null));
+    history.replaceState(null, '', linkOf(current, null));
     suppressHash = false;
     if (editor.problems.length === 0) startRun(prepareRun(level, parseSolution(editor.draft(), level), bundledFiles, bundledAssets(), 0));
     else {
@@ -266,17 +283,18 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     }
   });
   byId('btn-defaults').addEventListener('click', () => {
-    const previous = loadDraft(store, current.level.id);
-    if (previous) store.setItem(`jumpback.solution.${current.level.id}.previous`, JSON.stringify(previous));
-    saveDraft(store, current.level.id, EMPTY_SOLUTION(current.level));
-    open(current.name);
+    const key = keyOf(current);
+    const previous = loadDraft(store, key);
+    if (previous) store.setItem(`jumpback.solution.${key}.previous`, JSON.stringify(previous));
+    saveDraft(store, key, EMPTY_SOLUTION(current.level));
+    show(current);
     setNotice('Back to the level\'s defaults; your previous draft is kept (Restore).');
   });
   byId('btn-restore').addEventListener('click', () => {
-    const raw = store.getItem(`jumpback.solution.${current.level.id}.previous`);
+    const raw = store.getItem(`jumpback.solution.${keyOf(current)}.previous`);
     if (!raw) return setNotice('No previous draft to restore.');
     const parsed = parseJsonText(raw);
-    if (parsed.ok) open(current.name, parsed.json);
+    if (parsed.ok) show(current, parsed.json);
   });
   byId('btn-download').addEventListener('click', () => {
     const blob = new Blob([JSON.stringify(editor.draft(), null, 2) + '\n'], { type: 'application/json' });
@@ -294,10 +312,10 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     if (!file) return;
     const parsed = parseJsonText(await file.text());
     if (!parsed.ok) return setNotice(`${file.name} was not loaded (${parsed.error}); your solution is unchanged.`, 'error');
-    if (accept(parsed.json, file.name)) open(current.name, parsed.json);
+    if (accept(parsed.json, file.name)) show(current, parsed.json);
   });
   byId('btn-share').addEventListener('click', () => {
-    const hash = writeHash(current.name, editor.draft());
+    const hash = linkOf(current, editor.draft());
     suppressHash = true;
     history.replaceState(null, '', hash);
     suppressHash = false;
@@ -307,26 +325,105 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       () => setNotice('The link to this solution is in the address bar.'),
     );
   });
-  const fromHash = (): void => {
+  // At start-up `h` is the hash read before the first level was shown (showing one rewrites it).
+  const fromHash = (h = readHash(location.hash)): void => {
     if (suppressHash) return;
-    const h = readHash(location.hash);
-    const name = h.level ?? current.name;
+    if (h.levelData !== null) {
+      void openLink(h.levelData, h.solution);
+      return;
+    }
+    if (h.level === null && h.solution === null) return;
+    // A solution alone ("#s=..."): for the level being played, the campaign's or an opened one.
+    const target = h.level === null ? current : levels.find((l) => l.name === h.level || l.level.id === h.level);
+    if (!target) return setNotice(`There is no level '${h.level}'.`, 'error');
     if (h.solution === null) {
-      if (h.level && h.level !== current.name) open(name);
+      if (target !== current) show(target);
       return;
     }
     const decoded = decodeSolution(h.solution);
-    if (name !== current.name) open(name);
+    if (target !== current) show(target);
     if (!decoded.ok) return setNotice(`${decoded.error}; your solution is unchanged.`, 'error');
-    open(name, decoded.json);
+    show(target, decoded.json);
   };
-  window.addEventListener('hashchange', fromHash);
+  window.addEventListener('hashchange', () => fromHash());
+
+  /** Opens a level from its JSON text (a file or a link); false + a notice when the page cannot play it. */
+  const openCustom = async (json: unknown, text: string, source: string, incoming?: unknown): Promise<boolean> => {
+    const data = await encodeLevel(text);
+    const made = customLevel(json, text, source, data, bundledFiles, bundledAssets());
+    if (!made.ok) {
+      setNotice(`${source} was not opened: ${made.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}. The current level stays.`, 'error');
+      return false;
+    }
+    const scored = made.level.level.par ? '' : ' It is unscored (no par yet).';
+    show(made.level, incoming, `Opened ${source}.${scored} `);
+    return true;
+  };
+
+  async function openFiles(files: readonly OpenedFile[]): Promise<boolean> {
+    const sorted = sortOpenedFiles(files);
+    const problems = sorted.problems.join('; ');
+    if (!sorted.level) {
+      // Solutions alone: for the level being played, as Upload does.
+      const sol = sorted.solutions[0];
+      if (!sol) {
+        setNotice(`Nothing was opened (${problems || 'no files'}).`, 'error');
+        return false;
+      }
+      if (!accept(sol.json, sol.file.name)) return false;
+      show(current, sol.json);
+      return true;
+    }
+    const id = (sorted.level.json as { id?: unknown }).id;
+    const sol = sorted.solutions.find((s) => (s.json as { level?: unknown }).level === id);
+    const ok = await openCustom(sorted.level.json, sorted.level.file.text, sorted.level.file.name, sol?.json);
+    if (ok && problems) setNotice(`${noticeBox.textContent ?? ''} Not opened: ${problems}.`, 'error');
+    return ok;
+  }
+
+  const openLink = async (data: string, solution: string | null): Promise<void> => {
+    const level = await decodeLevel(data);
+    if (!level.ok) return setNotice(`${level.error}; the current level stays.`, 'error');
+    const parsed = parseJsonText(level.text);
+    if (!parsed.ok) return setNotice(`the level in the link is ${parsed.error}; the current level stays.`, 'error');
+    let incoming: unknown;
+    if (solution !== null) {
+      const decoded = decodeSolution(solution);
+      if (decoded.ok) incoming = decoded.json;
+      else setNotice(`${decoded.error}.`, 'error');
+    }
+    await openCustom(parsed.json, level.text, 'a link', incoming);
+  };
+
+  /** Files from the input or a drop, read as text; too large ones are refused before reading. */
+  const readFiles = async (list: FileList | null | undefined): Promise<void> => {
+    const files = Array.from(list ?? []);
+    const big = files.find((f) => f.size > MAX_LEVEL_BYTES);
+    if (big) return setNotice(`${big.name} was not opened: it is ${big.size} bytes, a level or solution file is at most ${MAX_LEVEL_BYTES}.`, 'error');
+    if (files.length > 0) await openFiles(await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() }))));
+  };
+  const levelInput = byId<HTMLInputElement>('level-file');
+  byId('btn-open-level').addEventListener('click', () => levelInput.click());
+  levelInput.addEventListener('change', async () => {
+    const list = levelInput.files;
+    await readFiles(list);
+    levelInput.value = '';
+  });
+  // Drop a level file (and its solution) anywhere on the page.
+  document.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  document.addEventListener('drop', (e) => {
+    if (!e.dataTransfer?.files.length) return;
+    e.preventDefault();
+    void readFiles(e.dataTransfer.files);
+  });
 
   // First level: the URL's, else the first unsolved one.
   const h = readHash(location.hash);
   const start = levels.find((l) => l.name === h.level || l.level.id === h.level) ?? levels.find((l) => !progress.solved(l.level.id)) ?? levels[0];
   open(start.name);
-  if (h.solution !== null) fromHash();
+  if (h.solution !== null || h.levelData !== null) fromHash(h);
 
   const game: Game = {
     view, levels, owners, timeline, swap,
@@ -340,6 +437,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     },
     frames: 0,
     open,
+    openFiles,
     run,
     reset: () => startRun(session.input),
     stepToKexec: () => {
@@ -391,9 +489,9 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       controls.setRunning(false);
       const passed = world.goals.passed;
       const score = world.score();
-      if (passed) progress.record(current.level.id, score);
-      renderScore(byId('score'), current.level, score, passed, progress.solved(current.level.id));
-      select.refresh(current.name);
+      if (passed) progress.record(keyOf(current), score);
+      renderScore(byId('score'), current.level, score, passed, progress.solved(keyOf(current)));
+      select.refresh(current.custom ? null : current.name);
       tabs.show('score');
     }
     view.pixi.render();

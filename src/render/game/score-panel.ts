@@ -3,7 +3,10 @@
 import type { Level } from '../../sim/level/schema.ts';
 import type { Score } from '../../sim/level/world.ts';
 import { el } from '../dom.ts';
-import { bars, betterThan } from './histogram.ts';
+import { bars, betterThan, type Histogram } from './histogram.ts';
+
+/** How an author gives a level its par (the same words as `jumpback level`). */
+export const UNSCORED_HINT = 'jumpback par LEVEL.json --write';
 
 const METRICS: ReadonlyArray<[keyof Score, string]> = [['cycles', 'cycles'], ['pages', 'pages'], ['size', 'size (bytes)']];
 
@@ -16,10 +19,13 @@ export function renderScore(root: HTMLElement, level: Level, score: Score, passe
   root.replaceChildren();
   const head = el('div', `result ${passed ? 'passed' : 'failed'}`, passed ? 'Level solved' : 'Not solved: the run ended before every goal was met');
   root.append(head);
+  if (level.par === undefined || level.histogram === undefined) {
+    root.append(el('div', 'unscored muted', `Unscored: this level has no par yet (${UNSCORED_HINT}).`));
+  }
   if (!passed) return;
   for (const [key, label] of METRICS) {
     const value = score[key];
-    const par = level.par[key];
+    const par = level.par?.[key] ?? 0;
     const box = el('div', 'metric');
     box.dataset.metric = key;
     const line = el('div', 'metric-line');
@@ -29,21 +35,23 @@ export function renderScore(root: HTMLElement, level: Level, score: Score, passe
     if (best) notes.push(`best ${best[key].toLocaleString('en-US')}`);
     line.append(el('span', 'metric-par muted', notes.join(' · ')));
     box.append(line);
-    const hist = level.histogram[key];
-    if (hist.length === 0) {
-      box.append(el('div', 'histogram-empty muted', 'no reference distribution shipped for this level yet'));
-    } else {
-      const chart = el('div', 'histogram');
-      for (const b of bars(hist, value)) {
-        const bar = el('div', b.mine ? 'bar mine' : 'bar');
-        bar.style.height = `${Math.max(4, Math.round(b.height * 100))}%`;
-        bar.title = `≤ ${b.upTo.toLocaleString('en-US')}: ${b.count} solution(s)${b.mine ? ' · yours' : ''}`;
-        chart.append(bar);
-      }
-      box.append(chart);
-      const share = betterThan(hist, value);
-      if (share !== null) box.append(el('div', 'muted small', `better than ${Math.round(share * 100)}% of reference solutions`));
-    }
+    // An unscored level has no distribution at all (the note above says why): no chart.
+    const hist = level.histogram?.[key];
+    if (hist !== undefined) box.append(...histogramOf(hist, value));
     root.append(box);
   }
+}
+
+/** The chart of a metric's reference distribution with the player's bucket marked, and its share line. */
+function histogramOf(hist: Histogram, value: number): HTMLElement[] {
+  if (hist.length === 0) return [el('div', 'histogram-empty muted', 'no reference distribution shipped for this level yet')];
+  const chart = el('div', 'histogram');
+  for (const b of bars(hist, value)) {
+    const bar = el('div', b.mine ? 'bar mine' : 'bar');
+    bar.style.height = `${Math.max(4, Math.round(b.height * 100))}%`;
+    bar.title = `≤ ${b.upTo.toLocaleString('en-US')}: ${b.count} solution(s)${b.mine ? ' · yours' : ''}`;
+    chart.append(bar);
+  }
+  const share = betterThan(hist, value);
+  return share === null ? [chart] : [chart, el('div', 'muted small', `better than ${Math.round(share * 100)}% of reference solutions`)];
 }

@@ -141,6 +141,13 @@ const goal = z.discriminatedUnion('type', [
 
 const histogram = z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)]));
 
+/** The reference solution's score: what a player's run is measured against. */
+const parScores = z.object({ cycles: z.number().int().min(0), pages: z.number().int().min(0), size: z.number().int().min(0) }).strict();
+/** Reference distributions per metric: [bucket upper bound, solutions] pairs. */
+const histograms = z.object({ cycles: histogram, pages: histogram, size: histogram }).strict();
+export type Par = z.output<typeof parScores>;
+export type Histograms = z.output<typeof histograms>;
+
 export const levelSchema = z
   .object({
     schema: z.literal(1),
@@ -164,13 +171,21 @@ export const levelSchema = z
     editable: z.array(editable).default([]),
     goals: z.array(goal),
     limits: z.object({ maxInstructions: z.number().int().min(1).max(2_000_000_000) }).strict(),
-    par: z.object({ cycles: z.number().int().min(0), pages: z.number().int().min(0), size: z.number().int().min(0) }).strict(),
-    /** Reference distributions per metric: [bucket upper bound, solutions] pairs. */
-    histogram: z.object({ cycles: histogram, pages: histogram, size: histogram }).strict(),
+    /**
+     * Absent until `jumpback par LEVEL.json --write` computes them from the level's own solutions:
+     * a level written by hand plays unscored (its runs still get a score, with nothing to compare).
+     */
+    par: parScores.optional(),
+    histogram: histograms.optional(),
   })
   .strict()
   .superRefine((lvl, ctx) => {
     const oses = new Set(lvl.oses.map((o) => o.id));
+    // Both come from the same plays (jumpback par): one without the other is a hand edit gone wrong.
+    if ((lvl.par === undefined) !== (lvl.histogram === undefined)) {
+      const missing = lvl.par === undefined ? 'par' : 'histogram';
+      ctx.addIssue({ code: 'custom', path: [missing], message: `"par" and "histogram" go together: add "${missing}" or remove both (jumpback par LEVEL.json --write writes them)` });
+    }
     if (lvl.oses.filter((o) => o.boot).length !== 1) ctx.addIssue({ code: 'custom', path: ['oses'], message: 'exactly one OS must have "boot": true' });
     if (lvl.oses.filter((o) => o.bootAfterPoweroff).length > 1) ctx.addIssue({ code: 'custom', path: ['oses'], message: 'at most one OS may have "bootAfterPoweroff": true' });
     lvl.oses.forEach((o, i) => {

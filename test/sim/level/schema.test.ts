@@ -22,6 +22,20 @@ describe('level schema', () => {
     expect(parseLevel(good).id).toBe('jump-and-back');
   });
 
+  it('takes a level without par and histogram (unscored); refuses one without the other', () => {
+    const l = clone();
+    delete l.par;
+    delete l.histogram;
+    const unscored = parseLevel(l);
+    expect(unscored.par).toBeUndefined();
+    expect(unscored.histogram).toBeUndefined();
+    const half = clone();
+    delete half.histogram;
+    expect(problems(() => parseLevel(half))).toContainEqual({
+      path: 'histogram', message: '"par" and "histogram" go together: add "histogram" or remove both (jumpback par LEVEL.json --write writes them)',
+    });
+  });
+
   it('names the JSON path of each problem', () => {
     const l = clone();
     l.oses[1].script[1] = 'reboot now';
