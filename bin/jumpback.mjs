@@ -7,14 +7,14 @@
 // spawn this file test the same path users run. If it cannot be rebuilt (a read-only install, a
 // syntax error somewhere in src/), the sources run through tsx instead: slow, but never stale, and
 // tsx reports an error only in the modules the verb actually loads.
-import { buildBundle, freshBundle } from './bundle.mjs';
+import { buildBundle, freshBundle, mapBundleStacks } from './bundle.mjs';
 
 let entry = freshBundle();
 if (entry === null) entry = await buildBundle().catch(() => null);
 
 let main;
 if (entry !== null) {
-  process.setSourceMapsEnabled(true); // stack traces name src/*.ts lines, not the bundle's
+  mapBundleStacks(); // stack traces name src/*.ts lines, not the bundle's
   ({ main } = await import(entry));
 } else {
   const { register } = await import('tsx/esm/api');
