@@ -24,12 +24,12 @@ export async function validateCommand(args: string[]): Promise<number> {
     const lf = loadLevelFile(args[0]);
     process.stdout.write(`${args[0]}: schema ok (${lf.level.id}, ${lf.level.goals.length} goals)\n`);
     const { reference, wrong, alt } = solutionFiles(lf);
-    if (!reference) errors.push(`${args[0]}: $: no reference solution (levels/solutions/${lf.name}.json)`);
+    if (!reference) errors.push(`${args[0]}: no reference solution (${join(dirname(args[0]), 'solutions', `${lf.name}.json`)})`);
     for (const path of reference ? [reference, ...alt, ...wrong] : [...alt, ...wrong]) {
       const expectPass = path === reference || alt.includes(path);
       try {
         const r = playLevelFile(lf, path);
-        if (r.passed !== expectPass) errors.push(`${path}: $: ${expectPass ? 'this solution should pass and does not' : 'a wrong solution passes'} (${r.goals.filter((g) => !g.met).map((g) => g.id).join(', ') || 'all goals met'})`);
+        if (r.passed !== expectPass) errors.push(`${path}: ${expectPass ? 'this solution should pass and does not' : 'a wrong solution passes'} (${r.goals.filter((g) => !g.met).map((g) => g.id).join(', ') || 'all goals met'})`);
         else process.stdout.write(`${path}: ${expectPass ? 'passes' : 'fails as it should'} (hash ${r.hash})\n`);
       } catch (e) {
         if (!(e instanceof LevelInputError)) throw e;

@@ -1,7 +1,7 @@
 // What the CLI tells a user who holds it slightly wrong: playing without --solution, validating a
 // solution file, a file name without its folder or .json, and the instruction limits of run and level.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,22 @@ describe('jumpback validate', () => {
     const orphan = join(tmp, 'orphan.json');
     writeFileSync(orphan, JSON.stringify({ schema: 1, level: 'nowhere', values: {} }));
     expect(cli(REPO_ROOT, 'validate', orphan).stderr).toContain(`check it with\n  jumpback level LEVEL.json --solution ${orphan}\n`);
+  });
+
+  it('names the file, not $, for a missing reference solution and a wrong solution that passes', () => {
+    const dir = join(tmp, 'campaign');
+    mkdirSync(join(dir, 'solutions'), { recursive: true });
+    copyFileSync(join(REPO_ROOT, 'levels/01-first-jump.json'), join(dir, '01-first-jump.json'));
+    const level = join(dir, '01-first-jump.json');
+    let r = cli(REPO_ROOT, 'validate', level);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${level}: no reference solution (${join(dir, 'solutions', '01-first-jump.json')})\n`);
+    const wrong = join(dir, 'solutions', '01-first-jump.wrong-passes.json');
+    copyFileSync(join(REPO_ROOT, 'levels/solutions/01-first-jump.json'), wrong);
+    copyFileSync(join(REPO_ROOT, 'levels/solutions/01-first-jump.json'), join(dir, 'solutions', '01-first-jump.json'));
+    r = cli(REPO_ROOT, 'validate', level);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${wrong}: a wrong solution passes (all goals met)\n`);
   });
 
   it('names a missing file and suggests one', () => {
