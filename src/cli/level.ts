@@ -2,8 +2,9 @@
 // end and prints its goals, score and event-log hash (design §6). Exit 0 all goals met, 1 not, 2 bad input.
 import { loadLevelFile, playLevelFile } from '../sim/level/campaign.ts';
 import { LevelInputError, type PlayResult } from '../sim/level/play.ts';
-import type { Par } from '../sim/level/schema.ts';
+import type { Level, Par } from '../sim/level/schema.ts';
 import type { SimFrame } from '../sim/simulation/world.ts';
+import { messageWithHint } from './file-hint.ts';
 
 const USAGE = 'usage: jumpback level LEVEL.json [--solution FILE] [--seed N] [--json]\n';
 /** Said after the score of a level that has no par yet (written by hand, `jumpback par` not run). */
@@ -38,17 +39,18 @@ export async function levelCommand(args: string[]): Promise<number> {
 
   const progress = new Progress();
   let result: PlayResult;
-  let title = '';
+  let level: Level | undefined;
   let par: Par | null = null;
   try {
     const lf = loadLevelFile(file);
-    title = lf.level.title;
+    level = lf.level;
+    if (solution === null) process.stderr.write("jumpback level: no --solution given: playing the level's default values\n");
     par = lf.level.par ?? null;
     result = playLevelFile(lf, solution, seed, (f) => progress.update(f));
   } catch (e) {
     progress.clear();
     if (!(e instanceof LevelInputError)) throw e;
-    process.stderr.write(e.message + '\n');
+    process.stderr.write(messageWithHint(e, level === undefined ? 'level' : 'solution') + '\n');
     if (json) process.stdout.write(JSON.stringify({ passed: false, error: e.problems.map((p) => ({ file: e.file, ...p })) }) + '\n');
     return 2;
   }
@@ -58,7 +60,7 @@ export async function levelCommand(args: string[]): Promise<number> {
     // par: the level's par scores, null while the level is unscored (no `jumpback par --write` yet).
     process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, instructions, seed }) + '\n');
   } else {
-    const out = [`${title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${result.end} after ${result.instructions} instructions)`];
+    const out = [`${level.title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${howItEnded(result, level)})`];
     for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
     out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
     if (par === null) out.push(UNSCORED);
@@ -66,6 +68,12 @@ export async function levelCommand(args: string[]): Promise<number> {
     process.stdout.write(out.join('\n') + '\n');
   }
   return result.passed ? 0 : 1;
+}
+
+/** "halted after N instructions", or the level's limit and the field that sets it. */
+function howItEnded(result: PlayResult, level: Level): string {
+  if (result.end !== 'limit') return `${result.end} after ${result.instructions} instructions`;
+  return `stopped at the level's instruction limit: ${level.limits.maxInstructions} instructions, set by limits.maxInstructions`;
 }
 
 function usage(message: string): number {

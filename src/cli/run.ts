@@ -167,7 +167,7 @@ async function runLoop(board: Board, boot: () => void, maxInstret: number, flush
       return EXIT_LIMIT;
     }
     if (left <= 0) {
-      process.stderr.write(`jumpback run: instruction limit (${maxInstret}) reached\n`);
+      process.stderr.write(`jumpback run: stopped at the instruction limit (${maxInstret} instructions; --max-instret N to change)\n`);
       return EXIT_LIMIT;
     }
     await new Promise((resolve) => setImmediate(resolve)); // let input and output events run

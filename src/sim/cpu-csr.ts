@@ -2,7 +2,7 @@
 import type { Cpu } from './cpu.ts';
 import {
   CSR, MEDELEG_WRITABLE, MIDELEG_WRITABLE, MIE_WRITABLE, MIP, MIP_WRITABLE, MSTATUS,
-  MSTATUS_WRITABLE, SATP_MODE, SSTATUS_MASK,
+  MSTATUS_WRITABLE, SATP_MODE, SSTATUS_MASK, TINFO_NO_TRIGGER,
 } from './csr.ts';
 
 const TWO32 = 0x1_0000_0000;
@@ -81,10 +81,11 @@ export function csrRead(c: Cpu, csr: number): number {
     case CSR.mcause: return c.mcause;
     case CSR.mtval: return c.mtval;
     case CSR.mip: return c.mip;
+    case CSR.tinfo: return TINFO_NO_TRIGGER;
     default:
       if (csr >= CSR.pmpcfg0 && csr < CSR.pmpcfg0 + 4) return c.pmpcfg[csr - CSR.pmpcfg0];
       if (csr >= CSR.pmpaddr0 && csr < CSR.pmpaddr0 + 16) return c.pmpaddr[csr - CSR.pmpaddr0];
-      return 0; // mvendorid/marchid/mimpid/mhartid/mconfigptr/mstatush/hpm counters and events
+      return 0; // mvendorid/marchid/mimpid/mhartid/mconfigptr/mstatush/hpm counters and events, tselect/tdata1..3
   }
 }
 
@@ -135,7 +136,7 @@ export function csrWrite(c: Cpu, csr: number, value: number, retiring = 0): void
     default:
       if (csr >= CSR.pmpcfg0 && csr < CSR.pmpcfg0 + 4) c.pmpcfg[csr - CSR.pmpcfg0] = v;
       else if (csr >= CSR.pmpaddr0 && csr < CSR.pmpaddr0 + 16) c.pmpaddr[csr - CSR.pmpaddr0] = v;
-      // misa, mstatush and the hpm counters/events: read-only zeros or fixed (WARL)
+      // misa, mstatush, the hpm counters/events and the trigger CSRs: read-only zeros or fixed (WARL)
   }
 }
 

@@ -46,7 +46,7 @@ describe('jumpback level', () => {
     writeFileSync(junk, '{ nope');
     r = cli('level', junk);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/\$: not valid JSON/);
+    expect(r.stderr).toContain(`${junk}: not valid JSON`);
     expect(cli('level').status).toBe(2);
     expect(cli('level', 'levels/01-first-jump.json', '--seed', 'abc').status).toBe(2);
   });

@@ -53,7 +53,8 @@ describe('exceptions', () => {
   });
 
   it('an unimplemented CSR is illegal', () => {
-    expect(trapIn('csrr a0, 0x7a0').cause).toBe(2); // tselect: no debug triggers
+    expect(trapIn('csrr a0, 0x7a5').cause).toBe(2); // tcontrol: the trigger module stops at tinfo
+    expect(trapIn('csrr a0, 0x7c0').cause).toBe(2); // a custom M-mode CSR
   });
 
   it('ecall from M is cause 11, ebreak cause 3 with mtval 0 (as QEMU 7.2)', () => {

@@ -25,18 +25,29 @@ export function nodeLevelAssets(): LevelAssets {
   return { relocate: relocateCode(), purgatory: purgatoryCode() };
 }
 
-/** Reads and decodes a JSON file; unreadable or malformed files become a LevelInputError at `$`. */
+/** Reads and decodes a JSON file; unreadable or malformed files become a LevelInputError about the whole file. */
 export function readJsonFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new LevelInputError([{ path: '$', message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }], path);
+    throw new LevelInputError([{ path: '', message: `cannot read the file (${readError(e)})` }], path);
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new LevelInputError([{ path: '$', message: `not valid JSON: ${(e as Error).message}` }], path);
+    throw new LevelInputError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }], path);
+  }
+}
+
+/** Why a read failed, in words for the common errnos, else the errno code. */
+function readError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EISDIR': return 'is a directory';
+    case 'EACCES': return 'permission denied';
+    default: return code ?? (e as Error).message;
   }
 }
 

@@ -12,9 +12,10 @@ import { ScriptError, parseScript, type Step } from './script.ts';
 import { blocksFor, checkSolution, fieldValues } from './solution.ts';
 import { LevelWorld, type LevelAssets, type LevelWorldInput, type Score } from './world.ts';
 
+/** Problems of one file; a problem with the empty path is about the whole file (unreadable, not JSON). */
 export class LevelInputError extends Error {
   constructor(readonly problems: Problem[], readonly file: string) {
-    super(problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
+    super(problems.map((p) => (p.path === '' ? `${file}: ${p.message}` : `${file}: ${p.path}: ${p.message}`)).join('\n'));
   }
 }
 
