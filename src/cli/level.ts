@@ -49,10 +49,11 @@ export async function levelCommand(args: string[]): Promise<number> {
   }
   progress.clear();
   if (json) {
-    const { passed, goals, score, hash, end, instructions } = result;
-    process.stdout.write(JSON.stringify({ passed, goals, score, hash, end, instructions, seed }) + '\n');
+    const { passed, goals, score, hash, end, endDetail, instructions } = result;
+    process.stdout.write(JSON.stringify({ passed, goals, score, hash, end, endDetail, instructions, seed }) + '\n');
   } else {
     const out = [`${title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${result.end} after ${result.instructions} instructions)`];
+    if (result.endDetail) out.push(`  ${result.endDetail}`);
     for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
     out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
     out.push(`hash: ${result.hash}`);

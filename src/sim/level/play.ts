@@ -76,6 +76,8 @@ export interface PlayResult {
   score: Score;
   hash: string;
   end: string;
+  /** Why the run ended, in words, when the reason alone does not say (a trap loop, the trap limit). */
+  endDetail?: string;
   events: number;
   instructions: number;
 }
@@ -116,6 +118,7 @@ export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}):
       score: w.score(),
       hash: sim.hash(),
       end: end?.type === 'end' ? end.reason : 'unfinished',
+      endDetail: end?.type === 'end' ? end.detail : undefined,
       events: sim.log.length,
       instructions: w.machine.cpu.instret,
     },
