@@ -64,7 +64,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const mode = opts.mode ?? guessMode(image);
   let board: Board;
   try {
-    board = createBoard({ ramSize: opts.ramMiB * 1024 * 1024 }); // not << 20: 2048 MiB would overflow to negative
+    board = createBoard({ ramSize: opts.ramMiB * 1024 * 1024 }); // not a shift: 2048 << 20 overflows to negative
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     process.stderr.write(`jumpback run: cannot allocate ${opts.ramMiB} MiB of RAM: ${e.message}\n`);
@@ -162,7 +162,7 @@ function parseArgs(args: string[]): RunOptions {
         break;
       }
       case '--ram-mib':
-        opts.ramMiB = integer(flag, value(), MIN_RAM_SIZE >> 20, MAX_RAM_SIZE / (1 << 20));
+        opts.ramMiB = integer(flag, value(), MIN_RAM_SIZE / (1024 * 1024), MAX_RAM_SIZE / (1024 * 1024));
         break;
       case '--max-instret':
         opts.maxInstret = integer(flag, value(), 1, Number.MAX_SAFE_INTEGER);

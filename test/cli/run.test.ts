@@ -215,7 +215,7 @@ describe('jumpback run', () => {
   });
 
   it('reports a segment outside RAM as exit 2', async () => {
-    const big = new Uint8Array(2 << 20).fill(0x13);
+    const big = new Uint8Array(2 * 1024 * 1024).fill(0x13);
     const r = await run([file('big.bin', big), '--ram-mib', '1']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/outside RAM/);

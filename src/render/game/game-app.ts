@@ -414,7 +414,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
 
 /** A blank memory of the level's RAM size: the map's first source until the first run replaces it. */
 function newMemoryOf(input: LevelWorldInput): PhysicalMemory {
-  return new PhysicalMemory(input.level.machine.ramMiB << 20);
+  return new PhysicalMemory(input.level.machine.ramMiB * 1024 * 1024);
 }
 
 function goalLabels(level: Level): Array<{ id: string; met: boolean; label: string }> {

@@ -139,6 +139,13 @@ const goal = z.discriminatedUnion('type', [
   z.object({ type: z.literal('powerCycle'), id, label: z.string().optional() }).strict(),
 ]);
 
+/**
+ * Most RAM a level may fill with noise. Zero RAM costs the host only the pages the run touches, so
+ * 2048 MiB (the whole 0x80000000..0xffffffff window) plays in about 100 MB; noise writes every byte
+ * (and again at each power cycle): 2 GiB of it took 12 s and 2.2 GB before the first instruction.
+ */
+export const MAX_NOISE_RAM_MIB = 256;
+
 const histogram = z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)]));
 
 export const levelSchema = z
@@ -171,6 +178,9 @@ export const levelSchema = z
   .strict()
   .superRefine((lvl, ctx) => {
     const oses = new Set(lvl.oses.map((o) => o.id));
+    if (lvl.machine.noise && lvl.machine.ramMiB > MAX_NOISE_RAM_MIB) {
+      ctx.addIssue({ code: 'custom', path: ['machine', 'noise'], message: `noise fills every byte of RAM: at most ${MAX_NOISE_RAM_MIB} MiB of RAM with noise (got ${lvl.machine.ramMiB})` });
+    }
     if (lvl.oses.filter((o) => o.boot).length !== 1) ctx.addIssue({ code: 'custom', path: ['oses'], message: 'exactly one OS must have "boot": true' });
     if (lvl.oses.filter((o) => o.bootAfterPoweroff).length > 1) ctx.addIssue({ code: 'custom', path: ['oses'], message: 'at most one OS may have "bootAfterPoweroff": true' });
     lvl.oses.forEach((o, i) => {

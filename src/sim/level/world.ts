@@ -122,7 +122,7 @@ export class LevelWorld implements World {
   start(emit: (e: SimEvent) => void): void {
     this._emit = emit;
     const { level } = this.input;
-    const ramSize = level.machine.ramMiB << 20;
+    const ramSize = level.machine.ramMiB * 1024 * 1024;
     this.board = createBoard({ ramSize, diskImage: new Uint8Array(level.machine.diskSectors * 512) });
     const { machine, uart, disk, firmware } = this.board;
     // kexec freezes and restores the controllers (Device.save/restore); the disk's medium persists.
@@ -168,7 +168,7 @@ export class LevelWorld implements World {
   /** Loads and boots `osId` as a first OS (power-on or after a power cycle), boot params after its image. */
   private _bootOs(osId: string, kernelName?: string): void {
     const { level } = this.input;
-    const ramSize = level.machine.ramMiB << 20;
+    const ramSize = level.machine.ramMiB * 1024 * 1024;
     const machine = this.board.machine;
     const os = level.oses.find((o) => o.id === osId)!;
     const img = this.input.images.get(osId)!;

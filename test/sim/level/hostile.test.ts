@@ -61,3 +61,22 @@ describe('a hart that only takes traps ends the run (it used to spin forever at 
     }
   });
 });
+
+describe('machine.ramMiB', () => {
+  it('2048, the schema maximum, plays (the size used to be ramMiB << 20, negative for 2048)', () => {
+    const level = levelJson('01-first-jump.json');
+    level.machine = { ramMiB: 2048 };
+    const solution = (readJsonFile(join(REPO_ROOT, 'levels/solutions/01-first-jump.json')) as { values: Record<string, unknown> }).values;
+    const r = play(level, solution);
+    expect(r.passed).toBe(true);
+    expect(r.end).toBe('goals');
+  });
+
+  it('noise over more than 256 MiB is refused by the schema, naming the field', () => {
+    const level = levelJson('01-first-jump.json');
+    level.machine = { ramMiB: 257, noise: true };
+    expect(() => parseLevel(level)).toThrow(/level: machine\.noise: noise fills every byte of RAM: at most 256 MiB of RAM with noise \(got 257\)/);
+    level.machine = { ramMiB: 256, noise: true };
+    expect(parseLevel(level).machine.noise).toBe(true);
+  });
+});
