@@ -1,11 +1,16 @@
 // Hostile levels and solutions (issue 13): each case a fuzzing audit found hanging, crashing or
 // exhausting the host ends in bounded time with a clear reason or a LevelInputError naming the field.
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../../src/sim/level/files.ts';
 import { parseLevel, parseSolution, playPrepared, prepareRun } from '../../../src/sim/level/play.ts';
 import type { levelSchema } from '../../../src/sim/level/schema.ts';
+import { LevelFileError } from '../../../src/sim/level/images.ts';
+import { MAX_JSON_DEPTH, MAX_REPEAT_DEPTH, MAX_SCRIPT_STEPS } from '../../../src/sim/level/limits.ts';
+import { parseScript } from '../../../src/sim/level/script.ts';
 import { TRAP_LIMIT_DIVISOR, TRAP_LOOP_WINDOW } from '../../../src/sim/level/world.ts';
 
 type LevelJson = z.input<typeof levelSchema>;
@@ -78,5 +83,107 @@ describe('machine.ramMiB', () => {
     expect(() => parseLevel(level)).toThrow(/level: machine\.noise: noise fills every byte of RAM: at most 256 MiB of RAM with noise \(got 257\)/);
     level.machine = { ramMiB: 256, noise: true };
     expect(parseLevel(level).machine.noise).toBe(true);
+  });
+});
+
+/** A level whose first OS runs `script`, parsed and prepared (not played). */
+function prepareWithScript(script: unknown) {
+  const level = levelJson('01-first-jump.json');
+  (level.oses[0] as { script: unknown }).script = script;
+  return () => prepareRun(parseLevel(level), null, nodeLevelFiles(), nodeLevelAssets(), 0);
+}
+
+const nested = (depth: number): unknown => {
+  let s: unknown[] = ['echo x'];
+  for (let i = 0; i < depth; i++) s = [{ repeat: 1, steps: s }];
+  return s;
+};
+
+describe('script budgets: nesting and unrolling fail fast with the JSON path', () => {
+  it('repeat nested 2000 deep (it overflowed the host stack inside the schema check)', () => {
+    expect(prepareWithScript(nested(2000))).toThrow(new RegExp(`level: oses\\[0\\]\\.script(\\[0\\]\\.steps){${(MAX_JSON_DEPTH - 4) / 2}}.*: nested more than ${MAX_JSON_DEPTH} deep`));
+  });
+
+  it(`repeat nested ${MAX_REPEAT_DEPTH + 1} deep is refused, ${MAX_REPEAT_DEPTH} plays`, () => {
+    expect(prepareWithScript(nested(MAX_REPEAT_DEPTH + 1))).toThrow(`oses[0].script${'[0].steps'.repeat(MAX_REPEAT_DEPTH)}[0]: repeat blocks nested more than ${MAX_REPEAT_DEPTH} deep`);
+    expect(prepareWithScript(nested(MAX_REPEAT_DEPTH))().scripts.get('A')).toHaveLength(1);
+  });
+
+  it('a repeat unrolling past 120k steps (push(...body) overflowed the stack) and 6e7 steps (the heap) are refused', () => {
+    expect(prepareWithScript([{ repeat: 1000, steps: [{ repeat: 120, steps: ['echo x'] }] }]))
+      .toThrow(`level: oses[0].script: the level's scripts unroll to 120000 steps (repeat multiplies its steps), at most ${MAX_SCRIPT_STEPS}`);
+    const t = performance.now();
+    expect(prepareWithScript([{ repeat: 1000, steps: [{ repeat: 1000, steps: [{ repeat: 60, steps: ['echo x'] }] }] }]))
+      .toThrow(/unroll to 60000000 steps/);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(prepareWithScript([{ repeat: 1000, steps: [{ repeat: 100, steps: ['echo x'] }] }])().scripts.get('A')).toHaveLength(MAX_SCRIPT_STEPS);
+  });
+
+  it('the budget is the whole level\'s: two OSes of 60k steps each are refused at the second', () => {
+    const level = levelJson('01-first-jump.json');
+    for (const os of level.oses) (os as { script: unknown }).script = [{ repeat: 600, steps: [{ repeat: 100, steps: ['wait 1'] }] }];
+    expect(() => parseLevel(level)).toThrow(/oses\[1\]\.script: the level's scripts unroll to 120000 steps/);
+  });
+
+  it('parseScript itself stops as the steps grow, before it builds them', () => {
+    const huge = [{ repeat: 1000, steps: [{ repeat: 1000, steps: [{ repeat: 1000, steps: ['echo x'] }] }] }];
+    expect(() => parseScript(huge, new Map(), 'oses[2].script')).toThrow(`oses[2].script[0].steps[0]: the scripts unroll to more than ${MAX_SCRIPT_STEPS} steps (repeat 1000 of 1000)`);
+    const budget = { left: 10 };
+    expect(parseScript([{ repeat: 5, steps: ['echo a', 'echo b'] }], new Map(), 's', budget)).toHaveLength(10);
+    expect(budget.left).toBe(0);
+    expect(() => parseScript(['echo c'], new Map(), 't', budget)).toThrow('t[0]: the scripts unroll to more than');
+  });
+});
+
+describe('image paths and layout', () => {
+  const withImage = (os: number, edit: (o: LevelJson['oses'][number]) => void, levelDir?: string) => {
+    const level = levelJson('12-write-the-firmware.json');
+    edit(level.oses[os]);
+    return () => prepareRun(parseLevel(level), null, nodeLevelFiles(REPO_ROOT, levelDir), nodeLevelAssets(), 0, 'solution', 'x.json');
+  };
+
+  it('an absolute path or one with .. is refused by the schema, naming the field', () => {
+    expect(withImage(1, (o) => { o.image = { asm: '../../etc/passwd' }; })).toThrow(/level: oses\[1\]\.image\.asm: a path with an empty, '\.' or '\.\.' part/);
+    expect(withImage(1, (o) => { o.image = { elf: '/dev/zero' }; })).toThrow(/level: oses\[1\]\.image\.elf: an absolute path/);
+    expect(withImage(1, (o) => { o.image = { asm: 'levels\\..\\x.S' }; })).toThrow(/a backslash/);
+  });
+
+  it('a directory (EISDIR used to escape as an uncaught error), a missing file, a repo file outside assets/ and levels/', () => {
+    expect(withImage(1, (o) => { o.image = { asm: 'levels/os' }; })).toThrow('x.json: oses[1].image: cannot read levels/os: cannot read the file: EISDIR (is a directory)');
+    expect(withImage(1, (o) => { o.image = { asm: 'levels/os/none.S' }; })).toThrow('x.json: oses[1].image: cannot read levels/os/none.S: no such file');
+    expect(withImage(1, (o) => { o.image = { elf: 'package.json' }; })).toThrow(/cannot read package\.json: outside the folders a level may read/);
+    // The level's own folder counts when it is inside the repository.
+    const corpus = (o: LevelJson['oses'][number]) => { o.image = { asm: 'test/os/corpus/branches.S' }; };
+    expect(withImage(1, corpus)).toThrow(/cannot read test\/os\/corpus\/branches\.S: outside the folders/);
+    expect(withImage(1, corpus, join(REPO_ROOT, 'test/os/corpus'))).not.toThrow(/outside the folders|cannot read/);
+  });
+
+  it('a symbolic link inside an allowed folder that leads out is refused', () => {
+    const root = mkdtempSync(join(tmpdir(), 'jumpback-root-'));
+    try {
+      mkdirSync(join(root, 'assets'));
+      symlinkSync('/etc/passwd', join(root, 'assets/passwd.S'));
+      writeFileSync(join(root, 'assets/ok.S'), 'nop\n');
+      const files = nodeLevelFiles(root);
+      expect(() => files.read('assets/passwd.S')).toThrow(LevelFileError);
+      expect(() => files.read('assets/passwd.S')).toThrow(/outside the folders a level may read/);
+      expect(new TextDecoder().decode(files.read('assets/ok.S'))).toBe('nop\n');
+      expect(() => files.read('assets/ok.S', 3)).toThrow('assets/ok.S: the file is 4 bytes, more than the 3 bytes allowed');
+      expect(files.read('assets/none.S')).toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a boot OS outside RAM or at the top of the address space is a level error, not an ElfError', () => {
+    expect(withImage(0, (o) => { o.base = '0x10000000'; })).toThrow(/x\.json: oses\[0\]\.base: the simulator boots 'A', but its image at 0x10000000\.\.0x[0-9a-f]+ and the boot parameters page after it do not fit in RAM 0x80000000\.\.0x81000000/);
+    expect(withImage(0, (o) => { o.base = '0xfffff000'; })).toThrow(/x\.json: oses\[0\]\.image: segment 0 at 0xfffff000 \(\+\d+\) wraps past 4 GiB/);
+    expect(withImage(0, (o) => { o.base = '0x80fff000'; })).toThrow(/do not fit in RAM/);
+  });
+
+  it('an OS kexec loads at 0xfffff000 is no host error either: the load fails inside the game', () => {
+    const level = levelJson('12-write-the-firmware.json');
+    level.oses[1].base = '0xfffff000';
+    expect(play(level, null).end).toBe('halted');
   });
 });
