@@ -394,7 +394,12 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       if (passed) progress.record(current.level.id, score);
       renderScore(byId('score'), current.level, score, passed, progress.solved(current.level.id));
       select.refresh(current.name);
-      tabs.show('score');
+      const end = [...session.sim.log].reverse().find((e) => e.type === 'end');
+      if (end?.type === 'end' && end.detail) {
+        // A trap loop or the trap limit: the player's code is at fault, so say why next to it.
+        setNotice(`The run ended (${end.reason}): ${end.detail}.`, 'error');
+        tabs.show('editor');
+      } else tabs.show('score');
     }
     view.pixi.render();
     game.frames++;

@@ -274,10 +274,10 @@ export interface Problem {
   message: string;
 }
 
-/** `["oses", 1, "script"]` -> `oses[1].script` (the root is `$`). */
+/** `["oses", 1, "script"]` -> `oses[1].script` (the root is `$`; `[0, "a"]` -> `$[0].a`). */
 export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
   let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
+  for (const p of path) s += typeof p === 'number' ? `${s === '' ? '$' : ''}[${p}]` : s === '' ? String(p) : `.${String(p)}`;
   return s === '' ? '$' : s;
 }
 

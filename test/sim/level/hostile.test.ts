@@ -187,3 +187,12 @@ describe('image paths and layout', () => {
     expect(play(level, null).end).toBe('halted');
   });
 });
+
+describe('found by the fuzz', () => {
+  it('a solution that is a deeply nested array is refused at a path starting with $ (it printed "[0].steps...")', () => {
+    let v: unknown = 'x';
+    for (let i = 0; i < 119; i++) v = i % 2 === 0 ? [v] : { repeat: 2, steps: v };
+    const level = parseLevel(levelJson('01-first-jump.json'));
+    expect(() => parseSolution(v, level, 's.json')).toThrow(/^s\.json: \$\[0\]\.steps\[0\]\.steps.*: nested more than 64 deep$/);
+  });
+});
