@@ -21,6 +21,13 @@ export const MAX_REPEAT_DEPTH = 8;
  * levels unroll to at most 23; 6e7 steps used to exhaust the heap after five minutes.
  */
 export const MAX_SCRIPT_STEPS = 100_000;
+/**
+ * Most console bytes and lines one run records (a line is an event: log, consoles, hash); the rest
+ * is dropped after one `console-flood` fault event. The campaign's chattiest run prints 134 KiB
+ * in 9676 lines.
+ */
+export const MAX_CONSOLE_BYTES = 1024 * 1024;
+export const MAX_CONSOLE_LINES = 65_536;
 /** Most OSes, goals and editable fields of a level (the campaign has at most 5, 6 and 4). */
 export const MAX_OSES = 16;
 export const MAX_GOALS = 64;

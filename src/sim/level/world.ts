@@ -22,6 +22,7 @@ import type { BuiltImage } from './images.ts';
 import { IntactWatch } from './intact.ts';
 import { JbusAction, JbusExtension, JBUS_EID, JbusFn, ReportKey, type YieldResult } from './jbus.ts';
 import { HibernatedOses } from './power-cycle.ts';
+import { MAX_CONSOLE_BYTES, MAX_CONSOLE_LINES } from './limits.ts';
 import type { Level } from './schema.ts';
 import { ScriptCursor, type Step } from './script.ts';
 import { runStep, type OsRuntime, type StepHost } from './steps.ts';
@@ -94,6 +95,10 @@ export class LevelWorld implements World {
   private _windowRetired = 0;
   /** Traps taken since power-on (across power cycles). */
   private _traps = 0;
+  /** Console bytes and lines recorded so far; past MAX_CONSOLE_BYTES or MAX_CONSOLE_LINES, none are. */
+  private _consoleBytes = 0;
+  private _consoleLines = 0;
+  private _consoleFlooded = false;
 
   /** What the script steps may do to this world (steps.ts). */
   private readonly _stepHost: StepHost = {
@@ -318,6 +323,15 @@ export class LevelWorld implements World {
   }
 
   private _consoleByte(b: number): void {
+    if (this._consoleFlooded) return;
+    this._consoleBytes++;
+    if (b === 0x0a) this._consoleLines++;
+    if (this._consoleBytes > MAX_CONSOLE_BYTES || this._consoleLines > MAX_CONSOLE_LINES) {
+      // A line is an event: a hart printing newlines in a loop made millions (26 s and 570 MB for 5M instructions).
+      this._consoleFlooded = true;
+      this._put({ type: 'fault', at: this._at(), os: this._currentOs(), fault: 'console-flood', detail: `the console printed more than ${MAX_CONSOLE_BYTES} bytes or ${MAX_CONSOLE_LINES} lines: the rest of this run's output is not recorded` });
+      return;
+    }
     const os = this._currentOs();
     if (this._console.text !== '' && this._console.os !== os) this._flushConsole();
     if (this._console.text === '') this._console = { os, at: this._at(), text: '' };

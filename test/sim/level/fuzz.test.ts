@@ -90,11 +90,17 @@ const valueMutation: fc.Arbitrary<Mutation & { inValues: true }> = fc.record({ p
 type Json = unknown;
 type Path = Array<string | number>;
 
-/** Every place in `v` (the root too), depth-first. */
-function pathsOf(v: Json, at: Path = [], out: Path[] = []): Path[] {
-  out.push(at);
-  if (Array.isArray(v)) v.forEach((x, i) => pathsOf(x, [...at, i], out));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) pathsOf(x, [...at, k], out);
+/** Places in `v` to mutate (the root too), not below 32 levels (a mutation may have nested a value 3000 deep). */
+function pathsOf(v: Json): Path[] {
+  const out: Path[] = [];
+  const stack: Array<{ v: Json; at: Path }> = [{ v, at: [] }];
+  while (stack.length > 0) {
+    const { v: x, at } = stack.pop()!;
+    out.push(at);
+    if (at.length >= 32 || x === null || typeof x !== 'object') continue;
+    const entries: Array<[string | number, Json]> = Array.isArray(x) ? x.map((y, i) => [i, y]) : Object.entries(x);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i][1], at: [...at, entries[i][0]] });
+  }
   return out;
 }
 

@@ -9,7 +9,7 @@ import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../
 import { parseLevel, parseSolution, playPrepared, prepareRun } from '../../../src/sim/level/play.ts';
 import type { levelSchema } from '../../../src/sim/level/schema.ts';
 import { LevelFileError } from '../../../src/sim/level/images.ts';
-import { MAX_JSON_DEPTH, MAX_REPEAT_DEPTH, MAX_SCRIPT_STEPS } from '../../../src/sim/level/limits.ts';
+import { MAX_CONSOLE_LINES, MAX_JSON_DEPTH, MAX_REPEAT_DEPTH, MAX_SCRIPT_STEPS } from '../../../src/sim/level/limits.ts';
 import { parseScript } from '../../../src/sim/level/script.ts';
 import { TRAP_LIMIT_DIVISOR, TRAP_LOOP_WINDOW } from '../../../src/sim/level/world.ts';
 
@@ -194,5 +194,19 @@ describe('found by the fuzz', () => {
     for (let i = 0; i < 119; i++) v = i % 2 === 0 ? [v] : { repeat: 2, steps: v };
     const level = parseLevel(levelJson('01-first-jump.json'));
     expect(() => parseSolution(v, level, 's.json')).toThrow(/^s\.json: \$\[0\]\.steps\[0\]\.steps.*: nested more than 64 deep$/);
+  });
+});
+
+describe('console flood', () => {
+  it('a hart printing newlines in a loop stops being recorded after MAX_CONSOLE_LINES (millions of events took 26 s and 570 MB)', () => {
+    const t = performance.now();
+    const { sim } = playPrepared(prepareRun(parseLevel(levelJson('12-write-the-firmware.json')),
+      parseSolution({ schema: 1, level: 'write-the-firmware', values: { code: '    li t0, 0x10000000\n    li t1, 10\n1:  sb t1, 0(t0)\n    j 1b\n' } }, parseLevel(levelJson('12-write-the-firmware.json'))),
+      nodeLevelFiles(), nodeLevelAssets(), 0));
+    const lines = sim.log.filter((e) => e.type === 'console').reduce((n, e) => n + (e.type === 'console' ? e.text.split('\n').length - 1 : 0), 0);
+    expect(lines).toBeLessThanOrEqual(MAX_CONSOLE_LINES);
+    expect(sim.log.filter((e) => e.type === 'fault' && e.fault === 'console-flood')).toHaveLength(1);
+    expect(sim.log.length).toBeLessThan(MAX_CONSOLE_LINES + 1000);
+    expect(performance.now() - t).toBeLessThan(15_000);
   });
 });
