@@ -109,9 +109,12 @@ describe('script budgets: nesting and unrolling fail fast with the JSON path', (
     expect(prepareWithScript(nested(MAX_REPEAT_DEPTH))().scripts.get('A')).toHaveLength(1);
   });
 
-  it('a repeat unrolling past 120k steps (push(...body) overflowed the stack) and 6e7 steps (the heap) are refused', () => {
-    expect(prepareWithScript([{ repeat: 1000, steps: [{ repeat: 120, steps: ['echo x'] }] }]))
-      .toThrow(`level: oses[0].script: the level's scripts unroll to 120000 steps (repeat multiplies its steps), at most ${MAX_SCRIPT_STEPS}`);
+  it('a repeat whose body is 130k steps (push(...body) overflowed the stack) and 6e7 steps (the heap) are refused', () => {
+    const spread = [{ repeat: 2, steps: [{ repeat: 1000, steps: [{ repeat: 130, steps: ['echo x'] }] }] }];
+    expect(prepareWithScript(spread))
+      .toThrow(`level: oses[0].script: the level's scripts unroll to 260000 steps (repeat multiplies its steps), at most ${MAX_SCRIPT_STEPS}`);
+    // With a budget that allows it, unrolling a 130k-step body no longer spreads it onto the stack.
+    expect(parseScript(spread, new Map(), 'x', { left: 300_000 })).toHaveLength(260_000);
     const t = performance.now();
     expect(prepareWithScript([{ repeat: 1000, steps: [{ repeat: 1000, steps: [{ repeat: 60, steps: ['echo x'] }] }] }]))
       .toThrow(/unroll to 60000000 steps/);
