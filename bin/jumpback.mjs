@@ -9,6 +9,15 @@
 // tsx reports an error only in the modules the verb actually loads.
 import { buildBundle, freshBundle, mapBundleStacks } from './bundle.mjs';
 
+// A reader that goes away (`jumpback run X | head -c 20`) ends the command quietly with the status
+// a SIGPIPE gives (128 + 13), as other Unix tools end; any other stream error stays an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
+}
+
 let entry = freshBundle();
 if (entry === null) entry = await buildBundle().catch(() => null);
 

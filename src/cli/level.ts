@@ -56,11 +56,12 @@ export async function levelCommand(args: string[]): Promise<number> {
   }
   progress.clear();
   if (json) {
-    const { passed, goals, score, hash, end, instructions } = result;
+    const { passed, goals, score, hash, end, endDetail, instructions } = result;
     // par: the level's par scores, null while the level is unscored (no `jumpback par --write` yet).
-    process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, instructions, seed }) + '\n');
+    process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, endDetail, instructions, seed }) + '\n');
   } else {
     const out = [`${level.title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${howItEnded(result, level)})`];
+    if (result.endDetail) out.push(`  ${result.endDetail}`);
     for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
     out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
     if (par === null) out.push(UNSCORED);

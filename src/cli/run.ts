@@ -1,11 +1,11 @@
 // `jumpback run IMAGE`: boots an ELF (or flat binary) on the virt board, UART to stdout, and exits
 // with the test finisher's verdict, as `qemu-system-riscv32 -M virt -nographic -kernel` would.
-import { readFile } from 'node:fs/promises';
 import type { Flavour } from '../kexec/abi.ts';
 import { ElfError, parseImage, PF_X, type ElfImage } from '../os/elf.ts';
+import { FileReadError, readFileLimited } from '../os/files.ts';
 import { bootImage, createBoard, type Board } from '../sim/board.ts';
 import type { BootMode } from '../sim/machine.ts';
-import { MAX_RAM_SIZE, MIN_RAM_SIZE } from '../sim/memory.ts';
+import { DEFAULT_RAM_SIZE, MAX_RAM_SIZE, MIN_RAM_SIZE } from '../sim/memory.ts';
 
 export const DEFAULT_MAX_INSTRET = 1_000_000_000;
 export const EXIT_LIMIT = 124;
@@ -70,11 +70,16 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   let image: ElfImage;
   try {
-    image = parseImage(new Uint8Array(await readFile(opts.image)));
+    // A regular file no bigger than the RAM its segments go into (at least the default RAM size,
+    // so a small --ram-mib still reads an ELF whose symbols make it bigger, and names the segment).
+    image = parseImage(readFileLimited(opts.image, Math.max(opts.ramMiB * 1024 * 1024, DEFAULT_RAM_SIZE)));
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-    process.stderr.write(`jumpback run: ${opts.image}: ${why}\n`);
+    if (e instanceof FileReadError) {
+      process.stderr.write(`jumpback run: ${e.message}${e.code === 'EFBIG' ? ' (an image must fit in RAM: see --ram-mib)' : ''}\n`);
+      return 2;
+    }
+    if (!(e instanceof ElfError)) throw e;
+    process.stderr.write(`jumpback run: ${opts.image}: ${e.message}\n`);
     return 2;
   }
   const mode = opts.mode ?? guessMode(image);
@@ -85,7 +90,7 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   let board: Board;
   try {
-    board = createBoard({ ramSize: opts.ramMiB * 1024 * 1024 }); // not << 20: 2048 MiB would overflow to negative
+    board = createBoard({ ramSize: opts.ramMiB * 1024 * 1024 }); // not a shift: 2048 << 20 overflows to negative
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     process.stderr.write(`jumpback run: cannot allocate ${opts.ramMiB} MiB of RAM: ${e.message}\n`);
@@ -198,7 +203,7 @@ function parseArgs(args: string[]): RunOptions {
         break;
       }
       case '--ram-mib':
-        opts.ramMiB = integer(flag, value(), MIN_RAM_SIZE >> 20, MAX_RAM_SIZE / (1 << 20));
+        opts.ramMiB = integer(flag, value(), MIN_RAM_SIZE / (1024 * 1024), MAX_RAM_SIZE / (1024 * 1024));
         break;
       case '--max-instret':
         opts.maxInstret = integer(flag, value(), 1, Number.MAX_SAFE_INTEGER);

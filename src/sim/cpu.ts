@@ -47,6 +47,12 @@ export class Cpu implements Hart, BlockHost {
   _instret = 0;
   runN = 0;
   blockOff = 0;
+  /**
+   * Traps taken (exceptions and interrupts) since this CPU was made; never reset, not in snapshots.
+   * The level engine measures simulated work as instructions + traps with it, so a hart that only
+   * traps (and retires nothing) still counts as busy.
+   */
+  traps = 0;
   /** Stopped in WFI until an interrupt is pending and enabled. */
   waiting = false;
   /** sbi boot: exceptions that would reach M-mode from S/U are redirected to S (as OpenSBI does). */
@@ -225,6 +231,7 @@ export class Cpu implements Hart, BlockHost {
   /** Takes a trap at instruction `pc`: `cause` has bit 31 set for interrupts. */
   trap(cause: number, tval: number, pc: number): void {
     this.runMax--;
+    this.traps++;
     this.waiting = false;
     const interrupt = cause < 0;
     const code = cause & 0x7fff_ffff;

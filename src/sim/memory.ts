@@ -6,10 +6,10 @@
 export const RAM_BASE = 0x8000_0000;
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
-export const MIN_RAM_SIZE = 1 << 20;
+export const MIN_RAM_SIZE = 1024 * 1024;
 /** 2 GiB is the most RAM the 0x8000_0000..0xFFFF_FFFF window can hold. */
 export const MAX_RAM_SIZE = 0x8000_0000;
-export const DEFAULT_RAM_SIZE = 16 << 20;
+export const DEFAULT_RAM_SIZE = 16 * 1024 * 1024;
 
 /** What a page is used for. Stored as one byte per page in {@link PhysicalMemory.role}. */
 export const enum PageRole {

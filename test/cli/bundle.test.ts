@@ -74,12 +74,33 @@ describe('the CLI bundle', () => {
 });
 
 describe('what each verb loads', () => {
-  /** The entry chunk of `entry` bundled with splitting: its source files and static imports. */
+  /**
+   * The chunks `entry` loads before it runs (bundled with splitting, as bin/bundle.mjs does): its
+   * own chunk and the shared chunks that one imports statically, with their source files and the
+   * static imports that leave the bundle (packages and node: built-ins).
+   */
   async function entryChunk(entry: string): Promise<{ inputs: string[]; imports: string[] }> {
     const r = await build({ entryPoints: [join(REPO_ROOT, entry)], absWorkingDir: REPO_ROOT, bundle: true, splitting: true, platform: 'node', format: 'esm', packages: 'external', write: false, metafile: true, logLevel: 'silent', outdir: '/x' });
-    const out = Object.values(r.metafile.outputs).find((o) => o.entryPoint !== undefined);
-    if (!out) throw new Error(`no entry chunk for ${entry}`);
-    return { inputs: Object.keys(out.inputs), imports: out.imports.filter((i) => i.kind !== 'dynamic-import').map((i) => i.path) };
+    const outputs = r.metafile.outputs;
+    // Dynamic imports are entry points of their own: pick the chunk of `entry` itself.
+    const own = Object.keys(outputs).find((k) => outputs[k].entryPoint === entry);
+    if (own === undefined) throw new Error(`no entry chunk for ${entry}`);
+    const inputs: string[] = [];
+    const imports: string[] = [];
+    const seen = new Set<string>();
+    const visit = (key: string): void => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      inputs.push(...Object.keys(outputs[key].inputs));
+      for (const i of outputs[key].imports) {
+        if (i.kind === 'dynamic-import') continue;
+        // A chunk of this build is named by its output key; anything else leaves the bundle.
+        if (i.path in outputs) visit(i.path);
+        else imports.push(i.path);
+      }
+    };
+    visit(own);
+    return { inputs, imports };
   }
 
   it('run needs node builtins only (no zod, rxjs, esbuild, pixi.js)', async () => {

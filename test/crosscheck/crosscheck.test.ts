@@ -102,7 +102,7 @@ describe.runIf(needTools('QEMU cross-checks', [...GNU_BUILD, QEMU]))('QEMU cross
       const gnu = new Uint8Array(readFileSync(join(dir, `${program}.elf`)));
       // Segment boundaries may differ (GNU ld merges text and data here); the loaded bytes may not.
       const image = (elf: Uint8Array): PhysicalMemory => {
-        const m = new PhysicalMemory(1 << 20);
+        const m = new PhysicalMemory(1024 * 1024);
         loadElfIntoMemory(m, parseElf(elf));
         return m;
       };

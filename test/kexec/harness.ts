@@ -22,7 +22,7 @@ export interface Rig {
 
 /** A machine with `image` at RAM_BASE, booted in sbi mode; the first kernel uses all RAM. */
 export function rig(image: Uint8Array, opts: { ramMiB?: number; inUse?: number; usable?: number; relocate?: RelocateCode; flavour?: 'merged' | 'seed' } = {}): Rig {
-  const machine = new Machine({ ramSize: (opts.ramMiB ?? 4) << 20 });
+  const machine = new Machine({ ramSize: (opts.ramMiB ?? 4) * 1024 * 1024 });
   const uart = new Uart();
   machine.addDevice(uart);
   let out = '';

@@ -32,7 +32,7 @@ describe('kexec-tools', () => {
   it('plans page-aligned segments that tile the window with zero segments', () => {
     const plan = planImage(b.elf, {
       memMin: REGION, memMax: REGION + REGION_SIZE - 1, commandLine: 'console=uart', preserve: true,
-      ram: [[RAM_BASE, RAM_BASE + (4 << 20)]], purgatory: purgatoryCode(),
+      ram: [[RAM_BASE, RAM_BASE + (4 * 1024 * 1024)]], purgatory: purgatoryCode(),
     });
     expect(plan.flags).toBe(KEXEC_PRESERVE_CONTEXT | KEXEC_ARCH_RISCV);
     let at = REGION;
@@ -79,7 +79,7 @@ describe('kexec-tools', () => {
     const purg = purgatoryCode();
     const plan = planImage(b.elf, {
       memMin: REGION, memMax: REGION + REGION_SIZE - 1, commandLine: 'x', preserve: true,
-      ram: [[RAM_BASE, RAM_BASE + (4 << 20)]], purgatory: purg,
+      ram: [[RAM_BASE, RAM_BASE + (4 * 1024 * 1024)]], purgatory: purg,
     });
     const p = plan.segments.find((s) => s.mem + purg.start === plan.entry)!;
     const dv = new DataView(p.data!.buffer, p.data!.byteOffset);

@@ -2,7 +2,7 @@
 // inside its root, and `serve` prints its URL and serves a fresh bundle until interrupted.
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -41,6 +41,32 @@ describe('build-site', () => {
     } finally {
       await server.close();
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the static server under hostile requests', () => {
+  it('answers 400 to a malformed escape and keeps serving; never serves a file outside its root', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'jumpback-serve-root-'));
+    writeFileSync(join(root, 'index.html'), '<p>home</p>');
+    symlinkSync('/etc/passwd', join(root, 'passwd'));
+    mkdirSync(join(root, 'sub'));
+    const server = await startStaticServer({ root, port: 0 });
+    try {
+      // `GET /%` used to throw URIError out of the handler and end the process.
+      expect(await rawStatus(server.port, '/%')).toBe(400);
+      expect(await rawStatus(server.port, '/%E0%A4%A')).toBe(400);
+      expect(await rawStatus(server.port, '/a%00b')).toBe(400);
+      expect(await rawStatus(server.port, '/')).toBe(200);
+      for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/sub/..%2f..%2fetc%2fpasswd', '/..%5c..%5cetc%5cpasswd']) {
+        expect([403, 404], path).toContain(await rawStatus(server.port, path));
+      }
+      expect(await rawStatus(server.port, '/passwd')).toBe(403); // a symbolic link that leads out
+      expect(await rawStatus(server.port, '/sub')).toBe(404); // a directory
+      expect((await fetch(server.url)).status).toBe(200);
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -44,7 +44,7 @@ describe('code cache', () => {
   });
 
   it('garbage words as code only ever trap, never crash the host', () => {
-    const m = new Machine({ ramSize: 1 << 20 });
+    const m = new Machine({ ramSize: 1024 * 1024 });
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 0xffff_ffff }), { minLength: 64, maxLength: 64 }), (ws) => {
       // Handler at RAM: mepc += 4; mret. Garbage at RAM + 0x1000. Registers point into RAM or devices.
       const handler = [0x34102573, 0x00450513, 0x34151073, 0x30200073]; // csrr a0,mepc; addi; csrw; mret
@@ -122,7 +122,7 @@ done: ${PASS}
       .data
 buf:  .word 5`);
     const fresh = (): Machine => {
-      const m = new Machine({ ramSize: 1 << 20 });
+      const m = new Machine({ ramSize: 1024 * 1024 });
       m.memory.writeBytes(RAM, b.bin);
       m.boot('bare');
       return m;
@@ -137,7 +137,7 @@ buf:  .word 5`);
       const devices = a.devices.map((d) => d.save());
       const ram = a.memory.readBytes(RAM, a.memory.size);
       const json = JSON.parse(JSON.stringify({ cpu, devices }));
-      const c = new Machine({ ramSize: 1 << 20 });
+      const c = new Machine({ ramSize: 1024 * 1024 });
       c.memory.writeBytes(RAM, ram);
       c.boot('bare');
       c.cpu.restoreState(json.cpu);

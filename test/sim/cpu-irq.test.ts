@@ -81,7 +81,7 @@ mtrap:
       ${PASS}`;
     const b = build(source);
     const finals = [1, 7, 1000, 10_000_000].map((slice) => {
-      const m = new Machine({ ramSize: 1 << 20 });
+      const m = new Machine({ ramSize: 1024 * 1024 });
       m.memory.writeBytes(0x8000_0000, b.bin);
       m.boot('bare');
       let guard = 0;
@@ -277,7 +277,7 @@ strap:
       csrr s4, scause
       csrr s5, time
       ${PASS}`);
-    const m = new Machine({ ramSize: 1 << 20 });
+    const m = new Machine({ ramSize: 1024 * 1024 });
     m.memory.writeBytes(0x8000_0000, b.bin);
     m.boot('sbi', 0x8000_0000, 0x8001_0000);
     m.setEcallHandler((hart) => {

@@ -492,7 +492,12 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       if (passed) progress.record(keyOf(current), score);
       renderScore(byId('score'), current.level, score, passed, progress.solved(keyOf(current)));
       select.refresh(current.custom ? null : current.name);
-      tabs.show('score');
+      const end = [...session.sim.log].reverse().find((e) => e.type === 'end');
+      if (end?.type === 'end' && end.detail) {
+        // A trap loop or the trap limit: the player's code is at fault, so say why next to it.
+        setNotice(`The run ended (${end.reason}): ${end.detail}.`, 'error');
+        tabs.show('editor');
+      } else tabs.show('score');
     }
     view.pixi.render();
     game.frames++;
@@ -512,7 +517,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
 
 /** A blank memory of the level's RAM size: the map's first source until the first run replaces it. */
 function newMemoryOf(input: LevelWorldInput): PhysicalMemory {
-  return new PhysicalMemory(input.level.machine.ramMiB << 20);
+  return new PhysicalMemory(input.level.machine.ramMiB * 1024 * 1024);
 }
 
 function goalLabels(level: Level): Array<{ id: string; met: boolean; label: string }> {

@@ -113,7 +113,7 @@ export class Timeline {
       case 'fault':
         return push('fault', `fault: ${e.fault}`, '', true, [e.detail]);
       case 'end':
-        return push('end', `end: ${e.reason}`, '', e.reason !== 'goals');
+        return push('end', `end: ${e.reason}`, '', e.reason !== 'goals', e.detail ? [e.detail] : []);
       case 'swap':
         return push('swap', `swap ${e.direction} · ${e.pairs} page pair${e.pairs === 1 ? '' : 's'}`, e.kernel);
       case 'kexec':

@@ -40,7 +40,7 @@ export function referencePath(lf: LevelFile): string {
 /** Plays `lf` with the solution file (or the level's defaults) under `seed`. */
 export function playLevelFile(lf: LevelFile, solutionPath: string | null, seed = 0, onFrame?: (f: SimFrame) => void): PlayResult {
   const solution = solutionPath ? parseSolution(readJsonFile(solutionPath), lf.level, solutionPath) : null;
-  const input = prepareRun(lf.level, solution, nodeLevelFiles(), nodeLevelAssets(), seed >>> 0, solutionPath ?? 'solution');
+  const input = prepareRun(lf.level, solution, nodeLevelFiles(REPO_ROOT, dirname(lf.path)), nodeLevelAssets(), seed >>> 0, solutionPath ?? 'solution', lf.path);
   return playPrepared(input, { onFrame }).result;
 }
 

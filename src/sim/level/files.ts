@@ -1,22 +1,49 @@
 // Node-side level I/O: files from the repository root, JSON with readable parse errors, the
 // kexec assets (relocate.S, purgatory.S) read from src/kexec, and safe rewrites of a level file.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { purgatoryCode, relocateCode } from '../../kexec/node.ts';
-import type { LevelFiles } from './images.ts';
+import { FileReadError, readFileLimited } from '../../os/files.ts';
+import { MAX_IMAGE_FILE_BYTES, MAX_LEVEL_FILE_BYTES, unsafePath } from './limits.ts';
+import { LevelFileError, type LevelFiles } from './images.ts';
 import { LevelInputError } from './play.ts';
 import type { LevelAssets } from './world.ts';
 
 /** The repository root (where package.json is), from this file's location. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export function nodeLevelFiles(root = REPO_ROOT): LevelFiles {
+/**
+ * The level files of the repository at `root` for a level in `levelDir`: a path (relative to the
+ * root, as levels write them) is read only when it stays inside the root's assets/ or levels/, or
+ * the level's own folder when that is inside the root; symbolic links are followed first, so none
+ * leads out. Regular files of at most `maxBytes` only (LevelFileError otherwise, with the reason).
+ */
+export function nodeLevelFiles(root = REPO_ROOT, levelDir?: string): LevelFiles {
+  const realRoot = realpathSync(root);
+  const inside = (dir: string, p: string): boolean => p === dir || p.startsWith(dir + sep);
+  const roots = [join(realRoot, 'assets'), join(realRoot, 'levels')];
+  if (levelDir !== undefined && existsSync(levelDir)) {
+    const dir = realpathSync(levelDir);
+    if (inside(realRoot, dir)) roots.push(dir);
+  }
   return {
-    read: (path) => {
-      const full = join(root, path);
-      return existsSync(full) ? new Uint8Array(readFileSync(full)) : undefined;
+    read: (path, maxBytes = MAX_IMAGE_FILE_BYTES) => {
+      const bad = unsafePath(path);
+      if (bad) throw new LevelFileError(path, bad);
+      const full = join(realRoot, path);
+      if (!existsSync(full)) return undefined;
+      const real = realpathSync(full);
+      if (!roots.some((r) => inside(r, real))) {
+        throw new LevelFileError(path, 'outside the folders a level may read (assets/, levels/ and the level\'s own folder)');
+      }
+      try {
+        return readFileLimited(real, maxBytes);
+      } catch (e) {
+        if (e instanceof FileReadError) throw new LevelFileError(path, e.reason);
+        throw e;
+      }
     },
   };
 }
@@ -25,29 +52,22 @@ export function nodeLevelAssets(): LevelAssets {
   return { relocate: relocateCode(), purgatory: purgatoryCode() };
 }
 
-/** Reads and decodes a JSON file; unreadable or malformed files become a LevelInputError about the whole file. */
+/**
+ * Reads and decodes a JSON file (a regular file of at most MAX_LEVEL_FILE_BYTES); unreadable,
+ * oversized or malformed files become a LevelInputError about the whole file.
+ */
 export function readJsonFile(path: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = new TextDecoder().decode(readFileLimited(path, MAX_LEVEL_FILE_BYTES));
   } catch (e) {
-    throw new LevelInputError([{ path: '', message: `cannot read the file (${readError(e)})` }], path);
+    if (!(e instanceof FileReadError)) throw e;
+    throw new LevelInputError([{ path: '', message: e.reason }], path);
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new LevelInputError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }], path);
-  }
-}
-
-/** Why a read failed, in words for the common errnos, else the errno code. */
-function readError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EISDIR': return 'is a directory';
-    case 'EACCES': return 'permission denied';
-    default: return code ?? (e as Error).message;
+    throw new LevelInputError([{ path: '', message: `not valid JSON: ${jsonErrorText((e as Error).message, text)}` }], path);
   }
 }
 
@@ -72,6 +92,23 @@ export function writeTextAtomic(path: string, text: string): void {
     renameSync(temp, target);
   } catch (e) {
     if (temp !== null) rmSync(temp, { force: true });
-    throw new LevelInputError([{ path: '$', message: `cannot write the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }], path);
+    throw new LevelInputError([{ path: '', message: `cannot write the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }], path);
   }
+}
+
+/**
+ * V8's JSON.parse message without the quoted excerpt of the text it adds ("Unexpected token 'r',
+ * "root:x:0:0"... is not valid JSON"): a file named by mistake must not be echoed back, since a
+ * level or solution path may come from someone else. A position becomes line:column.
+ */
+export function jsonErrorText(message: string, text: string): string {
+  const excerpt = /^(.*?),? ".*"(?:\.\.\.)? is not valid JSON$/s.exec(message);
+  let out = excerpt ? excerpt[1] : message;
+  const at = / at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(out);
+  if (at) {
+    const pos = Number(at[1]);
+    const before = text.slice(0, pos).split('\n');
+    out = `${out.slice(0, at.index)} at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+  }
+  return out;
 }

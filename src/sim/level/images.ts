@@ -4,12 +4,24 @@ import { AsmError, assemble } from '../../os/asm/index.ts';
 import { formatDiagnostic } from '../../os/asm/diagnostics.ts';
 import { isElf, parseElf, type ElfImage } from '../../os/elf.ts';
 import { OsImages } from '../../os/images.ts';
+import { MAX_IMAGE_FILE_BYTES, MAX_SOURCE_FILE_BYTES } from './limits.ts';
 import type { LevelOs } from './schema.ts';
 
-/** How the engine reads level files (node: fs from the repo root; the browser: bundled text). */
+/**
+ * How the engine reads level files (node: fs from the repo root; the browser: bundled text).
+ * undefined: no such file; LevelFileError: a file the level may not read, or too big to.
+ */
 export interface LevelFiles {
-  read(path: string): Uint8Array | undefined;
+  read(path: string, maxBytes?: number): Uint8Array | undefined;
 }
+
+/** A file a level names that it may not read: the path and why (outside its folders, too big, not a file). */
+export class LevelFileError extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`${path}: ${reason}`);
+  }
+}
+
 
 export interface BuiltImage {
   elf: Uint8Array;
@@ -57,6 +69,28 @@ function blockRelative(e: AsmError, blocks: Readonly<Record<string, string>>): s
     .join('\n');
 }
 
+/** A file an image is built from; a missing or refused file is an ImageError naming it and why. */
+function readImageFile(os: string, files: LevelFiles, path: string, maxBytes: number): Uint8Array {
+  try {
+    const bytes = files.read(path, maxBytes);
+    if (!bytes) throw new ImageError(os, `cannot read ${path}: no such file`);
+    return bytes;
+  } catch (e) {
+    if (e instanceof LevelFileError) throw new ImageError(os, `cannot read ${e.path}: ${e.reason}`);
+    throw e;
+  }
+}
+
+/** An include the assembler asks for: a refused file reads as missing (the assembler names the include). */
+function includeFile(files: LevelFiles, path: string): Uint8Array | undefined {
+  try {
+    return files.read(path, MAX_SOURCE_FILE_BYTES);
+  } catch (e) {
+    if (e instanceof LevelFileError) return undefined;
+    throw e;
+  }
+}
+
 /** Builds one OS's image with `blocks` (defaults already overridden by the solution). */
 export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>, files: LevelFiles): BuiltImage {
   let elf: Uint8Array;
@@ -67,11 +101,15 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
     } catch (e) {
       throw new ImageError(os.id, e instanceof AsmError ? e.message : (e as Error).message);
     }
-    return { elf, image: parseElf(elf), blockSizes };
+    try {
+      return { elf, image: parseElf(elf), blockSizes };
+    } catch (e) {
+      // A `base` near the top of the address space: the segments wrap past 4 GiB.
+      throw new ImageError(os.id, (e as Error).message);
+    }
   } else if ('asm' in os.image) {
     const path = os.image.asm;
-    const src = files.read(path);
-    if (!src) throw new ImageError(os.id, `cannot read ${path}`);
+    const src = readImageFile(os.id, files, path, MAX_SOURCE_FILE_BYTES);
     const enc = new TextEncoder();
     try {
       const out = assemble(new TextDecoder().decode(src), {
@@ -84,7 +122,7 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
           }
           // Level sources may use the toy OSes' includes ("include/kernel.inc") like assets/os does.
           const dir = path.replace(/[^/]*$/, '');
-          return files.read(p) ?? (p.startsWith(dir) ? files.read(`assets/os/${p.slice(dir.length)}`) : undefined);
+          return includeFile(files, p) ?? (p.startsWith(dir) ? includeFile(files, `assets/os/${p.slice(dir.length)}`) : undefined);
         },
       });
       elf = out.elf;
@@ -98,8 +136,7 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
       throw e;
     }
   } else {
-    const bytes = files.read(os.image.elf);
-    if (!bytes) throw new ImageError(os.id, `cannot read ${os.image.elf}`);
+    const bytes = readImageFile(os.id, files, os.image.elf, MAX_IMAGE_FILE_BYTES);
     if (!isElf(bytes)) throw new ImageError(os.id, `${os.image.elf} is not an ELF file`);
     elf = bytes;
   }

@@ -12,7 +12,7 @@ import { bootImage, createBoard, powerCycle, type Board } from '../board.ts';
 import type { Device } from '../device.ts';
 import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
 import type { Machine } from '../machine.ts';
-import type { ScriptAction, SimEvent } from '../simulation/events.ts';
+import type { EndReason, ScriptAction, SimEvent } from '../simulation/events.ts';
 import { Prng } from '../simulation/prng.ts';
 import type { SimFrame, World } from '../simulation/world.ts';
 import { LevelFaults } from './faults.ts';
@@ -23,6 +23,7 @@ import type { BuiltImage } from './images.ts';
 import { IntactWatch } from './intact.ts';
 import { JbusAction, JbusExtension, JBUS_EID, JbusFn, ReportKey, type YieldResult } from './jbus.ts';
 import { HibernatedOses } from './power-cycle.ts';
+import { MAX_CONSOLE_BYTES, MAX_CONSOLE_LINES } from './limits.ts';
 import type { Level } from './schema.ts';
 import { ScriptCursor, type Step } from './script.ts';
 import { runStep, type OsRuntime, type StepHost } from './steps.ts';
@@ -48,6 +49,21 @@ export interface Score {
   pages: number;
   size: number;
 }
+
+/**
+ * Work units (retired instructions + taken traps) per trap-loop window: a window in which the hart
+ * retires nothing ends the run ('trap-loop'), since a hart that only traps never reaches the
+ * instruction limit (a trap retires nothing). Real trap handlers retire instructions: the shipped
+ * levels take one trap per 5000 instructions or fewer.
+ */
+export const TRAP_LOOP_WINDOW = 65_536;
+/**
+ * A run may take at most maxInstructions / this many traps ('trap-limit'): the hard cap on work that
+ * does not count on instret, for a hart that retires a little between long trap storms. A trap costs
+ * the simulator about 25 times an instruction (about 380 ns against 15 on a tight loop), so the cap
+ * keeps a trap storm within about 1.6 times the wall time of a run to the instruction limit.
+ */
+export const TRAP_LIMIT_DIVISOR = 16;
 
 const ACTION_NAMES: readonly ScriptAction[] = ['continue', 'jump', 'call', 'poweroff', 'halt-fail'];
 /** Firmware traffic too frequent or too dull for the log: TIME, legacy console, DBCN. */
@@ -75,6 +91,15 @@ export class LevelWorld implements World {
   private _fb!: FramebufferMarks;
   private _devices: Device[] = [];
   private readonly _hibernated = new HibernatedOses();
+  /** Work (retired instructions + traps) and retired instructions in the current trap-loop window. */
+  private _windowWork = 0;
+  private _windowRetired = 0;
+  /** Traps taken since power-on (across power cycles). */
+  private _traps = 0;
+  /** Console bytes and lines recorded so far; past MAX_CONSOLE_BYTES or MAX_CONSOLE_LINES, none are. */
+  private _consoleBytes = 0;
+  private _consoleLines = 0;
+  private _consoleFlooded = false;
 
   /** What the script steps may do to this world (steps.ts). */
   private readonly _stepHost: StepHost = {
@@ -103,7 +128,7 @@ export class LevelWorld implements World {
   start(emit: (e: SimEvent) => void): void {
     this._emit = emit;
     const { level } = this.input;
-    const ramSize = level.machine.ramMiB << 20;
+    const ramSize = level.machine.ramMiB * 1024 * 1024;
     this.board = createBoard({ ramSize, diskImage: new Uint8Array(level.machine.diskSectors * 512) });
     const { machine, uart, disk, firmware } = this.board;
     // kexec freezes and restores the controllers (Device.save/restore); the disk's medium persists.
@@ -148,7 +173,7 @@ export class LevelWorld implements World {
   /** Loads and boots `osId` as a first OS (power-on or after a power cycle), boot params after its image. */
   private _bootOs(osId: string, kernelName?: string): void {
     const { level } = this.input;
-    const ramSize = level.machine.ramMiB << 20;
+    const ramSize = level.machine.ramMiB * 1024 * 1024;
     const machine = this.board.machine;
     const os = level.oses.find((o) => o.id === osId)!;
     const img = this.input.images.get(osId)!;
@@ -196,24 +221,67 @@ export class LevelWorld implements World {
   run(n: number): number {
     if (this._ended) return 0;
     const m = this.machine;
+    const cpu = m.cpu;
     const limit = this.input.level.limits.maxInstructions;
-    const left = limit - m.cpu.instret;
+    const left = limit - cpu.instret;
     if (left <= 0) {
       this._end('limit');
       return 0;
     }
-    const r = m.run(Math.min(n, left));
+    // One run of min(n, left) budget units (each retired instruction or taken trap uses one), cut
+    // at the trap-loop windows' edges. The windows count work from power-on, so where they fall
+    // does not depend on how the caller slices: the same run ends the same way in the CLI and the page.
+    let budget = Math.min(n, left);
+    let executed = 0;
+    let stopped = false;
+    let trapLoop = false;
+    let trapLimit = false;
+    while (budget > 0) {
+      const trapsBefore = cpu.traps;
+      const r = m.run(Math.min(budget, TRAP_LOOP_WINDOW - this._windowWork));
+      const work = r.executed + (cpu.traps - trapsBefore);
+      executed += r.executed;
+      this._traps += cpu.traps - trapsBefore;
+      this._windowWork += work;
+      this._windowRetired += r.executed;
+      budget -= Math.max(1, work);
+      if (this._windowWork >= TRAP_LOOP_WINDOW) {
+        // Both checks only at a window's edge, so the run ends at the same instruction however sliced.
+        trapLoop = this._windowRetired === 0;
+        trapLimit = this._traps >= this._trapCap();
+        this._windowWork = this._windowRetired = 0;
+      }
+      stopped = r.reason === 'stopped';
+      if (r.reason !== 'limit' || trapLoop || trapLimit) break;
+    }
     this._flushConsole();
     const after = this.input.level.oses.find((o) => o.bootAfterPoweroff);
     if (m.halted && after && !this._powered && m.halted.kind === 'pass' && m.halted.code === 0) {
       this._powerCycle(after.id);
-      return r.executed;
+      return executed;
     }
     if (m.halted) this._end('halted');
     else if (this.goals.allReached()) this._end('goals');
-    else if (m.cpu.instret >= limit) this._end('limit');
-    else if (r.reason === 'stopped' && m.cpu.waiting) this._end('stuck');
-    return r.executed;
+    else if (cpu.instret >= limit) this._end('limit');
+    else if (stopped && cpu.waiting) this._end('stuck');
+    else if (trapLoop) this._end('trap-loop', `the hart took ${TRAP_LOOP_WINDOW} traps in a row without retiring an instruction (trap loop at pc ${this._trapSite()})`);
+    else if (trapLimit) {
+      this._end('trap-limit', `the hart took ${this._traps} traps, more than the ${this._trapCap()} a run may take (1/${TRAP_LIMIT_DIVISOR} of its instruction limit), and retired only ${cpu.instret} instructions (trapping at pc ${this._trapSite()})`);
+    }
+    return executed;
+  }
+
+  /** Most traps a run may take (the hard cap on work beside the instruction limit). */
+  private _trapCap(): number {
+    return Math.max(TRAP_LOOP_WINDOW, Math.floor(this.input.level.limits.maxInstructions / TRAP_LIMIT_DIVISOR));
+  }
+
+  /** Where the hart traps now: its pc and the last trap's cause, in words. */
+  private _trapSite(): string {
+    const cpu = this.machine.cpu;
+    const m = cpu.priv === 3;
+    const cause = cpu.readCsr(m ? 0x342 : 0x142) >>> 0;
+    return `0x${cpu.pc.toString(16)}, last ${m ? 'mcause' : 'scause'} 0x${cause.toString(16)}`;
   }
 
   frame(): SimFrame {
@@ -251,6 +319,15 @@ export class LevelWorld implements World {
   }
 
   private _consoleByte(b: number): void {
+    if (this._consoleFlooded) return;
+    this._consoleBytes++;
+    if (b === 0x0a) this._consoleLines++;
+    if (this._consoleBytes > MAX_CONSOLE_BYTES || this._consoleLines > MAX_CONSOLE_LINES) {
+      // A line is an event: a hart printing newlines in a loop made millions (26 s and 570 MB for 5M instructions).
+      this._consoleFlooded = true;
+      this._put({ type: 'fault', at: this._at(), os: this._currentOs(), fault: 'console-flood', detail: `the console printed more than ${MAX_CONSOLE_BYTES} bytes or ${MAX_CONSOLE_LINES} lines: the rest of this run's output is not recorded` });
+      return;
+    }
     const os = this._currentOs();
     if (this._console.text !== '' && this._console.os !== os) this._flushConsole();
     if (this._console.text === '') this._console = { os, at: this._at(), text: '' };
@@ -265,11 +342,11 @@ export class LevelWorld implements World {
     this._put({ type: 'console', at: c.at, os: c.os, text: c.text });
   }
 
-  private _end(reason: 'halted' | 'limit' | 'goals' | 'stuck'): void {
+  private _end(reason: EndReason, detail?: string): void {
     if (this._ended) return;
     this._flushConsole();
     this._endCycles = this.machine.cpu.cycle;
-    this._put({ type: 'end', at: this.machine.cpu.instret, reason, halt: this.machine.halted });
+    this._put({ type: 'end', at: this.machine.cpu.instret, reason, halt: this.machine.halted, detail });
     this._ended = true;
   }
 

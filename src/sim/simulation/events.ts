@@ -32,7 +32,13 @@ export type SimEvent =
   | { type: 'fault'; at: number; os: string; fault: string; detail: string }
   /** A goal changed state. */
   | { type: 'goal'; at: number; id: string; met: boolean }
-  /** The run ended: halted (finisher/SRST), hit the instruction limit, goals all met, or stuck. */
-  | { type: 'end'; at: number; reason: 'halted' | 'limit' | 'goals' | 'stuck'; halt: HaltReason | null };
+  /**
+   * The run ended: halted (finisher/SRST), hit the instruction limit, goals all met, stuck (WFI
+   * with nothing to wake it), a trap loop (a window of traps without one retired instruction) or
+   * the trap limit (too many traps for the level's instruction limit); `detail` says why in words.
+   */
+  | { type: 'end'; at: number; reason: EndReason; halt: HaltReason | null; detail?: string };
+
+export type EndReason = 'halted' | 'limit' | 'goals' | 'stuck' | 'trap-loop' | 'trap-limit';
 
 export type SimEventType = SimEvent['type'];

@@ -170,12 +170,19 @@ export class Simulation {
     this._events.next(e);
   }
 
-  /** Runs up to `n` instructions, taking checkpoints between runs; returns instructions executed. */
+  /**
+   * Runs up to `n` units of work (retired instructions and taken traps), taking checkpoints between
+   * runs; returns the units done. Traps count so that a hart trapping between rare instructions
+   * still hands the page back after about `n` units, not after `n` instructions' worth of traps.
+   */
   private _runFor(n: number): number {
     let done = 0;
     while (done < n && !this._world.ended) {
+      const cpu = this._world.machine.cpu;
+      const traps = cpu.traps;
       const ran = this._world.run(n - done);
-      done += ran;
+      const trapped = this._world.machine.cpu.traps - traps;
+      done += ran + trapped;
       if (this._checkpointDue) {
         const label = this._checkpointDue;
         this._checkpointDue = null;
@@ -184,7 +191,7 @@ export class Simulation {
       }
       if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) break;
       if (this._stopOnKexec) break;
-      if (ran === 0) break;
+      if (ran + trapped === 0) break;
     }
     if (this._world.ended) this._state = 'ended';
     return done;
