@@ -1,10 +1,11 @@
 // Par and histograms of a level file from its own solutions (solutions/NAME.json and
 // solutions/NAME.alt-*.json beside it), and putting them into the file's text without touching the
 // rest of it: the one implementation behind `jumpback par` and levels/update-par.ts (node only).
-import { readFileSync } from 'node:fs';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { referencePath, playLevelFile, solutionFiles, type LevelFile } from './campaign.ts';
+import { FileReadError, readFileLimited } from '../../os/files.ts';
 import { writeTextAtomic } from './files.ts';
+import { MAX_LEVEL_FILE_BYTES } from './limits.ts';
 import { parOf } from './par.ts';
 import { LevelInputError } from './play.ts';
 import type { Histograms, Par } from './schema.ts';
@@ -93,9 +94,10 @@ function separatorOf(text: string, root: Node, first: Node): string {
 export function writeParFile(path: string, par: Par, histogram: Histograms): boolean {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = new TextDecoder().decode(readFileLimited(path, MAX_LEVEL_FILE_BYTES));
   } catch (e) {
-    throw new LevelInputError([{ path: '$', message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }], path);
+    if (!(e instanceof FileReadError)) throw e;
+    throw new LevelInputError([{ path: '', message: e.reason }], path);
   }
   const updated = withPar(text, par, histogram);
   if (updated === text) return false;
