@@ -71,7 +71,7 @@ describe('the packed package in a project of its own', () => {
     // 4. The example type-checks against the shipped declarations, and its suite passes.
     run(join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', '.'], app);
     const report = join(work, 'vitest.json');
-    run(join(app, 'node_modules/.bin/vitest'), ['run', '--reporter=json', `--outputFile=${report}`], app);
+    run(join(app, 'node_modules/.bin/vitest'), ['run', '--maxWorkers=1', '--reporter=json', `--outputFile=${report}`], app);
     const r = JSON.parse(readFileSync(report, 'utf8')) as VitestReport;
     expect(r.numFailedTests).toBe(0);
     expect(r.numPendingTests).toBe(0);
