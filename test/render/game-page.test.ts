@@ -165,7 +165,7 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
     await page.reload();
     await page.waitForFunction(() => window.__jumpback?.game !== undefined);
     expect(await page.textContent('#campaign')).not.toMatch(/^0 \//);
-  });
+  }, 180_000); // fifteen levels, each played headless and in the page: over a minute on a loaded 2-core machine
 
   it('shows editor errors inline and keeps the draft through bad uploads and bad links', async () => {
     await page.evaluate(() => window.__jumpback!.game!.open('02-jump-and-back'));
