@@ -86,7 +86,11 @@ function citedFile(name: string, from: string): TextFile | 'missing' | 'ambiguou
     return 'missing';
   }
   const same = MARKDOWN.filter((m) => basename(m.path) === name);
-  return same.length === 1 ? same[0]! : same.length === 0 ? 'missing' : 'ambiguous';
+  if (same.length <= 1) return same[0] ?? 'missing';
+  // A bare name that several folders have (README.md) means the nearest one up from the citing file.
+  const up = same.filter((m) => dirname(m.path) === '.' || `${dirname(from)}/`.startsWith(`${dirname(m.path)}/`));
+  up.sort((a, b) => b.path.length - a.path.length);
+  return up[0] ?? 'ambiguous';
 }
 
 describe('the repository is self-contained', () => {
