@@ -133,7 +133,7 @@ describe.skipIf(skip !== null)('levels opened from outside the campaign, in Chro
     const foreign = JSON.parse(levelText) as { oses: Array<{ image: unknown }> };
     foreign.oses[1].image = { asm: 'my-os/b.S' };
     await page.setInputFiles('#level-file', { name: 'foreign.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) });
-    await expect.poll(() => page.textContent('#editor-notice')).toContain('foreign.json was not opened: oses[1].image: cannot read my-os/b.S: the page has only');
+    await expect.poll(() => page.textContent('#editor-notice')).toContain('foreign.json was not opened: oses[1].image: cannot read my-os/b.S: no such file: the page has only');
     expect(await currentSource(page)).toBe('unscored.json');
     await page.setInputFiles('#level-file', { name: 'junk.json', mimeType: 'application/json', buffer: Buffer.from('{ nope') });
     await expect.poll(() => page.textContent('#editor-notice')).toMatch(/Nothing was opened \(junk\.json: not valid JSON/);

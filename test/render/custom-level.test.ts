@@ -58,7 +58,7 @@ describe('opened files', () => {
     const json = JSON.parse(levelText);
     json.oses[1].image = { asm: 'my-os/peer.S' };
     const bad = customLevel(json, JSON.stringify(json), 'mine.json', 'DATA', files, nodeLevelAssets());
-    expect(bad).toEqual({ ok: false, problems: [{ path: 'oses[1].image', message: expect.stringContaining('cannot read my-os/peer.S: the page has only the repository\'s levels/, assets/os/ and src/kexec/ files') }] });
+    expect(bad).toEqual({ ok: false, problems: [{ path: 'oses[1].image', message: expect.stringContaining('cannot read my-os/peer.S: no such file: the page has only the repository\'s levels/, assets/os/ and src/kexec/ files') }] });
     json.oses[1].image = { asm: 'levels/os/peer.S' };
     json.oses[1].blocks = { peer: '    ret' };
     expect(customLevel(json, JSON.stringify(json), 'mine.json', 'DATA', files, nodeLevelAssets()).ok).toBe(true);
