@@ -4,7 +4,7 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { Simulation } from '../simulation/simulation.ts';
 import type { SimFrame } from '../simulation/world.ts';
-import type { SimEvent } from '../simulation/events.ts';
+import type { RunWhy, SimEvent } from '../simulation/events.ts';
 import type { GoalStatus } from './goals.ts';
 import { buildImage, ImageError, type BuiltImage, type LevelFiles } from './images.ts';
 import { levelSchema, problemsOf, solutionSchema, type Level, type Problem, type Solution } from './schema.ts';
@@ -75,7 +75,12 @@ export interface PlayResult {
   goals: GoalStatus[];
   score: Score;
   hash: string;
+  /** How the run ended (EndReason, or 'unfinished'). */
   end: string;
+  /** What ended it, in one sentence. */
+  endText: string;
+  /** A failed run: the first thing that went wrong (OS, script step, message); null when it passed. */
+  why: RunWhy | null;
   events: number;
   instructions: number;
 }
@@ -116,6 +121,8 @@ export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}):
       score: w.score(),
       hash: sim.hash(),
       end: end?.type === 'end' ? end.reason : 'unfinished',
+      endText: w.runEnd?.text ?? 'the run did not finish',
+      why: w.runEnd?.why ?? null,
       events: sim.log.length,
       instructions: w.machine.cpu.instret,
     },
