@@ -2,6 +2,7 @@
 // end and prints its goals, score and event-log hash (design §6). Exit 0 all goals met, 1 not, 2 bad input.
 import { loadLevelFile, playLevelFile } from '../sim/level/campaign.ts';
 import { LevelInputError, type PlayResult } from '../sim/level/play.ts';
+import { whyLine } from '../sim/level/why.ts';
 import type { SimFrame } from '../sim/simulation/world.ts';
 
 const USAGE = 'usage: jumpback level LEVEL.json [--solution FILE] [--seed N] [--json]\n';
@@ -49,10 +50,11 @@ export async function levelCommand(args: string[]): Promise<number> {
   }
   progress.clear();
   if (json) {
-    const { passed, goals, score, hash, end, instructions } = result;
-    process.stdout.write(JSON.stringify({ passed, goals, score, hash, end, instructions, seed }) + '\n');
+    const { passed, goals, score, hash, end, endText, why, instructions } = result;
+    process.stdout.write(JSON.stringify({ passed, goals, score, hash, end, endText, why, instructions, seed }) + '\n');
   } else {
     const out = [`${title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${result.end} after ${result.instructions} instructions)`];
+    if (result.why) out.push(`why: ${whyLine(result.why)}`, ...result.why.notes.map((n) => `  also: ${n}`), ...(result.endText === result.why.message ? [] : [`end: ${result.endText}`]));
     for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
     out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
     out.push(`hash: ${result.hash}`);

@@ -171,7 +171,8 @@ export class ProgressWatch {
         return;
     }
     const k = e.event;
-    if (k.type === 'jump' || k.type === 'refused') this._inFlight = false;
+    // A refused jump still ends in the kernel's DONE (with the error): judged after that.
+    if (k.type === 'jump') this._inFlight = false;
     if (k.type === 'jump') {
       const from = v.osOfKernel(k.from);
       this.running = k.kind === 'call' ? (v.imageOsOf(k.from) ?? '') : v.osOfKernel(k.to);
@@ -332,7 +333,7 @@ export class ProgressWatch {
   private _stuckWhy(os: string): string {
     const rem = this._view.remaining(os);
     if (rem.length === 0) return 'its script has finished';
-    if (!rem.some((s) => stepEffects(s).transfer)) return `no step left can jump (left: ${rem.map((s) => s.text).join('; ')})`;
+    if (!rem.some((s) => stepEffects(s).transfer)) return `its steps left cannot jump: ${rem.map((s) => s.text).join('; ')}`;
     return 'nothing is loaded to jump to and no step left loads an image';
   }
 

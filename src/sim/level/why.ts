@@ -93,6 +93,8 @@ export class WhyTracker {
   private readonly _found: Finding[] = [];
   /** A refused kexec_load waiting for the script step that made it (merged into one finding). */
   private _load: { os: string; errno: number; reason: string; at: number; index: number } | null = null;
+  /** Each OS's steps so far, as they ran. */
+  private readonly _steps = new Map<string, Array<{ text: string; status: number }>>();
   private readonly _lines = new Map<string, Array<{ at: number; index: number; text: string }>>();
   private readonly _reports = new Map<string, { value: number; at: number; index: number }>();
   private readonly _calls = new Map<string, Array<{ value: number; at: number; index: number; step: Finding['step']; via: Transfer | null }>>();
@@ -119,6 +121,7 @@ export class WhyTracker {
     if (this._load && !(e.type === 'script' && e.os === this._load.os)) this._flushLoad();
     switch (e.type) {
       case 'script':
+        this._steps.set(e.os, [...(this._steps.get(e.os) ?? []), { text: e.step, status: e.status }]);
         if (e.status !== 0) this._stepFailed(e.os, e.step, e.output, e.at, index);
         else this._load = null;
         return;
@@ -198,6 +201,13 @@ export class WhyTracker {
       index = l.index;
     } else {
       message = `\`${text}\` failed: ${said || 'exit status 1'}`;
+      if (said === 'Nothing has been loaded!') {
+        const before = this._steps.get(os) ?? [];
+        const failedLoad = before.find((t) => t.status !== 0 && /^(kexec .*(-l|--load|--load-preserve-context|--load-jump-back-helper)\b|load )/.test(t.text));
+        message += failedLoad ? ` (the load before it failed: \`${failedLoad.text}\`)`
+          : before.some((t) => t.text.trim() === 'kexec') ? ' (an earlier `kexec` step had no options: it loaded nothing)'
+          : ` (no step of ${os} loaded an image before it)`;
+      }
       if (said === 'kexec_load failed: Cannot allocate memory') {
         // No load event: user space could not even place kexec-tools' buffers (user-kexec.ts).
         message += ` (before the kernel saw it: ${os} has no free page of its own left for kexec-tools' buffers)`;
@@ -227,11 +237,13 @@ export class WhyTracker {
     const what = scause >>> 31 ? `unexpected interrupt ${code}` : (CAUSES[code] ?? `exception ${code}`);
     let message = `panic: ${what} at ${hex(sepc)}`;
     const where = this._view.describeAddress(sepc);
-    if (where === 'outside RAM') message += ` (outside RAM: a jump to a garbage address, e.g. a return address overwritten on the stack)`;
+    const t = this._open;
+    // A transfer that entered somewhere else than the first time explains a wild pc by itself.
+    const moved = t !== null && t.target !== t.first;
+    if (where === 'outside RAM' && !moved) message += ` (outside RAM: a jump to a garbage address, e.g. a return address overwritten on the stack)`;
     else if (where) message += ` (${where})`;
     if (DATA_CAUSES.has(code) && !(scause >>> 31)) message += `, address ${hex(stval)}`;
-    const t = this._open;
-    if (t && t.target !== t.first) message += `, during ${this._transferWords(t)}`;
+    if (moved) message += `, during ${this._transferWords(t)}`;
     message += ` [console: "${m[0]}"]`;
     this._panic = { at, event: index, os, step: null, message };
     this._add(this._panic);
@@ -458,4 +470,12 @@ export function passedSentence(reason: EndReason, goals: number): string {
   if (reason === 'goals') return 'every goal was met';
   if (goals === 0) return reason === 'limit' ? 'free play ran to the instruction limit' : 'the machine powered off cleanly';
   return 'every goal was met';
+}
+
+/** A why as one line: "A: `kexec ...` failed: ... (step 2)"; the CLI and the result panel print it. */
+export function whyLine(why: RunWhy): string {
+  const named = why.os !== '' && (why.message.startsWith(`${why.os} `) || why.message.startsWith(`${why.os}'`));
+  const head = why.os !== '' && !named ? `${why.os}: ` : '';
+  const step = why.step < 0 ? '' : why.message.includes(`\`${why.stepText}\``) ? ` (step ${why.step + 1})` : ` (step ${why.step + 1}: \`${why.stepText}\`)`;
+  return `${head}${why.message}${step}`;
 }
