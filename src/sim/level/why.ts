@@ -212,11 +212,11 @@ export class WhyTracker {
         // No load event: user space could not even place kexec-tools' buffers (user-kexec.ts).
         message += ` (before the kernel saw it: ${os} has no free page of its own left for kexec-tools' buffers)`;
       }
-      const empty = /^Bad number: $/.test(said) ? /\$(JUMP_BACK_ENTRY|CMDLINE\{[A-Za-z0-9_]+\})/.exec(text) : null;
+      const empty = /^Bad number:$/.test(said) ? /\$(JUMP_BACK_ENTRY|CMDLINE\{[A-Za-z0-9_]+\})/.exec(text) : null;
       if (empty) {
-        message += empty[1] === 'JUMP_BACK_ENTRY'
+        message += ' ""' + (empty[1] === 'JUMP_BACK_ENTRY'
           ? ` ($JUMP_BACK_ENTRY is empty: ${os} was not given a jump-back entry, so it was not entered by a preserve-context jump)`
-          : ` ($${empty[1]} is empty: ${os}'s command line has no such key)`;
+          : ` ($${empty[1]} is empty: ${os}'s command line has no such key)`);
       }
     }
     this._load = null;

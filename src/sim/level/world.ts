@@ -217,6 +217,11 @@ export class LevelWorld implements World {
 
   run(n: number): number {
     if (this._ended) return 0;
+    // Events between runs (boot, a power cycle) are judged before the next instruction runs.
+    if (this._noWayForward()) {
+      this._end(this._verdict!.reason);
+      return 0;
+    }
     const m = this.machine;
     const limit = this.input.level.limits.maxInstructions;
     const left = limit - m.cpu.instret;
