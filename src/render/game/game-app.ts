@@ -392,7 +392,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       const passed = world.goals.passed;
       const score = world.score();
       if (passed) progress.record(current.level.id, score);
-      renderScore(byId('score'), current.level, score, passed, progress.solved(current.level.id));
+      renderScore(byId('score'), current.level, score, passed, progress.solved(current.level.id), world.runEnd);
       select.refresh(current.name);
       tabs.show('score');
     }
