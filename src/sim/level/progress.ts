@@ -13,9 +13,11 @@
 //   by a step some OS that may run still has, or booted after a power-off some OS may still do.
 // - Each return of an OS resumes one jump or call of its own: returns left <= its suspended
 //   kernels + the jump/call steps left in its script.
-// - Pace: each round trip swaps the OS's image pages out and back. relocate.S's cost per page
-//   pair is measured on a swap back (a jump with no pages of its own followed by the return);
-//   with no load step left anywhere the images cannot change, so the trips left cost at least that.
+// - Pace: each round trip of an OS swaps its image's pages out (its jump, up to the peer's return)
+//   and back (the peer's page-less jump, up to its return). Both legs are measured as they happen
+//   (nothing but kexec and relocate.S runs between the jump and the return); with no load step left
+//   anywhere the images cannot change, so every trip left costs at least those legs again (the
+//   outward leg is taken equal to the way back until it was seen: the same pairs, the same loop).
 import type { SimEvent } from '../simulation/events.ts';
 import type { Tracked } from './goals.ts';
 import { describe } from './goals.ts';
@@ -114,12 +116,12 @@ export class ProgressWatch {
   running = '';
   /** OSes gone for good (replaced by a plain reboot, or lost): how, in words, and the step. */
   private readonly _gone = new Map<string, { how: string; step: { index: number; text: string } | null }>();
-  /** The jump whose swap the next return may close: when, and the jumper's own page pairs. */
-  private _jump: { at: number; pairs: number } | null = null;
-  /** A return right after a jump with no pages of its own, waiting for its swap-back pair count. */
-  private _closing: number | null = null;
-  /** relocate.S instructions per page pair swapped (the cheapest seen), Infinity until measured. */
-  private _perPair = Infinity;
+  /** The jump the next return may close (nothing else ran since): when, who, what kind, its pairs. */
+  private _jump: { at: number; from: string; kind: string; pairs: number } | null = null;
+  /** Cheapest swap back into each OS (a page-less jump to its return), since its last load. */
+  private readonly _back = new Map<string, number>();
+  /** Cheapest swap out of each OS (its jump with pages to the peer's return), since its last load. */
+  private readonly _out = new Map<string, number>();
   /** Page pairs each OS's image swapped at its last jump (cleared when it loads again). */
   private readonly _pairs = new Map<string, number>();
   /** The step that made each OS's last successful load (where a pace verdict points). */
@@ -149,10 +151,6 @@ export class ProgressWatch {
         this._gone.delete(e.os);
         this._jump = null;
         return;
-      case 'swap':
-        if (e.direction === 'back' && this._closing !== null && e.pairs > 0) this._perPair = Math.min(this._perPair, this._closing / e.pairs);
-        this._closing = null;
-        return;
       case 'kexec':
         break;
       case 'action':
@@ -181,19 +179,26 @@ export class ProgressWatch {
       }
       this._gone.delete(this.running);
       this._pairs.set(from, k.pairs);
-      this._jump = { at: e.at, pairs: k.pairs };
+      this._jump = { at: e.at, from, kind: k.kind, pairs: k.pairs };
     } else if (k.type === 'return') {
       this.running = v.osOfKernel(k.kernel);
       // Back from its jump or call: its DONE (the value a goal may check) is still to come.
       this._inFlight = v.scripted(this.running);
       this._gone.delete(this.running);
-      this._closing = this._jump && this._jump.pairs === 0 ? e.at - this._jump.at : null;
+      const j = this._jump;
+      if (j && j.kind === 'jump') {
+        const leg = j.pairs === 0 ? this._back : j.from !== this.running ? this._out : null;
+        const os = j.pairs === 0 ? this.running : j.from;
+        if (leg) leg.set(os, Math.min(leg.get(os) ?? Infinity, e.at - j.at));
+      }
       this._jump = null;
     } else if (k.type === 'lost') {
       this._gone.set(v.osOfKernel(k.kernel), { how: `lost (its memory lived only in ${v.osOfKernel(k.by)}'s freed image)`, step: null });
     } else if (k.type === 'load' && k.errno === 0) {
       const os = v.osOfKernel(k.kernel);
       this._pairs.delete(os);
+      this._back.delete(os);
+      this._out.delete(os);
       const step = v.lastStep(os);
       if (step) this._loadStep.set(os, step);
     }
@@ -339,7 +344,6 @@ export class ProgressWatch {
 
   /** Round trips that cannot fit under the limit at the measured swap cost (see the header). */
   private _pace(unmet: ReadonlyArray<Readonly<Tracked>>, live: Live): Verdict | null {
-    if (!Number.isFinite(this._perPair)) return null;
     const v = this._view;
     for (const os of live.set) {
       if (v.remaining(os).some((s) => stepEffects(s).load || s.kind === 'fault')) return null;
@@ -350,13 +354,16 @@ export class ProgressWatch {
       if (g.type !== 'roundTrips' && g.type !== 'intact') continue;
       const need = (g.type === 'roundTrips' ? g.count : g.rounds) - t.count;
       const pairs = this._pairs.get(g.os) ?? 0;
-      if (need <= 0 || pairs === 0) continue;
-      const perTrip = 2 * pairs * this._perPair;
-      if (need * perTrip * PACE_MARGIN <= left) continue;
+      const back = this._back.get(g.os);
+      if (need <= 0 || pairs === 0 || back === undefined) continue;
+      const perTrip = back + (this._out.get(g.os) ?? back);
+      // Suspended now: this trip's way out is behind it, only its way back is still to come.
+      const cost = v.suspendedOses().includes(g.os) ? back + (need - 1) * perTrip : need * perTrip;
+      if (cost * PACE_MARGIN <= left) continue;
       return {
         reason: 'too-slow', goal: g.id, os: g.os, step: this._loadStep.get(g.os) ?? null,
         message: `too slow for ${quote(t)}: each round trip of ${g.os} swaps its image's ${pairs} page pairs out and back (about ${fmt(perTrip)} instructions); ` +
-          `${need} more need about ${fmt(need * perTrip)}, but only ${fmt(left)} are left before the limit (${fmt(v.level.limits.maxInstructions)}): a smaller window swaps fewer pages`,
+          `${need} more need about ${fmt(cost)}, but only ${fmt(left)} are left before the limit (${fmt(v.level.limits.maxInstructions)}): a smaller window swaps fewer pages`,
       };
     }
     return null;

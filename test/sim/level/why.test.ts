@@ -78,6 +78,23 @@ describe('a failed run says why', () => {
     expect(result.why!.message).toBe('"A comes back 10 times" needs 10 more round trip(s) of A, but A can come back at most 4 more time(s) (each return resumes one of its own jumps or calls)');
   });
 
+  it('the pace verdict never cuts a run that fits: ping-pong solutions pass with the limit at their last instruction', () => {
+    for (const name of ['03-ping-pong.json', '03-ping-pong.alt-wide.json', '03-ping-pong.alt-64k.json']) {
+      const values = (readJsonFile(join(REPO_ROOT, 'levels/solutions', name)) as { values: Record<string, unknown> }).values;
+      const free = play(levelJson('03-ping-pong.json'), values).result;
+      const l = levelJson('03-ping-pong.json');
+      l.limits.maxInstructions = free.instructions;
+      const tight = play(l, values).result;
+      expect(tight, name).toMatchObject({ passed: true, end: 'goals', hash: free.hash, why: null });
+      // One trip's worth less and the same solution is judged too slow before the limit.
+      l.limits.maxInstructions = Math.floor(free.instructions * 0.85);
+      const short = play(l, values).result;
+      expect(short.passed).toBe(false);
+      expect(short.end, name).toBe('too-slow');
+      expect(short.instructions).toBeLessThan(l.limits.maxInstructions);
+    }
+  });
+
   it('a plain kexec reboot replaces A for good: the run ends at the jump, naming A\'s kexec -e', () => {
     const { result, sim } = play(levelJson('02-jump-and-back.json'), { load: ['-l', 'B', '--append=name=B'] });
     const jump = [...sim.log].reverse().find((e) => e.type === 'kexec' && e.event.type === 'jump');
