@@ -37,11 +37,11 @@ describe('jumpback level', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/NOT PASSED \(impossible after \d{4,5} instructions\)/);
     expect(r.stdout).toContain('why: A: `kexec --load-preserve-context B --mem-min=0x80200000 --append=name=B` failed: Please specify memory range used by kexeced kernel(s) with --mem-max (step 2)');
-    expect(r.stdout).toContain('end: A can no longer hand the machine over (its script has finished), so B never runs again');
+    expect(r.stdout).toContain('end: A will never hand the machine over (its script has finished), so B never runs again');
     const j = JSON.parse(cli('level', 'levels/02-jump-and-back.json', '--solution', sol, '--json').stdout);
     expect(j.end).toBe('impossible');
     expect(j.why).toMatchObject({ os: 'A', step: 1, message: expect.stringContaining('with --mem-max') });
-    expect(j.endText).toMatch(/^A can no longer hand the machine over/);
+    expect(j.endText).toMatch(/^A will never hand the machine over/);
     const ok = JSON.parse(cli('level', 'levels/01-first-jump.json', '--solution', 'levels/solutions/01-first-jump.json', '--json').stdout);
     expect(ok).toMatchObject({ passed: true, end: 'goals', why: null, endText: 'every goal was met' });
   });

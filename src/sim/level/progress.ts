@@ -298,7 +298,7 @@ export class ProgressWatch {
         const left = this._tripsLeft(g.os, live);
         if (need <= left) return null;
         if (!live.set.has(g.os)) return this._neverRuns(g.os, t, live);
-        const stuck = live.stuck === g.os ? `${g.os} can no longer hand the machine over (${this._stuckWhy(g.os)})` : `${g.os} can come back at most ${left} more time(s) (each return resumes one of its own jumps or calls)`;
+        const stuck = live.stuck === g.os ? `${g.os} will never hand the machine over (${this._stuckWhy(g.os)})` : `${g.os} can come back at most ${left} more time(s) (each return resumes one of its own jumps or calls)`;
         return verdict(g.os, this._view.lastStep(g.os), `${quote(t)} needs ${need} more round trip(s) of ${g.os}, but ${stuck}`);
       }
       case 'jumps': {
@@ -322,7 +322,7 @@ export class ProgressWatch {
     const base = { reason: 'impossible' as const, goal: t.goal.id };
     if (live.stuck !== null && live.stuck !== os) {
       const c = live.stuck;
-      return { ...base, os: c, step: this._view.lastStep(c), message: `${c} can no longer hand the machine over (${this._stuckWhy(c)}), so ${os} never runs again and ${quote(t)} cannot be met` };
+      return { ...base, os: c, step: this._view.lastStep(c), message: `${c} will never hand the machine over (${this._stuckWhy(c)}), so ${os} never runs again and ${quote(t)} cannot be met` };
     }
     if (gone?.how === 'replaced') {
       return {
@@ -339,7 +339,7 @@ export class ProgressWatch {
     const rem = this._view.remaining(os);
     if (rem.length === 0) return 'its script has finished';
     if (!rem.some((s) => stepEffects(s).transfer)) return `its steps left cannot jump: ${rem.map((s) => s.text).join('; ')}`;
-    return 'nothing is loaded to jump to and no step left loads an image';
+    return `nothing is loaded to jump to and no step left loads an image; steps left: ${rem.map((s) => s.text).join('; ')}`;
   }
 
   /** Round trips that cannot fit under the limit at the measured swap cost (see the header). */

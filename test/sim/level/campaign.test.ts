@@ -17,8 +17,8 @@ const files = campaignFiles();
  * Only two runs end at the limit: code that loops without ever handing back (undecidable).
  */
 const WHY: Record<string, { phrase: string; end: string }> = {
-  '01-first-jump.defaults': { phrase: 'Nothing has been loaded! (an earlier `kexec` step had no options', end: 'impossible' },
-  '01-first-jump.wrong-empty': { phrase: 'Nothing has been loaded! (an earlier `kexec` step had no options', end: 'impossible' },
+  '01-first-jump.defaults': { phrase: 'A will never hand the machine over (nothing is loaded to jump to and no step left loads an image; steps left: wait 2; kexec; kexec -e)', end: 'impossible' },
+  '01-first-jump.wrong-empty': { phrase: 'A will never hand the machine over (nothing is loaded to jump to and no step left loads an image; steps left: wait 2; kexec; kexec -e)', end: 'impossible' },
   '01-first-jump.wrong-window': { phrase: 'failed: Invalid memory segment 0x80200000 - 0x80201fff', end: 'impossible' },
   '02-jump-and-back.defaults': { phrase: 'A was replaced for good: its kexec -e started an image loaded without --load-preserve-context', end: 'impossible' },
   '02-jump-and-back.wrong-plain': { phrase: 'A was replaced for good: its kexec -e started an image loaded without --load-preserve-context', end: 'impossible' },
@@ -29,7 +29,7 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '05-forgetful-device.defaults': { phrase: 'loaded without device preservation (flags 0xf30100: no KEXEC_PRESERVE_DEVICE)', end: 'poweroff' },
   '05-forgetful-device.wrong-cpu-only': { phrase: 'the UART is still in loopback mode (MCR.LOOP), so what A writes goes back into its own receiver; kexec did not save and restore the devices for A\'s trip: its image was loaded without device preservation', end: 'poweroff' },
   '05-forgetful-device.wrong-kjump-skip': { phrase: 'its jump asked to skip them (kexec -e --kjump-devices=skip overrides the image\'s flags)', end: 'poweroff' },
-  '06-ring.defaults': { phrase: 'C can no longer hand the machine over (its script has finished), so A never runs again', end: 'impossible' },
+  '06-ring.defaults': { phrase: 'C will never hand the machine over (its script has finished), so A never runs again', end: 'impossible' },
   '06-ring.wrong-outside': { phrase: 'C has no free page of its own left for kexec-tools\' buffers', end: 'impossible' },
   '06-ring.wrong-stack': { phrase: 'jumps so far: A → B → C → B → C → B', end: 'impossible' },
   '07-clobbered.defaults': { phrase: 'B reported CHECK = 262', end: 'impossible' },

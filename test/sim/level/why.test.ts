@@ -34,7 +34,7 @@ describe('a failed run says why', () => {
       message: '`kexec --load-preserve-context B --mem-min=0x80200000 --append=name=B` failed: Please specify memory range used by kexeced kernel(s) with --mem-max',
     });
     expect(whyLine(result.why!)).toBe(`A: ${result.why!.message} (step 2)`);
-    expect(result.endText).toBe('A can no longer hand the machine over (its script has finished), so B never runs again and "B runs" cannot be met');
+    expect(result.endText).toBe('A will never hand the machine over (its script has finished), so B never runs again and "B runs" cannot be met');
     // The why points at the failing step's event, and the end event in the log carries it.
     expect(sim.log[result.why!.event]).toMatchObject({ type: 'script', os: 'A', status: 1 });
     expect(sim.log.at(-1)).toMatchObject({ type: 'end', reason: 'impossible', why: result.why, text: result.endText });
