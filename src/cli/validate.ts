@@ -2,6 +2,7 @@
 // solution (must pass) and each wrong solution (must be valid and fail). Errors name the file and
 // the JSON path. Exit 0 valid, 2 invalid.
 import { loadLevelFile, playLevelFile, solutionFiles } from '../sim/level/campaign.ts';
+import { whyLine } from '../sim/level/why.ts';
 import { LevelInputError } from '../sim/level/play.ts';
 
 const USAGE = 'usage: jumpback validate LEVEL.json\n';
@@ -26,7 +27,7 @@ export async function validateCommand(args: string[]): Promise<number> {
       try {
         const r = playLevelFile(lf, path);
         if (r.passed !== expectPass) errors.push(`${path}: $: ${expectPass ? 'this solution should pass and does not' : 'a wrong solution passes'} (${r.goals.filter((g) => !g.met).map((g) => g.id).join(', ') || 'all goals met'})`);
-        else process.stdout.write(`${path}: ${expectPass ? 'passes' : 'fails as it should'} (hash ${r.hash})\n`);
+        else process.stdout.write(`${path}: ${expectPass ? 'passes' : 'fails as it should'} (hash ${r.hash})${r.why ? `\n  why: ${whyLine(r.why)}` : ''}\n`);
       } catch (e) {
         if (!(e instanceof LevelInputError)) throw e;
         errors.push(e.message);
