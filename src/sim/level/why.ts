@@ -111,7 +111,8 @@ export class WhyTracker {
   private readonly _loadGen = new Map<string, number>();
   private readonly _firstTarget = new Map<string, { target: number; count: number }>();
   private _open: Transfer | null = null;
-  private readonly _trail: string[] = [];
+  /** Every jump and CALL so far (from OS, into OS): the path a note shows. */
+  private readonly _trail: Array<{ from: string; into: string; call: boolean }> = [];
   private _panic: Finding | null = null;
 
   constructor(private readonly _view: WhyView) {}
@@ -121,7 +122,8 @@ export class WhyTracker {
     if (this._load && !(e.type === 'script' && e.os === this._load.os)) this._flushLoad();
     switch (e.type) {
       case 'script':
-        this._steps.set(e.os, [...(this._steps.get(e.os) ?? []), { text: e.step, status: e.status }]);
+        if (!this._steps.has(e.os)) this._steps.set(e.os, []);
+        this._steps.get(e.os)!.push({ text: e.step, status: e.status });
         if (e.status !== 0) this._stepFailed(e.os, e.step, e.output, e.at, index);
         else this._load = null;
         return;
@@ -291,7 +293,7 @@ export class WhyTracker {
         seen.count++;
         this._firstTarget.set(slot, seen);
         this._open = { at, index, from, into, kind: k.kind, target: k.target >>> 0, first: seen.target, nth: seen.count };
-        this._trail.push(`${from}${k.kind === 'call' ? '⇢' : '→'}${into}`);
+        this._trail.push({ from, into, call: k.kind === 'call' });
         return;
       }
       case 'return': {
@@ -365,17 +367,13 @@ export class WhyTracker {
   }
 
   private _untouchedWhy(os: string): string {
-    const a = this._lastJumpAction(os);
+    const a = this._jumpActions.get(os);
     if (a && ((a.arg0 & KJUMP_CMD_MASK) >>> 0) === KJUMP_CMD && (a.arg0 & KJUMP_SKIP_DEVICES) !== 0) {
       return 'its jump asked to skip them (kexec -e --kjump-devices=skip overrides the image\'s flags)';
     }
     const flags = this._loadFlags.get(os);
     if (flags !== undefined && !preservationOf(flags).devices) return `its image was loaded without device preservation (flags 0x${(flags >>> 0).toString(16)}: no KEXEC_PRESERVE_DEVICE)`;
     return 'the jump left them as they were';
-  }
-
-  private _lastJumpAction(os: string): { arg0: number } | null {
-    return this._jumpActions.get(os) ?? null;
   }
 
   /**
@@ -404,16 +402,16 @@ export class WhyTracker {
     return `${t.from}'s ${ordinal(t.nth)} ${kind} into ${t.into} entered at ${hex(t.target)}${where ? ` (${where})` : ''}, not at ${hex(t.first)} where the 1st did`;
   }
 
-  /** "A → B → C → B" from the jumps so far. */
+  /** "A → B → C → B" from the jumps so far (CALLs as ⇢; the last 12 hops of a long run). */
   private _path(): string {
-    if (this._trail.length === 0) return 'none';
-    let out = '';
+    const hops = this._trail.slice(-12);
+    if (hops.length === 0) return 'none';
+    let out = this._trail.length > hops.length ? '… ' : '';
     let end = '';
-    for (const hop of this._trail) {
-      const [from, to] = hop.split(/[→⇢]/);
-      const arrow = hop.includes('⇢') ? ' ⇢ ' : ' → ';
-      out += out === '' ? `${from}${arrow}${to}` : from === end ? `${arrow}${to}` : `, ${from}${arrow}${to}`;
-      end = to;
+    for (const { from, into, call } of hops) {
+      const arrow = call ? ' ⇢ ' : ' → ';
+      out += end === '' ? `${from}${arrow}${into}` : from === end ? `${arrow}${into}` : `, ${from}${arrow}${into}`;
+      end = into;
     }
     return out;
   }
