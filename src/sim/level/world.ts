@@ -137,8 +137,6 @@ export class LevelWorld implements World {
       this._put({ type: 'goal', at: this._at(), id, met });
       if (this.goals.allReached()) machine.cpu.requestStop();
     });
-    this._progress = new ProgressWatch(this._progressView());
-    this._why = new WhyTracker(this._whyView());
     const watched = this.goals.watchedForIntact();
     if (watched.size > 0) this._intact = new IntactWatch(machine.memory, watched);
     this._attachKexec();
@@ -152,6 +150,8 @@ export class LevelWorld implements World {
     for (const os of level.oses) {
       this._os.set(os.id, { cursor: new ScriptCursor(this.input.scripts.get(os.id) ?? []), bootParams: -1, reportedEntry: null });
     }
+    this._progress = new ProgressWatch(this._progressView());
+    this._why = new WhyTracker(this._whyView());
     const boot = level.oses.find((o) => o.boot)!;
     if (level.machine.noise) this._prng.fill(machine.memory.u8);
     this._bootOs(boot.id, 'A');
