@@ -85,6 +85,23 @@ export type HaltReason = {
 	kind: "pass" | "fail" | "reset";
 	code: number;
 };
+type EndReason = "halted" | "limit" | "goals" | "stuck" | "impossible" | "too-slow" | "panic" | "poweroff" | "failed" | "trap-loop" | "trap-limit";
+interface RunWhy {
+	/** The level OS it happened in ('' when none is to blame). */
+	os: string;
+	/** Index of the step in that OS's script (repeat blocks unrolled, from 0), or -1. */
+	step: number;
+	/** That step as it ran (fields filled in), or ''. */
+	stepText: string;
+	/** One line: what went wrong, in kexec-tools' / the kernel's own words where it has them. */
+	message: string;
+	/** Retired instructions when it happened. */
+	at: number;
+	/** Index in the event log of the event that shows it (the timeline marks it), or -1. */
+	event: number;
+	/** Other things that went wrong, in order (context for the message). */
+	notes: string[];
+}
 /** JBUS actions (jbus.md) as names. */
 export type ScriptAction = "continue" | "jump" | "call" | "poweroff" | "halt-fail";
 export type SimEvent = 
@@ -184,9 +201,9 @@ export type SimEvent =
 	met: boolean;
 }
 /**
- * The run ended: halted (finisher/SRST), hit the instruction limit, goals all met, stuck (WFI
- * with nothing to wake it), a trap loop (a window of traps without one retired instruction) or
- * the trap limit (too many traps for the level's instruction limit); `detail` says why in words.
+ * The run ended (EndReason). A failing run's end also says why (`why`) and, in a sentence, what
+ * ended it (`text`); a passing run's end has neither, so its event-log hash is what it was. A trap
+ * loop or the trap limit also carries `detail`, the trap counts in words.
  */
  | {
 	type: "end";
@@ -194,8 +211,9 @@ export type SimEvent =
 	reason: EndReason;
 	halt: HaltReason | null;
 	detail?: string;
+	why?: RunWhy;
+	text?: string;
 };
-type EndReason = "halted" | "limit" | "goals" | "stuck" | "trap-loop" | "trap-limit";
 /**
  * Files of your own that assembly sources and levels may refer to, by path: `.include`/`.incbin`
  * targets (resolved against the including file's folder) and the `asm`/`elf` paths of a level.

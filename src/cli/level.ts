@@ -3,6 +3,7 @@
 import { loadLevelFile, playLevelFile } from '../sim/level/campaign.ts';
 import { LevelInputError, type PlayResult } from '../sim/level/play.ts';
 import type { Level, Par } from '../sim/level/schema.ts';
+import { whyLine } from '../sim/level/why.ts';
 import type { SimFrame } from '../sim/simulation/world.ts';
 import { messageWithHint } from './file-hint.ts';
 
@@ -56,12 +57,13 @@ export async function levelCommand(args: string[]): Promise<number> {
   }
   progress.clear();
   if (json) {
-    const { passed, goals, score, hash, end, endDetail, instructions } = result;
+    const { passed, goals, score, hash, end, endDetail, endText, why, instructions } = result;
     // par: the level's par scores, null while the level is unscored (no `jumpback par --write` yet).
-    process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, endDetail, instructions, seed }) + '\n');
+    process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, endDetail, endText, why, instructions, seed }) + '\n');
   } else {
     const out = [`${level.title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${howItEnded(result, level)})`];
-    if (result.endDetail) out.push(`  ${result.endDetail}`);
+    if (result.why) out.push(`why: ${whyLine(result.why)}`, ...result.why.notes.map((n) => `  also: ${n}`), ...(result.endText === result.why.message ? [] : [`end: ${result.endText}`]));
+    else if (result.endDetail) out.push(`  ${result.endDetail}`);
     for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
     out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
     if (par === null) out.push(UNSCORED);

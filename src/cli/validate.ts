@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { campaignFiles, loadLevelFile, playLevelFile, referencePath, solutionFiles } from '../sim/level/campaign.ts';
 import { readJsonFile, REPO_ROOT } from '../sim/level/files.ts';
+import { whyLine } from '../sim/level/why.ts';
 import { LevelInputError } from '../sim/level/play.ts';
 import { messageWithHint } from './file-hint.ts';
 
@@ -31,7 +32,7 @@ export async function validateCommand(args: string[]): Promise<number> {
       try {
         const r = playLevelFile(lf, path);
         if (r.passed !== expectPass) errors.push(`${path}: ${expectPass ? 'this solution should pass and does not' : 'a wrong solution passes'} (${r.goals.filter((g) => !g.met).map((g) => g.id).join(', ') || 'all goals met'})`);
-        else process.stdout.write(`${path}: ${expectPass ? 'passes' : 'fails as it should'} (hash ${r.hash})\n`);
+        else process.stdout.write(`${path}: ${expectPass ? 'passes' : 'fails as it should'} (hash ${r.hash})${r.why ? `\n  why: ${whyLine(r.why)}` : ''}\n`);
       } catch (e) {
         if (!(e instanceof LevelInputError)) throw e;
         errors.push(e.message);

@@ -55,6 +55,11 @@ export class Kexec implements SbiExtension {
   fault: StepFault | null = null;
   /** Injected relocate.S faults of kexec-linux.md §6.2 (faults.ts), applied from the next jump on. */
   faults: InjectedFault[] = [];
+  /**
+   * Why the last refused kexec_load was refused (the load event carries only the errno), or null
+   * after a load that succeeded: what a level names when a script step fails.
+   */
+  lastLoadError: KexecError | null = null;
   /** The invariant checker's hooks (invariants.ts attaches one), or null. */
   monitor: KexecMonitor | null = null;
   readonly flavour: Flavour;
@@ -134,9 +139,11 @@ export class Kexec implements SbiExtension {
       checkLoadArgs(k, segs.length, flags);
       const kSegs = segs.map((s) => ({ buf: 0, bufsz: s.data?.length ?? 0, mem: s.mem >>> 0, memsz: s.memsz >>> 0 }));
       loadImage(k, { mem: this.mem, relocateCode: this.options.relocate.bytes }, entry, kSegs, flags, segs.map((s) => s.data));
+      this.lastLoadError = null;
     } catch (e) {
       if (!(e instanceof KexecError)) throw e;
       errno = e.errno;
+      this.lastLoadError = e;
     }
     if (segs.length === 0) this.events.emit({ type: 'unload', kernel: k.name, errno });
     else this.events.emit({ type: 'load', kernel: k.name, errno, entry, segments: segs.length, flags, frames: k.image?.heldFrames().length ?? 0 });
@@ -174,9 +181,11 @@ export class Kexec implements SbiExtension {
     let errno = 0;
     try {
       kexecLoad(k, { mem: this.mem, relocateCode: this.options.relocate.bytes }, entry, segs, nr, flags);
+      this.lastLoadError = null;
     } catch (e) {
       if (!(e instanceof KexecError)) throw e;
       errno = e.errno;
+      this.lastLoadError = e;
     }
     this.events.emit({
       type: 'load', kernel: k.name, errno, entry, segments: nr, flags, frames: k.image?.heldFrames().length ?? 0,

@@ -79,7 +79,7 @@ describe('a solution that only traps', () => {
     writeFileSync(sol, JSON.stringify({ schema: 1, level: 'write-the-firmware', values: { code: '    csrw stvec, zero\n    ebreak\n' } }));
     const r = cli('level', 'levels/12-write-the-firmware.json', '--solution', sol);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/NOT PASSED \(trap-loop after \d+ instructions\)\n  the hart took 65536 traps in a row without retiring an instruction \(trap loop at pc 0x0, last scause 0x1\)\n/);
+    expect(r.stdout).toMatch(/NOT PASSED \(trap-loop after \d+ instructions\)\nwhy: .*\nend: the hart took 65536 traps in a row without retiring an instruction \(trap loop at pc 0x0, last scause 0x1\)\n/);
     const j = JSON.parse(cli('level', 'levels/12-write-the-firmware.json', '--solution', sol, '--json').stdout);
     expect(j.end).toBe('trap-loop');
     expect(j.endDetail).toMatch(/^the hart took 65536 traps in a row/);

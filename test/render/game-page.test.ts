@@ -167,6 +167,41 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
     expect(await page.textContent('#campaign')).not.toMatch(/^0 \//);
   }, 180_000); // 15 levels played in turn: a minute alone on a loaded 2-core machine, so more than the default 60 s
 
+  it('a failed run says why within seconds: the result panel names the step, the timeline marks the refused load', async () => {
+    const noMemMax = { schema: 1, level: 'jump-and-back', values: { load: ['--load-preserve-context', 'B', '--mem-min=0x80200000', '--append=name=B'] } };
+    await page.evaluate((sol) => window.__jumpback!.game!.open('02-jump-and-back', sol), noMemMax);
+    const t0 = Date.now();
+    await page.click('#btn-play');
+    await page.waitForFunction(() => window.__jumpback!.game!.session.world.ended, null, { timeout: 10_000 });
+    await expect.poll(() => page.textContent('#score')).toContain('Not solved: a goal can no longer be met');
+    const seconds = (Date.now() - t0) / 1000;
+    expect(seconds, 'the why shows within a few seconds, not at the limit').toBeLessThan(5);
+    expect(await page.getAttribute('#score .result', 'data-end')).toBe('impossible');
+    expect(await page.textContent('#score .why-text')).toBe('A: `kexec --load-preserve-context B --mem-min=0x80200000 --append=name=B` failed: Please specify memory range used by kexeced kernel(s) with --mem-max (step 2)');
+    expect(await page.textContent('#score .end-text')).toContain('A will never hand the machine over');
+    expect(await page.evaluate(() => window.__jumpback!.game!.session.world.machine.cpu.instret)).toBeLessThan(50_000);
+    expect(await page.locator('#timeline .phase-end.failed').count()).toBe(1);
+    await screenshot(page, 'game-why.png');
+    // The panel stays until the next run.
+    await frames(page, 10);
+    expect(await page.textContent('#score')).toContain('Please specify memory range');
+
+    // A refused kexec_load has a timeline row: the why marks it (B's helper, ENOMEM).
+    const tight = JSON.parse(readFileSync(join(ROOT, 'levels/solutions/03-ping-pong.wrong-tight.json'), 'utf8')) as SolutionJson;
+    await page.evaluate((sol) => window.__jumpback!.game!.open('03-ping-pong', sol), tight);
+    await page.evaluate(() => {
+      const speed = document.querySelector<HTMLInputElement>('#speed')!;
+      speed.value = speed.max;
+      speed.dispatchEvent(new Event('input'));
+    });
+    await page.click('#btn-play');
+    await page.waitForFunction(() => window.__jumpback!.game!.session.world.ended, null, { timeout: 30_000 });
+    await expect.poll(() => page.textContent('#score .why-text')).toContain('kexec_load refused: -ENOMEM (no free page for the image)');
+    await frames(page, 2);
+    expect(await page.textContent('#timeline .phase.why')).toContain('load refused (ENOMEM)');
+    expect(await page.getAttribute('#timeline .phase.why', 'title')).toContain('why the run failed: `kexec --load-jump-back-helper');
+  });
+
   it('shows editor errors inline and keeps the draft through bad uploads and bad links', async () => {
     await page.evaluate(() => window.__jumpback!.game!.open('02-jump-and-back'));
     const input = page.locator('#field-load');

@@ -490,7 +490,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       const passed = world.goals.passed;
       const score = world.score();
       if (passed) progress.record(keyOf(current), score);
-      renderScore(byId('score'), current.level, score, passed, progress.solved(keyOf(current)));
+      renderScore(byId('score'), current.level, score, passed, progress.solved(keyOf(current)), world.runEnd);
       select.refresh(current.custom ? null : current.name);
       const end = [...session.sim.log].reverse().find((e) => e.type === 'end');
       if (end?.type === 'end' && end.detail) {

@@ -3,6 +3,7 @@
 // (which picks the checkpoint a click rewinds to). Also which OS owns which kexec kernel id.
 import type { KexecStep } from '../../kexec/events.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
+import { whyLine } from '../../sim/level/why.ts';
 
 export type PhaseKind =
   | 'boot' | 'load' | 'unload' | 'freeze' | 'jump' | 'call' | 'swap' | 'thaw' | 'return'
@@ -91,17 +92,24 @@ export class Timeline {
   readonly entries: TimelineEntry[] = [];
   /** Bumped on every change (the panel redraws when it moved). */
   version = 0;
+  /** The entry of the event a failed run's why names (the panel marks it), or -1. */
+  whyEntry = -1;
+  /** Log index -> entry that event went into (merged steps and devices too): where a why points. */
+  private readonly _entryOf = new Map<number, number>();
 
   constructor(private readonly _owners: OwnerBook) {}
 
   clear(): void {
     this.entries.length = 0;
+    this.whyEntry = -1;
+    this._entryOf.clear();
     this.version++;
   }
 
   add(e: SimEvent, cycle: number, index: number): void {
     const os = (k: string): string => this._owners.osName(k);
     const push = (kind: PhaseKind, title: string, kernel = '', failed = false, detail: string[] = []): void => {
+      this._entryOf.set(index, this.entries.length);
       this.entries.push({ kind, title, detail, kernel, at: e.at, cycle, index, failed });
       this.version++;
     };
@@ -112,8 +120,16 @@ export class Timeline {
         return push('os', `${e.os} starts (kernel ${e.kernel})`, e.kernel);
       case 'fault':
         return push('fault', `fault: ${e.fault}`, '', true, [e.detail]);
-      case 'end':
-        return push('end', `end: ${e.reason}`, '', e.reason !== 'goals', e.detail ? [e.detail] : []);
+      case 'end': {
+        const detail = [...(e.why ? [`why: ${whyLine(e.why)}`] : []), ...(e.text ? [e.text] : e.detail ? [e.detail] : [])];
+        const named = e.why ? this._entryOf.get(e.why.event) : undefined;
+        if (named !== undefined) {
+          this.whyEntry = named;
+          this.entries[named].failed = true;
+          this.entries[named].detail.push(`why the run failed: ${e.why!.message}`);
+        }
+        return push('end', `end: ${e.reason}`, '', e.reason !== 'goals' && e.reason !== 'halted', detail);
+      }
       case 'swap':
         return push('swap', `swap ${e.direction} · ${e.pairs} page pair${e.pairs === 1 ? '' : 's'}`, e.kernel);
       case 'kexec':
@@ -140,6 +156,7 @@ export class Timeline {
         const line = k.errno === 0 ? k.step : `${k.step} failed: ${errnoName(k.errno)}`;
         const last = this.entries[this.entries.length - 1];
         if (last && last.kind === kind && last.kernel === k.kernel && !last.failed) {
+          this._entryOf.set(index, this.entries.length - 1);
           last.detail.push(line);
           if (k.errno !== 0) {
             last.failed = true;
@@ -153,6 +170,7 @@ export class Timeline {
       case 'device': {
         const last = this.entries[this.entries.length - 1];
         if (last && last.kernel === k.kernel) {
+          this._entryOf.set(index, this.entries.length - 1);
           last.detail.push(`${k.device}: ${k.action}`);
           this.version++;
         }

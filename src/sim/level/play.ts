@@ -4,7 +4,7 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { Simulation } from '../simulation/simulation.ts';
 import type { SimFrame } from '../simulation/world.ts';
-import type { SimEvent } from '../simulation/events.ts';
+import type { RunWhy, SimEvent } from '../simulation/events.ts';
 import type { GoalStatus } from './goals.ts';
 import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
 import { buildImage, ImageError, type BuiltImage, type LevelFiles } from './images.ts';
@@ -112,9 +112,14 @@ export interface PlayResult {
   goals: GoalStatus[];
   score: Score;
   hash: string;
+  /** How the run ended (EndReason, or 'unfinished'). */
   end: string;
   /** Why the run ended, in words, when the reason alone does not say (a trap loop, the trap limit). */
   endDetail?: string;
+  /** What ended it, in one sentence. */
+  endText: string;
+  /** A failed run: the first thing that went wrong (OS, script step, message); null when it passed. */
+  why: RunWhy | null;
   events: number;
   instructions: number;
 }
@@ -156,6 +161,8 @@ export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}):
       hash: sim.hash(),
       end: end?.type === 'end' ? end.reason : 'unfinished',
       endDetail: end?.type === 'end' ? end.detail : undefined,
+      endText: w.runEnd?.text ?? 'the run did not finish',
+      why: w.runEnd?.why ?? null,
       events: sim.log.length,
       instructions: w.machine.cpu.instret,
     },

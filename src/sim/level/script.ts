@@ -164,6 +164,7 @@ const unescape = (s: string): string => s.replace(/\\n/g, '\n').replace(/\\t/g, 
 export class ScriptCursor {
   private _pc = 0;
   private _wait = 0;
+  private _last = -1;
 
   constructor(readonly steps: readonly Step[]) {}
 
@@ -179,7 +180,18 @@ export class ScriptCursor {
       this._wait = s.n;
       return this.next();
     }
+    this._last = this._pc - 1;
     return s;
+  }
+
+  /** Index of the step `next()` returned last (-1 before the first): what a failure names. */
+  get lastIndex(): number {
+    return this._last;
+  }
+
+  /** The steps not started yet (what this OS's user space may still do). */
+  remaining(): readonly Step[] {
+    return this.steps.slice(this._pc);
   }
 
   get finished(): boolean {

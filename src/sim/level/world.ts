@@ -10,9 +10,10 @@ import type { KexecKernel } from '../../kexec/kernel.ts';
 import { walkEntries } from '../../kexec/kimage.ts';
 import { bootImage, createBoard, powerCycle, type Board } from '../board.ts';
 import type { Device } from '../device.ts';
+import { UART_MCR } from '../devices/uart.ts';
 import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
 import type { Machine } from '../machine.ts';
-import type { EndReason, ScriptAction, SimEvent } from '../simulation/events.ts';
+import type { EndReason, RunWhy, ScriptAction, SimEvent } from '../simulation/events.ts';
 import { Prng } from '../simulation/prng.ts';
 import type { SimFrame, World } from '../simulation/world.ts';
 import { LevelFaults } from './faults.ts';
@@ -24,9 +25,11 @@ import { IntactWatch } from './intact.ts';
 import { JbusAction, JbusExtension, JBUS_EID, JbusFn, ReportKey, type YieldResult } from './jbus.ts';
 import { HibernatedOses } from './power-cycle.ts';
 import { MAX_CONSOLE_BYTES, MAX_CONSOLE_LINES } from './limits.ts';
+import { ProgressWatch, type ProgressView, type Verdict } from './progress.ts';
 import type { Level } from './schema.ts';
 import { ScriptCursor, type Step } from './script.ts';
 import { runStep, type OsRuntime, type StepHost } from './steps.ts';
+import { passedSentence, WhyTracker, type EndFacts, type WhyView } from './why.ts';
 
 export interface LevelAssets {
   relocate: RelocateCode;
@@ -66,6 +69,14 @@ export const TRAP_LOOP_WINDOW = 65_536;
 export const TRAP_LIMIT_DIVISOR = 16;
 
 const ACTION_NAMES: readonly ScriptAction[] = ['continue', 'jump', 'call', 'poweroff', 'halt-fail'];
+/** Events after which the progress watch looks again (the run stops right there, deterministically). */
+const PROGRESS_EVENTS = new Set<SimEvent['type']>(['boot', 'os', 'kexec', 'script', 'action', 'done', 'fault']);
+/** How a run ended, for the result panel and the CLI (`why` only when it failed). */
+export interface RunEnd {
+  reason: EndReason;
+  text: string;
+  why: RunWhy | null;
+}
 /** Firmware traffic too frequent or too dull for the log: TIME, legacy console, DBCN. */
 const QUIET_EIDS = new Set([0x54494d45, 0x01, 0x02, 0x4442434e, 0x0a004b4a]);
 
@@ -100,6 +111,15 @@ export class LevelWorld implements World {
   private _consoleBytes = 0;
   private _consoleLines = 0;
   private _consoleFlooded = false;
+  /** Whether any goal can still be met (progress.ts) and why the run fails (why.ts). */
+  private _progress!: ProgressWatch;
+  private _why!: WhyTracker;
+  /** Events emitted so far: the log index of the next one. */
+  private _logged = 0;
+  /** Something the progress watch reads changed since it last looked. */
+  private _progressDirty = false;
+  private _verdict: Verdict | null = null;
+  private _runEnd: RunEnd | null = null;
 
   /** What the script steps may do to this world (steps.ts). */
   private readonly _stepHost: StepHost = {
@@ -155,6 +175,8 @@ export class LevelWorld implements World {
     for (const os of level.oses) {
       this._os.set(os.id, { cursor: new ScriptCursor(this.input.scripts.get(os.id) ?? []), bootParams: -1, reportedEntry: null });
     }
+    this._progress = new ProgressWatch(this._progressView());
+    this._why = new WhyTracker(this._whyView());
     const boot = level.oses.find((o) => o.boot)!;
     if (level.machine.noise) this._prng.fill(machine.memory.u8);
     this._bootOs(boot.id, 'A');
@@ -220,6 +242,11 @@ export class LevelWorld implements World {
 
   run(n: number): number {
     if (this._ended) return 0;
+    // Events between runs (boot, a power cycle) are judged before the next instruction runs.
+    if (this._noWayForward()) {
+      this._end(this._verdict!.reason);
+      return 0;
+    }
     const m = this.machine;
     const cpu = m.cpu;
     const limit = this.input.level.limits.maxInstructions;
@@ -262,6 +289,7 @@ export class LevelWorld implements World {
     }
     if (m.halted) this._end('halted');
     else if (this.goals.allReached()) this._end('goals');
+    else if (this._noWayForward()) this._end(this._verdict!.reason);
     else if (cpu.instret >= limit) this._end('limit');
     else if (stopped && cpu.waiting) this._end('stuck');
     else if (trapLoop) this._end('trap-loop', `the hart took ${TRAP_LOOP_WINDOW} traps in a row without retiring an instruction (trap loop at pc ${this._trapSite()})`);
@@ -299,6 +327,11 @@ export class LevelWorld implements World {
     return this.goals.status();
   }
 
+  /** How the run ended (reason, sentence, why when it failed), or null while it runs. */
+  get runEnd(): RunEnd | null {
+    return this._runEnd;
+  }
+
   /** The retired-instruction count at the current instruction (exact inside runs too). */
   private _at(): number {
     const c = this.machine.cpu;
@@ -314,8 +347,24 @@ export class LevelWorld implements World {
 
   private _put(e: SimEvent): void {
     if (e.type !== 'console') this._flushConsole();
+    const index = this._logged++;
     this._emit(e);
     this.goals?.onEvent(e, this._osOfKernel);
+    this._why?.onEvent(e, index);
+    this._progress?.onEvent(e);
+    if (!this._ended && (PROGRESS_EVENTS.has(e.type) || (e.type === 'goal' && !e.met))) {
+      // Stop right after this instruction so the watch looks at a deterministic point.
+      this._progressDirty = true;
+      this.machine.cpu.requestStop();
+    }
+  }
+
+  /** True when the progress watch finds a goal that can no longer be met (the verdict says which). */
+  private _noWayForward(): boolean {
+    if (!this._progressDirty) return false;
+    this._progressDirty = false;
+    this._verdict = this._progress.check();
+    return this._verdict !== null;
   }
 
   private _consoleByte(b: number): void {
@@ -342,12 +391,97 @@ export class LevelWorld implements World {
     this._put({ type: 'console', at: c.at, os: c.os, text: c.text });
   }
 
-  private _end(reason: EndReason, detail?: string): void {
+  private _end(reason: EndFacts['reason'] | 'goals' | 'trap-loop' | 'trap-limit', detail?: string): void {
     if (this._ended) return;
     this._flushConsole();
     this._endCycles = this.machine.cpu.cycle;
-    this._put({ type: 'end', at: this.machine.cpu.instret, reason, halt: this.machine.halted, detail });
+    const halt = this.machine.halted;
+    const end: Extract<SimEvent, { type: 'end' }> = { type: 'end', at: this.machine.cpu.instret, reason, halt, detail };
+    if (reason !== 'goals' && this._fails(reason)) {
+      // Only a failing run's end says why: a passing run's end event (and hash) stays as it was.
+      // A trap loop or the trap limit reads to the why tracker as a run that went on to its end.
+      const judged = reason === 'trap-loop' || reason === 'trap-limit' ? 'limit' : reason;
+      const x = this._why.explain({ reason: judged, halt, verdict: this._verdict, running: this._progress.running || this._currentOs(), at: end.at, pc: this.machine.cpu.pc });
+      // A trap loop or the trap limit stays what it is: the trap counts say what ended it.
+      end.reason = detail === undefined ? x.reason : reason;
+      end.why = x.why;
+      end.text = detail ?? x.text;
+      this._runEnd = { reason: end.reason, text: end.text, why: x.why };
+    } else {
+      this._runEnd = { reason, text: passedSentence(reason, this.input.level.goals.length), why: null };
+    }
+    this._put(end);
     this._ended = true;
+  }
+
+  /** Whether a run ending so fails (play.ts's pass rule, with a clean power-off meeting poweroff goals). */
+  private _fails(reason: string): boolean {
+    if (reason === 'impossible' || reason === 'too-slow') return true;
+    const halt = this.machine.halted;
+    const clean = halt?.kind === 'pass' && halt.code === 0;
+    if (this.input.level.goals.length === 0) return !(reason === 'limit' || (reason === 'halted' && clean));
+    if (reason === 'goals') return false;
+    return !this.goals.progress().every((t) => t.met || (clean && t.goal.type === 'poweroff' && !t.violated));
+  }
+
+  // ---- what the progress watch and the why tracker read ------------------------------------
+
+  private _lastStep(os: string): { index: number; text: string } | null {
+    const c = this._os.get(os)?.cursor;
+    const i = c?.lastIndex ?? -1;
+    return c && i >= 0 ? { index: i, text: c.steps[i].text } : null;
+  }
+
+  private _scripted(os: string): boolean {
+    return (this.input.scripts.get(os)?.length ?? 0) > 0;
+  }
+
+  private _progressView(): ProgressView {
+    const w = this;
+    return {
+      level: this.input.level,
+      goals: () => this.goals.progress(),
+      remaining: (os) => this._os.get(os)?.cursor.remaining() ?? [],
+      scripted: (os) => this._scripted(os),
+      lastStep: (os) => this._lastStep(os),
+      suspendedOses: () => this.kexec.suspendedKernels().map((k) => this._osOfKernel(k.name)),
+      osesWithImage: () => new Set(this.kexec.kernels.filter((k) => k.image).map((k) => this._osOfKernel(k.name))),
+      loadedImageOses: () => this.kexec.kernels.flatMap((k) => (k.image && this._imageOs.has(k.name) ? [this._imageOs.get(k.name)!] : [])),
+      osOfKernel: this._osOfKernel,
+      imageOsOf: (kernel) => this._imageOs.get(kernel),
+      get powered() {
+        return w._powered;
+      },
+      instret: () => this.machine.cpu.instret,
+    };
+  }
+
+  private _whyView(): WhyView {
+    return {
+      level: this.input.level,
+      lastStep: (os) => this._lastStep(os),
+      lastLoadError: () => this.kexec.lastLoadError && { errno: this.kexec.lastLoadError.errno, reason: this.kexec.lastLoadError.reason },
+      osOfKernel: this._osOfKernel,
+      imageOsOf: (kernel) => this._imageOs.get(kernel),
+      describeAddress: (pa) => this._describeAddress(pa),
+      uartLoopback: () => (this.board.uart.read(UART_MCR, 1) & 0x10) !== 0,
+      goals: () => this.goals.progress(),
+      scripted: (os) => this._scripted(os),
+    };
+  }
+
+  /** What is at `pa`, in words: outside RAM, a kernel's kexec re-entry, inside a loaded image. */
+  private _describeAddress(pa: number): string {
+    if (!this.machine.memory.contains(pa >>> 0, 4)) return 'outside RAM';
+    for (const k of this.kexec.kernels) {
+      if (k.image && this.kexec.reentryOf(k) === pa >>> 0) return `${this._osOfKernel(k.name)}'s kexec re-entry`;
+    }
+    for (const k of this.kexec.kernels) {
+      for (const s of k.image?.segments ?? []) {
+        if (pa >>> 0 >= s.mem && pa >>> 0 < s.mem + s.memsz) return `in ${this._imageOs.get(k.name) ?? this._osOfKernel(k.name)}'s image`;
+      }
+    }
+    return '';
   }
 
   // ---- JBUS --------------------------------------------------------------------------------
