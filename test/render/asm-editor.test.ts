@@ -102,12 +102,13 @@ describe.skipIf(skip !== null)('assembly editor in Chromium', () => {
     expect(await text()).toBe(GOOD);
     await expect.poll(() => page.locator('[data-field="code"] .field-error').count()).toBe(0);
     await page.keyboard.press('Control+Enter');
+    // Run plays the new attempt even on a page opened ?paused.
+    expect(await page.evaluate(() => window.__jumpback!.game!.session.sim.state)).toBe('running');
     await page.evaluate(() => {
       const speed = document.querySelector<HTMLInputElement>('#speed')!;
       speed.value = speed.max;
       speed.dispatchEvent(new Event('input'));
     });
-    await page.click('#btn-play'); // the page was opened ?paused
     await page.waitForFunction(() => window.__jumpback!.game!.session.world.ended, null, { timeout: 60_000 });
     const got = await page.evaluate(() => {
       const g = window.__jumpback!.game!;

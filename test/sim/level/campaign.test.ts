@@ -10,11 +10,13 @@ import type { Score } from '../../../src/sim/level/world.ts';
 const files = campaignFiles();
 
 describe('campaign', () => {
-  it('has at least 12 levels in campaign order with unique ids', () => {
+  it('has at least 12 levels in campaign order with unique ids: the tutorial (order 0), then 1, 2, ...', () => {
     const levels = files.map((f) => loadLevelFile(f).level);
     expect(levels.length).toBeGreaterThanOrEqual(12);
     expect(new Set(levels.map((l) => l.id)).size).toBe(levels.length);
-    expect(levels.map((l) => l.order)).toEqual(levels.map((_, i) => i + 1));
+    expect(levels[0].order).toBe(0);
+    expect(levels[0].tutorial?.length).toBeGreaterThan(0);
+    expect(levels.map((l) => l.order)).toEqual(levels.map((_, i) => i));
   });
 
   for (const path of files) {
