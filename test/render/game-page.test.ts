@@ -68,6 +68,10 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
   });
 
   it('opens the first level: briefing, goals, one console per OS, the booted OS painted on the map', async () => {
+    // A new player lands on the tutorial; level 1 is open too.
+    expect(await page.textContent('#level-title')).toMatch(/^Tutorial: /);
+    await page.click('#levels [data-level="01-first-jump"]');
+    await frames(page, 2);
     expect(await page.textContent('#level-title')).toContain('1. First jump');
     expect(await page.textContent('#campaign')).toMatch(/^0 \/ \d+ solved$/);
     expect(await page.locator('#goals .goal').count()).toBeGreaterThan(0);
@@ -138,6 +142,8 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
         location.hash = `#level=${name}&s=${s}`;
       }, [lf.name, encodeSolution(sol)] as const);
       await expect.poll(() => page.evaluate(() => window.__jumpback!.game!.current.name)).toBe(lf.name);
+      // The tutorial's tour would stop the run at each callout: skip it here (onboarding.test.ts walks it).
+      if (lf.level.tutorial) await page.click('.tutorial-skip');
       await page.evaluate(() => {
         const speed = document.querySelector<HTMLInputElement>('#speed')!;
         speed.value = speed.max;

@@ -121,13 +121,11 @@ export class Tutorial {
     else this._game.play();
   }
 
-  /** Skip: no more callouts until the level is opened again; the run goes on. */
+  /** Skip: no more callouts until the level is opened again; the run stays as it is (Play goes on). */
   skip(): void {
-    const was = this._shown;
     this._skipped = true;
     this._index = this._steps.length;
     this._hide();
-    if (was) this._game.play();
   }
 
   /** Keeps the callout on its page as the map zooms, pans or resizes (call once per frame). */
