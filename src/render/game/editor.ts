@@ -224,7 +224,6 @@ export class Editor {
     box.dataset.field = field.id;
     const label = el('label', 'field-label', field.label);
     const id = `field-${field.id}`;
-    label.htmlFor = id;
     let input: FieldView['input'] | undefined;
     let table: HTMLElement | undefined;
     let hint = '';
@@ -324,6 +323,7 @@ export class Editor {
     } else {
       input.id = id;
       input.name = field.id;
+      label.htmlFor = id;
       const onInput = (): void => this._changed();
       input.addEventListener('input', onInput);
       input.addEventListener('change', onInput);

@@ -115,18 +115,8 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     tabs.show('editor');
   }, store, byId<HTMLInputElement>('open-all'));
   const onboarding = new Onboarding({
-    mapHost: byId('map'), briefing: byId('briefing'), levels, select, open: (name) => open(name),
-    findPages(role, os) {
-      const m = session.world.machine.memory;
-      const owner = os === undefined ? -1 : owners.ownerOfOs(os);
-      const out: number[] = [];
-      for (let p = 0; p < m.pageCount; p++) if (m.role[p] === role && (owner < 0 || m.owner[p] === owner)) out.push(p);
-      return out;
-    },
-    cellOf(pfn) {
-      const c = view.map.camera.cellCentre(pfn);
-      return { x: c.x, y: c.y, size: view.map.camera.scale };
-    },
+    mapHost: byId('map'), briefing: byId('briefing'), levels, select, view, owners, open: (name) => open(name),
+    memory: () => session.world.machine.memory,
     pause: () => pause(),
     play: () => {
       if (!running && session.sim.state !== 'ended') controls_toggle();

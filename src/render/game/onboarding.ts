@@ -2,21 +2,50 @@
 // glossary (linked briefing terms, tooltips, the Reference dialog) and the success banner with
 // "Next level →". game-app.ts calls these hooks at its moments (a level shown, a run started, an
 // event, a frame, the end of a run) and stays unaware of the details.
+import type { PhysicalMemory } from '../../sim/memory.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
 import type { Score } from '../../sim/level/world.ts';
 import type { CampaignLevel } from './campaign.ts';
 import { Glossary, renderWithTerms } from './glossary.ts';
 import { levelTitle, type LevelSelect } from './level-select.ts';
+import type { MapView } from './map-view.ts';
 import { SuccessBanner } from './success.ts';
+import type { OwnerBook } from './timeline.ts';
 import { momentOf, Tutorial, type TutorialHost } from './tutorial.ts';
 
-export interface OnboardingHost extends TutorialHost {
+export interface OnboardingHost {
   /** The map panel (callouts and the banner are laid over it). */
   readonly mapHost: HTMLElement;
+  readonly view: MapView;
+  readonly owners: OwnerBook;
   readonly briefing: HTMLElement;
   readonly levels: readonly CampaignLevel[];
   readonly select: LevelSelect;
+  /** The live run's memory (a restart or rewind replaces it). */
+  memory(): PhysicalMemory;
   open(name: string): void;
+  pause(): void;
+  play(): void;
+}
+
+/** The tutorial's view of the game: pages found in the live memory, cells on the map's camera. */
+function tutorialHost(host: OnboardingHost): TutorialHost {
+  return {
+    findPages(role, os) {
+      const m = host.memory();
+      const owner = os === undefined ? -1 : host.owners.ownerOfOs(os);
+      const out: number[] = [];
+      for (let p = 0; p < m.pageCount; p++) if (m.role[p] === role && (owner < 0 || m.owner[p] === owner)) out.push(p);
+      return out;
+    },
+    cellOf(pfn) {
+      const { camera } = host.view.map;
+      const c = camera.cellCentre(pfn);
+      return { x: c.x, y: c.y, size: camera.scale };
+    },
+    pause: () => host.pause(),
+    play: () => host.play(),
+  };
 }
 
 export class Onboarding {
@@ -44,7 +73,7 @@ export class Onboarding {
     renderWithTerms(this._host.briefing, level.level.briefing);
     this._tutorial?.dispose();
     const steps = level.level.tutorial;
-    this._tutorial = steps ? new Tutorial(this._host.mapHost, steps, this._host, renderWithTerms) : null;
+    this._tutorial = steps ? new Tutorial(this._host.mapHost, steps, tutorialHost(this._host), renderWithTerms) : null;
   }
 
   /** A run starts from power-on (open, Run, Reset): the tour starts over. */

@@ -33,6 +33,8 @@ const GAP = 14;
 const BUBBLE_WIDTH = 300;
 /** At most this many pages of the step's role get their own outline (beyond it, the ring alone). */
 const MAX_MARKS = 512;
+/** Roles of the pages a jump works on: the bubble keeps clear of them so the player sees them change. */
+const KEXEC_ROLES = ['source', 'indirection', 'control', 'swap', 'destination'].map((r) => PAGE_ROLE_NAMES.indexOf(r));
 
 export class Tutorial {
   private readonly _box: HTMLElement;
@@ -48,6 +50,8 @@ export class Tutorial {
   private _skipped = false;
   private _anchor = -1;
   private _pages: number[] = [];
+  /** The lowest and highest kexec page when the step was shown (the band the bubble avoids). */
+  private _clear: number[] = [];
 
   constructor(
     private readonly _host: HTMLElement,
@@ -149,6 +153,8 @@ export class Tutorial {
     this._render(this._text, step.text);
     this._pages = step.page ? this._game.findPages(PAGE_ROLE_NAMES.indexOf(step.page.role), step.page.os) : [];
     this._anchor = this._pages[0] ?? -1;
+    const kexec = KEXEC_ROLES.flatMap((r) => this._game.findPages(r, undefined));
+    this._clear = kexec.length > 0 ? [Math.min(...kexec), Math.max(...kexec)] : [];
     if (step.page) this._box.dataset.role = step.page.role;
     else delete this._box.dataset.role;
     this._marks.replaceChildren(...this._pages.slice(0, MAX_MARKS).map(() => el('div', 'tutorial-mark')));
@@ -194,8 +200,17 @@ export class Tutorial {
       top = Math.min(top, m.y - half);
       bottom = Math.max(bottom, m.y + half);
     }
-    const below = bottom + GAP + bh <= h - 8;
-    const y = below ? bottom + GAP : Math.max(8, top - GAP - bh);
+    // Below (or above) every page the jump works on when there is room, else next to the step's pages.
+    let clearTop = top;
+    let clearBottom = bottom;
+    for (const p of this._clear) {
+      const m = this._game.cellOf(p);
+      clearTop = Math.min(clearTop, m.y - m.size / 2);
+      clearBottom = Math.max(clearBottom, m.y + m.size / 2);
+    }
+    const fits = (y: number): boolean => y >= 8 && y + bh <= h - 8;
+    const candidates: Array<[number, boolean]> = [[clearBottom + GAP, true], [clearTop - GAP - bh, false], [bottom + GAP, true], [top - GAP - bh, false]];
+    const [y, below] = candidates.find(([cy]) => fits(cy)) ?? [Math.max(8, Math.min(bottom + GAP, h - bh - 8)), true];
     const x = Math.min(Math.max(8, c.x - 28), w - bw - 8);
     this._bubble.dataset.side = below ? 'below' : 'above';
     this._bubble.style.left = `${Math.round(x)}px`;
