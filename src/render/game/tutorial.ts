@@ -50,7 +50,10 @@ export class Tutorial {
   private _skipped = false;
   private _anchor = -1;
   private _pages: number[] = [];
-  /** The lowest and highest kexec page when the step was shown (the band the bubble avoids). */
+  /**
+   * The lowest and highest kexec page seen by the steps of this run (the band the bubble avoids):
+   * kept from step to step, as B's window is no longer "destination" once B owns it.
+   */
   private _clear: number[] = [];
 
   constructor(
@@ -104,6 +107,7 @@ export class Tutorial {
   /** A run starts from power-on: the tour starts over (unless skipped) and reaches its 'start'. */
   begin(): void {
     this._hide();
+    this._clear = [];
     this._index = this._skipped ? this._steps.length : 0;
     this.reached('start');
   }
@@ -153,7 +157,7 @@ export class Tutorial {
     this._render(this._text, step.text);
     this._pages = step.page ? this._game.findPages(PAGE_ROLE_NAMES.indexOf(step.page.role), step.page.os) : [];
     this._anchor = this._pages[0] ?? -1;
-    const kexec = KEXEC_ROLES.flatMap((r) => this._game.findPages(r, undefined));
+    const kexec = [...this._clear, ...KEXEC_ROLES.flatMap((r) => this._game.findPages(r, undefined))];
     this._clear = kexec.length > 0 ? [Math.min(...kexec), Math.max(...kexec)] : [];
     if (step.page) this._box.dataset.role = step.page.role;
     else delete this._box.dataset.role;
