@@ -10,7 +10,7 @@ import { campaignFiles, loadLevelFile, playLevelFile, solutionFiles } from '../.
 import { lookOf, pageCode } from '../../src/render/page-code.ts';
 import { encodeSolution, type SolutionJson } from '../../src/render/game/share.ts';
 import { joinWords } from '../../src/render/game/editor.ts';
-import { browserSkipReason, openSite, type OpenSite } from './browser.ts';
+import { browserSkipReason, openSite, replaceCode, type OpenSite } from './browser.ts';
 import { colourDistance, decodePng, pixel, type Image } from './png.ts';
 import type { Page } from 'playwright-core';
 
@@ -68,6 +68,10 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
   });
 
   it('opens the first level: briefing, goals, one console per OS, the booted OS painted on the map', async () => {
+    // A new player lands on the tutorial; level 1 is open too.
+    expect(await page.textContent('#level-title')).toMatch(/^Tutorial: /);
+    await page.click('#levels [data-level="01-first-jump"]');
+    await frames(page, 2);
     expect(await page.textContent('#level-title')).toContain('1. First jump');
     expect(await page.textContent('#campaign')).toMatch(/^0 \/ \d+ solved$/);
     expect(await page.locator('#goals .goal').count()).toBeGreaterThan(0);
@@ -138,6 +142,8 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
         location.hash = `#level=${name}&s=${s}`;
       }, [lf.name, encodeSolution(sol)] as const);
       await expect.poll(() => page.evaluate(() => window.__jumpback!.game!.current.name)).toBe(lf.name);
+      // The tutorial's tour would stop the run at each callout: skip it here (onboarding.test.ts walks it).
+      if (lf.level.tutorial) await page.click('.tutorial-skip');
       await page.evaluate(() => {
         const speed = document.querySelector<HTMLInputElement>('#speed')!;
         speed.value = speed.max;
@@ -218,11 +224,13 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
     if (ring) {
       await page.evaluate((n) => window.__jumpback!.game!.open(n), ring);
       const field = await page.evaluate(() => window.__jumpback!.game!.current.level.editable.find((f) => f.kind === 'script')!.id);
-      const area = page.locator(`#field-${field}`);
-      const before = await area.inputValue();
-      await area.fill(`${before}\nbogus step`.trim());
+      const area = page.locator(`#field-${field} .cm-content`);
+      const before = await page.evaluate((f) => window.__jumpback!.game!.editor.text(f), field);
+      await replaceCode(page, area, `${before}\nbogus step`.trim());
       await expect.poll(() => page.textContent(`[data-field="${field}"] .field-errors`)).toMatch(new RegExp(`values\\.${field}\\[\\d+\\]: a step starts with kexec`));
-      await area.fill(before);
+      // Marked inline too: the whole bad line (the last one).
+      await expect.poll(() => page.locator(`#field-${field} .cm-lintRange-error`).textContent()).toBe('bogus step');
+      await replaceCode(page, area, before);
       await expect.poll(() => page.locator(`[data-field="${field}"] .field-error`).count()).toBe(0);
       await page.evaluate(() => window.__jumpback!.game!.open('02-jump-and-back'));
     }

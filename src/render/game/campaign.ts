@@ -41,3 +41,16 @@ export function campaignFromFiles(
   }
   return out.sort((a, b) => a.level.order - b.level.order || a.name.localeCompare(b.name));
 }
+
+/**
+ * Which campaign levels the player may open from the level select: the tutorial (order 0) and
+ * level 1 always (an experienced player skips the tour), every level already solved, and each
+ * level whose predecessor is solved; all of them with `openAll`. A link still opens any level.
+ */
+export function unlockedLevels(levels: readonly CampaignLevel[], solved: (id: string) => boolean, openAll: boolean): Set<string> {
+  const open = new Set<string>();
+  levels.forEach((l, i) => {
+    if (openAll || l.level.order <= 1 || solved(l.level.id) || (i > 0 && solved(levels[i - 1].level.id))) open.add(l.name);
+  });
+  return open;
+}

@@ -17,8 +17,9 @@ import { customLevel, decodeLevel, encodeLevel, MAX_LEVEL_BYTES, sortOpenedFiles
 import { OsConsoles } from './consoles.ts';
 import { Editor } from './editor.ts';
 import { GoalsPanel } from './goals-panel.ts';
-import { LevelSelect } from './level-select.ts';
+import { LevelSelect, levelTitle } from './level-select.ts';
 import { MapView } from './map-view.ts';
+import { Onboarding } from './onboarding.ts';
 import { renderIdle, renderScore } from './score-panel.ts';
 import { LevelSession } from './session.ts';
 import {
@@ -47,6 +48,8 @@ export interface Game {
   readonly swap: SwapOverlay;
   readonly editor: Editor;
   readonly owners: OwnerBook;
+  /** The tutorial callouts, the glossary and the success banner. */
+  readonly onboarding: Onboarding;
   running: boolean;
   frames: number;
   /** Opens a level by file name ("01-first-jump"), with an optional incoming solution. */
@@ -107,7 +110,19 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const cpuPanel = new CpuPanel(byId('cpu'));
   let pagePanel = new PagePanel(byId('page-info'), byId('hex-title'), byId('hex'), view.memory, ownerNames);
   const timelinePanel = new TimelinePanel(byId('timeline'), timeline, (e) => rewindTo(e), (e) => session.checkpointFor(e.index) >= 0);
-  const select = new LevelSelect(byId('levels'), byId('campaign'), levels, progress, (l) => open(l.name));
+  const select = new LevelSelect(byId('levels'), byId('campaign'), levels, progress, (l) => open(l.name), (l, before) => {
+    setNotice(`${levelTitle(l)} is locked: solve ${before ? levelTitle(before) : 'the level before it'} first, or tick "open all levels".`, 'error');
+    tabs.show('editor');
+  }, store, byId<HTMLInputElement>('open-all'));
+  const onboarding = new Onboarding({
+    mapHost: byId('map'), briefing: byId('briefing'), levels, select, view, owners, open: (name) => open(name),
+    memory: () => session.world.machine.memory,
+    pause: () => pause(),
+    play: () => {
+      if (!running && session.sim.state !== 'ended') controls_toggle();
+    },
+  });
+  byId('btn-reference').addEventListener('click', () => onboarding.glossary.open());
 
   const listener = {
     restart(world: LevelWorld): void {
@@ -123,6 +138,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       if (owners.observe(e)) ownersDirty = true;
       timeline.add(e, cycle, index);
       const w = liveWorld!;
+      if (!replaying) onboarding.event(e);
       if (e.type === 'console') consoles.write(e.os, e.text);
       else if (e.type === 'script') consoles.write(e.os, `$ ${e.step}\n${e.output}`, true);
       else if (e.type === 'fault') consoles.write(e.os, `[fault ${e.fault}: ${e.detail}]\n`, true);
@@ -155,6 +171,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     session.instructionsPerFrame = speed;
     renderIdle(byId('score'), 'The score appears here when the run ends.');
     if (running) session.sim.play();
+    onboarding.runStarted();
   };
 
   /** Restarts the level with the editor's draft; returns false (and says why) when it has errors. */
@@ -166,6 +183,9 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       return false;
     }
     const sol = parseSolution(editor.draft(), current.level);
+    // Run means run: a page paused or at the end of the last run plays the new attempt at once.
+    running = true;
+    controls.setRunning(true);
     startRun(prepareRun(current.level, sol, bundledFiles, bundledAssets(), 0));
     setNotice('Running your solution.');
     return true;
@@ -209,8 +229,8 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
         setNotice(`${opened}${previous ? 'Loaded the shared solution; your previous draft is kept (Restore).' : 'Loaded the shared solution.'}`);
       }
     }
-    setText(byId('level-title'), current.custom ? `${level.title} (opened from ${current.custom.source})` : `${level.order}. ${level.title}`);
-    setText(byId('briefing'), level.briefing);
+    setText(byId('level-title'), current.custom ? `${level.title} (opened from ${current.custom.source})` : levelTitle(current));
+    onboarding.levelShown(current);
     consoles = new OsConsoles(byId('consoles'), level.oses);
     editor = new Editor(byId('editor'), level, draft, {
       changed: (d) => saveDraft(store, key, d),
@@ -426,7 +446,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   if (h.solution !== null || h.levelData !== null) fromHash(h);
 
   const game: Game = {
-    view, levels, owners, timeline, swap,
+    view, levels, owners, timeline, swap, onboarding,
     get current() { return current; },
     get session() { return session; },
     get consoles() { return consoles; },
@@ -475,6 +495,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     }
     view.map.update();
     swap.update(now);
+    onboarding.frame();
     const cpu = world.machine.cpu;
     pagePanel.update(view.map.hovered, view.map.selected, now);
     cpuPanel.update(cpu);
@@ -490,6 +511,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       const passed = world.goals.passed;
       const score = world.score();
       if (passed) progress.record(keyOf(current), score);
+      onboarding.ended(passed, score);
       renderScore(byId('score'), current.level, score, passed, progress.solved(keyOf(current)), world.runEnd);
       select.refresh(current.custom ? null : current.name);
       const end = [...session.sim.log].reverse().find((e) => e.type === 'end');

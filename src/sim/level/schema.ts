@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { OS_NAMES } from '../../os/images.ts';
 import { MAX_FIELDS, MAX_GOALS, MAX_OSES, MAX_REPEAT_DEPTH, MAX_SCRIPT_STEPS, unsafePath } from './limits.ts';
+import { PAGE_ROLE_NAMES } from '../memory.ts';
 
 /** A u32 written as a number or a hex string ("0x80100000"). */
 export const u32 = z
@@ -160,14 +161,31 @@ const histograms = z.object({ cycles: histogram, pages: histogram, size: histogr
 export type Par = z.output<typeof parScores>;
 export type Histograms = z.output<typeof histograms>;
 
+/** The moments of a run a tutorial step waits for (the kexec timeline's phases, the run's start and end). */
+export const TUTORIAL_MOMENTS = ['start', 'load', 'jump', 'return', 'end'] as const;
+
+/**
+ * One callout of a tutorial level: shown (the run paused) when the run reaches `when`, pointing at
+ * a page of the map: the first page with `role` (owned by OS `os`'s kernel when given).
+ */
+const tutorialStep = z
+  .object({
+    when: z.enum(TUTORIAL_MOMENTS),
+    page: z.object({ role: z.enum(PAGE_ROLE_NAMES as [string, ...string[]]), os: id.optional() }).strict().optional(),
+    title: z.string().min(1).optional(),
+    text: z.string().min(1),
+  })
+  .strict();
+export type TutorialStep = z.output<typeof tutorialStep>;
+
 export const levelSchema = z
   .object({
     schema: z.literal(1),
     id,
     title: z.string().min(1),
     briefing: z.string().min(1),
-    /** Position in the campaign (1-based). */
-    order: z.number().int().min(1),
+    /** Position in the campaign: 1, 2, ... (0 = the tutorial, played before level 1). */
+    order: z.number().int().min(0),
     machine: z
       .object({
         ramMiB: z.number().int().min(1).max(2048).default(16),
@@ -189,6 +207,8 @@ export const levelSchema = z
      */
     par: parScores.optional(),
     histogram: histograms.optional(),
+    /** Callouts on the map, in order, for a level that teaches (the game shows them; the engine ignores them). */
+    tutorial: z.array(tutorialStep).min(1).optional(),
   })
   .strict()
   .superRefine((lvl, ctx) => {
@@ -211,6 +231,9 @@ export const levelSchema = z
     dupes(lvl.editable.map((e) => e.id), (i) => ctx.addIssue({ code: 'custom', path: ['editable', i, 'id'], message: 'duplicate field id' }));
     lvl.goals.forEach((g, i) => {
       if ('os' in g && g.os !== undefined && !oses.has(g.os)) ctx.addIssue({ code: 'custom', path: ['goals', i, 'os'], message: `no OS '${g.os}' in this level` });
+    });
+    lvl.tutorial?.forEach((t, i) => {
+      if (t.page?.os !== undefined && !oses.has(t.page.os)) ctx.addIssue({ code: 'custom', path: ['tutorial', i, 'page', 'os'], message: `no OS '${t.page.os}' in this level` });
     });
     const fields = new Set(lvl.editable.map((e) => e.id));
     lvl.editable.forEach((e, i) => {

@@ -46,6 +46,10 @@ export class Simulation {
   private _state: SimState = 'paused';
   private _pending: Subscription | null = null;
   private _stopOnKexec = false;
+  /** A scheduled slice is running (events reach listeners from inside it). */
+  private _inSlice = false;
+  /** pause() was called from inside the running slice: end the slice right there. */
+  private _pausedInSlice = false;
   private _checkpointDue: string | null = null;
   private _replayTarget = -1;
   private readonly _slice: number;
@@ -84,6 +88,12 @@ export class Simulation {
     this._state = 'paused';
     this._pending?.unsubscribe();
     this._pending = null;
+    // A listener pausing at an event (the game's tutorial) wants the machine to stop there, not
+    // after the rest of a slice that may be a million instructions long.
+    if (this._inSlice) {
+      this._pausedInSlice = true;
+      this._world.machine.cpu.requestStop();
+    }
   }
 
   /** One instruction (paused). */
@@ -190,7 +200,7 @@ export class Simulation {
         this.checkpoints.push({ index: this.log.length, at: m.cpu.instret, label, snapshot: saveSnapshot(m) });
       }
       if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) break;
-      if (this._stopOnKexec) break;
+      if (this._stopOnKexec || this._pausedInSlice) break;
       if (ran + trapped === 0) break;
     }
     if (this._world.ended) this._state = 'ended';
@@ -201,7 +211,13 @@ export class Simulation {
     this._pending = this._options.scheduler.schedule(() => {
       this._pending = null;
       if (this._state !== 'running') return;
-      this._runFor(Math.max(1, Math.round(this._slice * this.speed)));
+      this._inSlice = true;
+      try {
+        this._runFor(Math.max(1, Math.round(this._slice * this.speed)));
+      } finally {
+        this._inSlice = false;
+        this._pausedInSlice = false;
+      }
       this._emitFrame();
       if (this._state === 'running') this._schedule();
     }, this._delay);

@@ -17,6 +17,7 @@ const files = campaignFiles();
  * Only two runs end at the limit: code that loops without ever handing back (undecidable).
  */
 const WHY: Record<string, { phrase: string; end: string }> = {
+  '00-tutorial.wrong-plain': { phrase: 'A was replaced for good: its kexec -e started an image loaded without --load-preserve-context', end: 'impossible' },
   '01-first-jump.defaults': { phrase: 'A will never hand the machine over (nothing is loaded to jump to and no step left loads an image; steps left: wait 2; kexec; kexec -e)', end: 'impossible' },
   '01-first-jump.wrong-empty': { phrase: 'A will never hand the machine over (nothing is loaded to jump to and no step left loads an image; steps left: wait 2; kexec; kexec -e)', end: 'impossible' },
   '01-first-jump.wrong-window': { phrase: 'failed: Invalid memory segment 0x80200000 - 0x80201fff', end: 'impossible' },
@@ -76,11 +77,13 @@ function expectWhy(r: PlayResult, key: string): void {
 }
 
 describe('campaign', () => {
-  it('has at least 12 levels in campaign order with unique ids', () => {
+  it('has at least 12 levels in campaign order with unique ids: the tutorial (order 0), then 1, 2, ...', () => {
     const levels = files.map((f) => loadLevelFile(f).level);
     expect(levels.length).toBeGreaterThanOrEqual(12);
     expect(new Set(levels.map((l) => l.id)).size).toBe(levels.length);
-    expect(levels.map((l) => l.order)).toEqual(levels.map((_, i) => i + 1));
+    expect(levels[0].order).toBe(0);
+    expect(levels[0].tutorial?.length).toBeGreaterThan(0);
+    expect(levels.map((l) => l.order)).toEqual(levels.map((_, i) => i));
   });
 
   for (const path of files) {
@@ -123,7 +126,11 @@ describe('campaign', () => {
           expectWhy(r, name.replace(/\.json$/, ''));
         });
       }
-      if (lf.level.goals.length > 0) {
+      if (lf.level.tutorial !== undefined) {
+        it('its defaults are the walkthrough: they pass', () => {
+          expect(playLevelFile(lf, null).passed).toBe(true);
+        });
+      } else if (lf.level.goals.length > 0) {
         it('its defaults fail early and say why', () => {
           const r = playLevelFile(lf, null);
           expectWhy(r, `${lf.name}.defaults`);

@@ -36,6 +36,17 @@ describe('level schema', () => {
     });
   });
 
+  it('takes an optional tutorial: callouts at run moments, anchored on a page role (and OS)', () => {
+    const l = clone();
+    l.tutorial = [{ when: 'load', page: { role: 'control', os: 'A' }, title: 'Control', text: 'the control page' }, { when: 'end', text: 'done' }];
+    expect(parseLevel(l).tutorial).toEqual(l.tutorial);
+    l.tutorial = [{ when: 'later', page: { role: 'controll', os: 'Z' }, text: '' }];
+    const got = problems(() => parseLevel(l)).map((p) => p.path);
+    expect(got).toEqual(expect.arrayContaining(['tutorial[0].when', 'tutorial[0].page.role', 'tutorial[0].text']));
+    l.tutorial = [{ when: 'start', page: { role: 'kernel', os: 'Z' }, text: 'who?' }];
+    expect(problems(() => parseLevel(l))).toContainEqual({ path: 'tutorial[0].page.os', message: "no OS 'Z' in this level" });
+  });
+
   it('names the JSON path of each problem', () => {
     const l = clone();
     l.oses[1].script[1] = 'reboot now';

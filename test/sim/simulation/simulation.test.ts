@@ -53,6 +53,28 @@ describe('Simulation', () => {
     expect(sim.state).toBe('ended');
   });
 
+  it('pausing from an event listener stops the running slice at that event, and the run goes on the same', () => {
+    const s = new VirtualTimeScheduler();
+    const sim = new Simulation(factory, { scheduler: s, tickDelay: 1, sliceInstructions: 5_000_000 });
+    let at = -1;
+    sim.events$.subscribe((e) => {
+      if (at < 0 && e.type === 'kexec' && e.event.type === 'jump') {
+        at = sim.world.machine.cpu.instret;
+        sim.pause();
+      }
+    });
+    sim.play();
+    s.flush();
+    expect(at).toBeGreaterThan(0);
+    expect(sim.state).toBe('paused');
+    // Stopped right at the jump's ecall, not 5 M instructions later.
+    expect(sim.world.machine.cpu.instret - at).toBeLessThanOrEqual(1);
+    sim.play();
+    s.flush();
+    expect(sim.state).toBe('ended');
+    expect(sim.hash()).toBe(runWith(500_000).hash());
+  });
+
   it('steps one instruction, and to the next kexec event', () => {
     const sim = new Simulation(factory, { scheduler: queueScheduler });
     sim.step();
