@@ -37,7 +37,7 @@ export class Simulation {
   /** Every event so far, in order. */
   readonly log: SimEvent[] = [];
   readonly checkpoints: Checkpoint[] = [];
-  /** Multiplies the slice size (the browser's speed control). */
+  /** Multiplies the slice size (the browser's speed control; 0 = ticks that run nothing). */
   speed = 1;
   private readonly _events = new Subject<SimEvent>();
   private readonly _frames = new Subject<SimFrame>();
@@ -48,6 +48,8 @@ export class Simulation {
   private _stopOnKexec = false;
   private _checkpointDue: string | null = null;
   private _replayTarget = -1;
+  /** Set by {@link endSlice}: the slice running now stops after the current instruction. */
+  private _sliceCut = false;
   private readonly _slice: number;
   private readonly _delay: number;
 
@@ -84,6 +86,16 @@ export class Simulation {
     this._state = 'paused';
     this._pending?.unsubscribe();
     this._pending = null;
+  }
+
+  /**
+   * Ends the slice running now after the current instruction; the rest of its budget is dropped.
+   * Meant for event handlers (the page slows down when a kexec jump starts mid-slice); harmless
+   * outside a run. Where slices end never changes the events or the hash.
+   */
+  endSlice(): void {
+    this._sliceCut = true;
+    this._world.machine.cpu.requestStop();
   }
 
   /** One instruction (paused). */
@@ -173,6 +185,7 @@ export class Simulation {
   /** Runs up to `n` instructions, taking checkpoints between runs; returns instructions executed. */
   private _runFor(n: number): number {
     let done = 0;
+    this._sliceCut = false;
     while (done < n && !this._world.ended) {
       const ran = this._world.run(n - done);
       done += ran;
@@ -183,7 +196,7 @@ export class Simulation {
         this.checkpoints.push({ index: this.log.length, at: m.cpu.instret, label, snapshot: saveSnapshot(m) });
       }
       if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) break;
-      if (this._stopOnKexec) break;
+      if (this._stopOnKexec || this._sliceCut) break;
       if (ran === 0) break;
     }
     if (this._world.ended) this._state = 'ended';
@@ -194,7 +207,8 @@ export class Simulation {
     this._pending = this._options.scheduler.schedule(() => {
       this._pending = null;
       if (this._state !== 'running') return;
-      this._runFor(Math.max(1, Math.round(this._slice * this.speed)));
+      // Speed 0 runs nothing this tick (the page holds still for a moment after a kexec load).
+      this._runFor(Math.max(0, Math.round(this._slice * this.speed)));
       this._emitFrame();
       if (this._state === 'running') this._schedule();
     }, this._delay);
