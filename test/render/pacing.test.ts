@@ -113,7 +113,7 @@ describe('pacing (virtual time, 60 frames a second)', () => {
     expect(slow).toBeLessThan(plannedInstructions('jump', 7, 0) / 40 + 1);
     expect(pacer.skip()).toBe(true);
     expect(pacer.frame(FRAME_MS, 30, true)).toBeGreaterThan(100 * slow);
-    expect(pacer.frame(FRAME_MS, 40_000, false)).toBe(PRESETS[0].between); // left relocate.S
+    expect(pacer.frame(FRAME_MS, 40_000, false)).toBe(PRESETS[0].between); // left relocate.S: full speed
     expect(pacer.jump).toBeNull();
     // B jumps back: A's hand-back will swap A's 7 pairs back, so the jump plans for them.
     pacer.onEvent({ type: 'kexec', at: 50, event: { type: 'jump', from: 'B', to: 'A', kind: 'jump', target: 0, pairs: 0, jump: 2 } });

@@ -19,6 +19,9 @@ import { Editor } from './editor.ts';
 import { GoalsPanel } from './goals-panel.ts';
 import { LevelSelect } from './level-select.ts';
 import { MapView } from './map-view.ts';
+import { JumpView } from './jump-view.ts';
+import { Pacer, relocating } from './pacing.ts';
+import { SpeedPresets } from './speed-presets.ts';
 import { renderIdle, renderScore } from './score-panel.ts';
 import { LevelSession } from './session.ts';
 import {
@@ -47,6 +50,8 @@ export interface Game {
   readonly swap: SwapOverlay;
   readonly editor: Editor;
   readonly owners: OwnerBook;
+  readonly pacer: Pacer;
+  readonly jumpView: JumpView;
   running: boolean;
   frames: number;
   /** Opens a level by file name ("01-first-jump"), with an optional incoming solution. */
@@ -104,6 +109,8 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const view = await MapView.create(byId('map'), byId('map-tip'), newMemoryOf(first), options.route ?? 'shader', ownerNames);
   const swap = new SwapOverlay(view.map.layout);
   view.addLayer(swap.view);
+  const pacer = new Pacer();
+  const jumpView = new JumpView(byId('map-status'), byId('map'), () => pacer.skip());
   const cpuPanel = new CpuPanel(byId('cpu'));
   let pagePanel = new PagePanel(byId('page-info'), byId('hex-title'), byId('hex'), view.memory, ownerNames);
   const timelinePanel = new TimelinePanel(byId('timeline'), timeline, (e) => rewindTo(e), (e) => session.checkpointFor(e.index) >= 0);
@@ -116,11 +123,17 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       timeline.clear();
       consoles?.clear();
       swap.clear();
+      pacer.reset();
       ownersDirty = true;
       ended = false;
     },
     event(e: SimEvent, cycle: number, index: number): void {
       if (owners.observe(e)) ownersDirty = true;
+      // A paced jump or load hold starts: the rest of this frame's fast slice must not run.
+      if (!replaying && pacer.onEvent(e) && session?.world === liveWorld) {
+        session.sim.endSlice();
+        session.instructionsPerFrame = pacer.rate();
+      }
       timeline.add(e, cycle, index);
       const w = liveWorld!;
       if (e.type === 'console') consoles.write(e.os, e.text);
@@ -130,7 +143,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
         const k = e.event;
         if (k.type === 'load' || k.type === 'unload' || k.type === 'jump' || k.type === 'return') swap.refresh(w);
         if (!replaying && view.memory === w.machine.memory) {
-          if (k.type === 'jump') swap.sweep(w, k.from, view.map.tracker.codes, performance.now());
+          if (k.type === 'jump') swap.sweep(w, k.from, view.map.tracker.codes, performance.now(), pacer.jump ? () => pacer.progress(w.machine.cpu.instret) : null);
           if (k.type === 'return') swap.sweep(w, k.kernel, view.map.tracker.codes, performance.now());
         }
       }
@@ -152,7 +165,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     session?.dispose();
     consoles.clear();
     session = new LevelSession(input, listener);
-    session.instructionsPerFrame = speed;
+    session.instructionsPerFrame = pacer.rate();
     renderIdle(byId('score'), 'The score appears here when the run ends.');
     if (running) session.sim.play();
   };
@@ -166,6 +179,9 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       return false;
     }
     const sol = parseSolution(editor.draft(), current.level);
+    // Run always runs: a finished (or paused) run left `running` false.
+    running = true;
+    controls.setRunning(true);
     startRun(prepareRun(current.level, sol, bundledFiles, bundledAssets(), 0));
     setNotice('Running your solution.');
     return true;
@@ -242,7 +258,8 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     }
   };
 
-  let speed = 5_000;
+  /** The expert slider's rate (instructions per frame), used when the speed is 'custom'. */
+  let customSpeed = 5_000;
   const pause = (): void => {
     running = false;
     session.sim.pause();
@@ -267,12 +284,18 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     reset() {
       startRun(session.input);
     },
-    speed(n) {
-      speed = n;
-      if (session) session.instructionsPerFrame = n;
+    speed(n, byUser) {
+      customSpeed = n;
+      if (byUser) presets.select('custom');
     },
+    nudgeSpeed: (d) => presets.step(d),
   }, document, SPEEDS.indexOf(5_000));
   controls.setRunning(running);
+  const presets = new SpeedPresets(byId('speed-presets'), byId('speed-custom'), store, (c) => {
+    if (c === 'custom') pacer.setCustom(customSpeed);
+    else pacer.setPreset(c);
+    if (session) session.instructionsPerFrame = pacer.rate();
+  });
 
   // Editor actions.
   byId('btn-run').addEventListener('click', () => run());
@@ -426,7 +449,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   if (h.solution !== null || h.levelData !== null) fromHash(h);
 
   const game: Game = {
-    view, levels, owners, timeline, swap,
+    view, levels, owners, timeline, swap, pacer, jumpView,
     get current() { return current; },
     get session() { return session; },
     get consoles() { return consoles; },
@@ -473,13 +496,16 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       renderLegend(byId('legend'), ownerNames);
       for (const os of current.level.oses) consoles.setOwner(os.id, owners.ownerOfOs(os.id));
     }
+    const dt = Math.max(1, now - last);
+    if (running && session.sim.state === 'running') session.instructionsPerFrame = pacer.frame(dt, world.machine.cpu.instret, relocating(world));
     view.map.update();
     swap.update(now);
+    jumpView.update({ pacer, swap, owners, world, camera: view.map.camera, width: view.pixi.canvas.clientWidth, height: view.pixi.canvas.clientHeight });
     const cpu = world.machine.cpu;
     pagePanel.update(view.map.hovered, view.map.selected, now);
     cpuPanel.update(cpu);
     const f = world.frame();
-    setText(cpuOs, f.os ? `running ${f.os}` : 'firmware');
+    setText(cpuOs, relocating(world) ? 'in relocate.S (control page)' : f.os ? `running ${f.os}` : 'firmware');
     consoles.flush();
     timelinePanel.update(cpu.instret);
     goals.update(world.goalStatus(), world.ended);
@@ -496,7 +522,6 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     }
     view.pixi.render();
     game.frames++;
-    const dt = Math.max(1, now - last);
     last = now;
     fps += (1000 / dt - fps) * 0.05;
     mips += ((cpu.instret - lastAt) / dt / 1000 - mips) * 0.05;

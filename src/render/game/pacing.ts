@@ -13,7 +13,7 @@ export interface SpeedPreset {
   /** What the button says and its tooltip. */
   readonly label: string;
   readonly title: string;
-  /** Instructions per frame between kexec events. */
+  /** Instructions per 60 Hz frame between kexec events (a slower page runs more per frame: same wall time). */
   readonly between: number;
   /** Wall time one jump is spread over (0: jumps run at the `between` rate). */
   readonly jumpMs: number;
@@ -25,11 +25,11 @@ export interface SpeedPreset {
 
 export const PRESETS: readonly SpeedPreset[] = [
   {
-    id: 'watch', label: 'watch', between: 40_000, jumpMs: 1_100, loadHoldMs: 500, minJumpFrames: 40,
+    id: 'watch', label: 'watch', between: 40_000, jumpMs: 1_000, loadHoldMs: 500, minJumpFrames: 20,
     title: 'Fast between kexec events; every jump plays its page swaps pair by pair in about a second (Enter skips one)',
   },
   {
-    id: 'fast', label: 'fast', between: 250_000, jumpMs: 350, loadHoldMs: 0, minJumpFrames: 12,
+    id: 'fast', label: 'fast', between: 250_000, jumpMs: 350, loadHoldMs: 0, minJumpFrames: 8,
     title: 'Much faster; a jump still takes a moment you can see',
   },
   { id: 'instant', label: 'instant', between: 1_000_000, jumpMs: 0, loadHoldMs: 0, minJumpFrames: 0, title: 'As fast as the page can go; jumps are not slowed down' },
@@ -46,6 +46,8 @@ export const JUMP_BASE_INSTRUCTIONS = 1_500;
 const OVERRUN = 3;
 /** Frame times above this (a background tab, a debugger stop) count as this much. */
 const MAX_DT_MS = 100;
+/** The frame time rates per frame are given for. */
+export const FRAME_MS = 1000 / 60;
 
 export interface JumpInProgress {
   readonly from: string;
@@ -82,6 +84,7 @@ export class Pacer {
   private _custom = 5_000;
   private _jump: JumpInProgress | null = null;
   private _holdMs = 0;
+  private _holdKernel = '';
   /** Kernels suspended by a jump with preserve context -> the pairs their hand-back swaps back. */
   private readonly _suspended = new Map<string, number>();
 
@@ -103,6 +106,11 @@ export class Pacer {
   /** True while the page holds still after a load. */
   get holding(): boolean {
     return this._holdMs > 0;
+  }
+
+  /** The kernel whose load the page holds still for ('' when not holding). */
+  get holdKernel(): string {
+    return this._holdMs > 0 ? this._holdKernel : '';
   }
 
   setPreset(id: PresetId): void {
@@ -155,6 +163,7 @@ export class Pacer {
     }
     if (k.type === 'load' && k.errno === 0 && this._preset !== null && this._preset.loadHoldMs > 0 && this._jump === null) {
       this._holdMs = this._preset.loadHoldMs;
+      this._holdKernel = k.kernel;
       return true;
     }
     return false;
@@ -183,15 +192,23 @@ export class Pacer {
       else if (jump.skipped) return PRESETS[PRESETS.length - 1].between;
       else return jumpBudget(jump.planned, dt, preset);
     }
-    return preset.between;
+    // Paced presets keep their wall-time rate on a slow page (up to 3x per frame); instant stays put
+    // so a slow frame does not make the next one slower still.
+    return preset.jumpMs > 0 ? Math.round(preset.between * Math.min(3, Math.max(dt, 1) / FRAME_MS)) : preset.between;
   }
 
   /** The rate the next frame runs at before any frame was measured (a new preset, a new run). */
   rate(): number {
     if (this._preset === null) return this._custom;
     if (this._holdMs > 0) return 0;
-    if (this._jump && !this._jump.skipped) return jumpBudget(this._jump.planned, 1000 / 60, this._preset);
+    if (this._jump && !this._jump.skipped) return jumpBudget(this._jump.planned, FRAME_MS, this._preset);
     return this._preset.between;
+  }
+
+  /** How far the paced jump is at `instret` (0..1); 1 when none is in progress. */
+  progress(instret: number): number {
+    const j = this._jump;
+    return j ? Math.min(1, Math.max(0, (instret - j.startAt) / j.planned)) : 1;
   }
 
   /** Runs the rest of the jump (or the hold) at full speed. False when nothing was in progress. */
