@@ -11,11 +11,14 @@ import type { OwnerBook } from './timeline.ts';
 
 const css = (c: number): string => `#${c.toString(16).padStart(6, '0')}`;
 
-/** True when Enter belongs to the focused element (a field, a button, a link), not to the page. */
+/**
+ * True when Enter belongs to the focused element (a field, a link, a button outside the playback
+ * controls), not to the page. The playback buttons keep focus after a click, and Enter there skips.
+ */
 function ownsEnter(target: EventTarget | null): boolean {
+  if (target instanceof HTMLButtonElement) return target.closest('.controls, .map-status') === null;
   return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
-    || target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement
-    || (target instanceof HTMLElement && (target.isContentEditable || target.closest('.cm-editor') !== null));
+    || target instanceof HTMLAnchorElement || (target instanceof HTMLElement && (target.isContentEditable || target.closest('.cm-editor') !== null));
 }
 
 export interface JumpViewState {

@@ -25,11 +25,11 @@ export interface SpeedPreset {
 
 export const PRESETS: readonly SpeedPreset[] = [
   {
-    id: 'watch', label: 'watch', between: 40_000, jumpMs: 1_000, loadHoldMs: 500, minJumpFrames: 20,
+    id: 'watch', label: 'watch', between: 40_000, jumpMs: 1_000, loadHoldMs: 500, minJumpFrames: 12,
     title: 'Fast between kexec events; every jump plays its page swaps pair by pair in about a second (Enter skips one)',
   },
   {
-    id: 'fast', label: 'fast', between: 250_000, jumpMs: 350, loadHoldMs: 0, minJumpFrames: 8,
+    id: 'fast', label: 'fast', between: 250_000, jumpMs: 350, loadHoldMs: 0, minJumpFrames: 5,
     title: 'Much faster; a jump still takes a moment you can see',
   },
   { id: 'instant', label: 'instant', between: 1_000_000, jumpMs: 0, loadHoldMs: 0, minJumpFrames: 0, title: 'As fast as the page can go; jumps are not slowed down' },
@@ -45,7 +45,7 @@ export const JUMP_BASE_INSTRUCTIONS = 1_500;
 /** A jump still running after this many times its planned time (a callee that never returns) stops being slowed down. */
 const OVERRUN = 3;
 /** Frame times above this (a background tab, a debugger stop) count as this much. */
-const MAX_DT_MS = 100;
+const MAX_DT_MS = 250;
 /** The frame time rates per frame are given for. */
 export const FRAME_MS = 1000 / 60;
 

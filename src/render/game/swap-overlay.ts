@@ -93,7 +93,11 @@ export class SwapOverlay {
       });
       images.push({ kernel: k.name, control: pfn(img.controlPage), swap: pfn(img.swapPage), firstPair: owners.length > first ? first : -1 });
     }
+    // The pair lit now keeps its light if the new lists still hold it (its index may move).
+    const was = this._active >= 0 && this._active < this._pairs.length >>> 1 ? [this._pairs[2 * this._active], this._pairs[2 * this._active + 1]] : null;
     this._pairs = Int32Array.from(pairs);
+    this._active = -1;
+    if (was) for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === was[0] && pairs[i + 1] === was[1]) this._active = i >>> 1;
     this._pairImage = Int32Array.from(owners);
     this._images = images;
     this._swapPages = Int32Array.from(swaps);
@@ -126,9 +130,12 @@ export class SwapOverlay {
    * relocate.S works, else `kernel`'s image with its first pair, else null.
    */
   focus(kernel?: string): SwapFocus | null {
-    if (this._activeAge < LINGER_FRAMES && this._active >= 0 && this._active < this._pairImage.length) {
-      const img = this._images[this._pairImage[this._active]];
-      return { kernel: img.kernel, control: img.control, swap: img.swap, dest: this._pairs[2 * this._active], source: this._pairs[2 * this._active + 1], active: true };
+    const a = this._active;
+    const lingering = this._activeAge < LINGER_FRAMES;
+    // The last pair swapped stays the focus of its kernel's jump (paused mid-jump, it keeps its labels).
+    if (a >= 0 && a < this._pairImage.length && (lingering || this._images[this._pairImage[a]].kernel === kernel)) {
+      const img = this._images[this._pairImage[a]];
+      return { kernel: img.kernel, control: img.control, swap: img.swap, dest: this._pairs[2 * a], source: this._pairs[2 * a + 1], active: lingering };
     }
     const img = kernel === undefined ? undefined : this._images.find((i) => i.kernel === kernel);
     if (!img) return null;
