@@ -3,6 +3,8 @@
 // assembler LINE:COL inside the block), and the draft saved on every keystroke.
 import type { EditableField, Level, Problem } from '../../sim/level/schema.ts';
 import { el } from '../dom.ts';
+import { fitHeight } from './fit-height.ts';
+import { problemLine } from './problem-text.ts';
 import type { SolutionJson } from './share.ts';
 
 type Value = unknown;
@@ -87,6 +89,7 @@ export class Editor {
   private readonly _general: HTMLElement;
   private _timer = 0;
   private _problems: Problem[] = [];
+  private _listed = 0;
 
   constructor(
     private readonly _root: HTMLElement,
@@ -124,6 +127,11 @@ export class Editor {
     return this._problems;
   }
 
+  /** Error lines shown after the last check (an assembly problem may list several). */
+  get listed(): number {
+    return this._listed;
+  }
+
   /** Checks the draft now and shows its problems; returns them. */
   validate(): Problem[] {
     window.clearTimeout(this._timer);
@@ -134,13 +142,13 @@ export class Editor {
       const m = /^values\.([A-Za-z][A-Za-z0-9_-]*)/.exec(p.path);
       const view = m ? this._fields.find((f) => f.field.id === m[1]) : undefined;
       if (!view) {
-        general.push(`${p.path}: ${p.message}`);
+        general.push(problemLine(p.path, p.message, undefined));
         continue;
       }
       const lines = view.field.kind === 'asm' ? blockMessages(p.message, view.field.block) : [];
       const list = byField.get(view.field.id) ?? [];
       if (lines.length > 0) for (const l of lines) list.push(`${l.line}:${l.col}: ${l.message}`);
-      else list.push(`${p.path}: ${p.message}`);
+      else list.push(problemLine(p.path, p.message, view.field));
 
       byField.set(view.field.id, list);
     }
@@ -153,6 +161,7 @@ export class Editor {
       v.input.setAttribute('aria-invalid', String(list.length > 0));
     }
     this._general.replaceChildren(...general.map((t) => el('div', 'field-error', t)));
+    this._listed = general.length + [...byField.values()].reduce((n, l) => n + l.length, 0);
     return this._problems;
   }
 
@@ -246,9 +255,11 @@ export class Editor {
         break;
       }
       case 'args': {
-        const i = el('input', 'field-input mono');
-        i.type = 'text';
+        // Wraps and grows with the command (an <input> hid the end of long ones); one logical line.
+        const i = el('textarea', 'field-input mono args');
+        i.rows = 1;
         i.spellcheck = false;
+        fitHeight(i);
         i.value = joinWords(Array.isArray(given) ? (given as string[]) : field.default);
         hint = `options ${field.options.join(' ')}${field.words.length ? ` · words ${field.words.join(' ')}` : ''}`;
         input = i;

@@ -19,9 +19,12 @@ import { Editor } from './editor.ts';
 import { GoalsPanel } from './goals-panel.ts';
 import { LevelSelect } from './level-select.ts';
 import { MapView } from './map-view.ts';
-import { JumpView } from './jump-view.ts';
+import { BriefingToggle } from './briefing.ts';
+import { idleText, JumpView } from './jump-view.ts';
 import { Pacer, relocating } from './pacing.ts';
 import { SpeedPresets } from './speed-presets.ts';
+import { StatusBar } from './status-bar.ts';
+import { plural } from './problem-text.ts';
 import { renderIdle, renderScore } from './score-panel.ts';
 import { LevelSession } from './session.ts';
 import {
@@ -84,8 +87,10 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const progress = new Progress(store);
   const owners = new OwnerBook();
   const ownerNames: string[] = ['nobody'];
-  const timeline = new Timeline(owners);
+  let liveWorld: LevelWorld | null = null;
+  const timeline = new Timeline(owners, (kernel) => liveWorld?.imageOsOf(kernel));
   const tabs: Tabs = wireTabs(byId('left-tabs'));
+  new BriefingToggle(byId('briefing'), byId<HTMLButtonElement>('briefing-more'));
   const noticeBox = byId('editor-notice');
   const setNotice = (text: string, kind: 'error' | 'info' = 'info'): void => {
     setText(noticeBox, text);
@@ -97,7 +102,6 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   let editor: Editor;
   let consoles: OsConsoles;
   let goals: GoalsPanel;
-  let liveWorld: LevelWorld | null = null;
   let replaying = false;
   let ownersDirty = true;
   let ended = false;
@@ -174,7 +178,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const run = (): boolean => {
     const problems = editor.validate();
     if (problems.length > 0) {
-      setNotice(`Fix ${problems.length} problem(s) in the solution first (shown under the fields).`, 'error');
+      setNotice(`Fix ${plural(Math.max(editor.listed, problems.length), 'problem')} in the solution first (shown under the fields).`, 'error');
       tabs.show('editor');
       return false;
     }
@@ -208,21 +212,24 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     show(found, incoming);
   };
 
-  /** Makes `target` the level being played (the campaign's or one opened from outside). */
-  const show = (target: CampaignLevel, incoming?: unknown, opened = ''): void => {
+  /**
+   * Makes `target` the level being played (the campaign's or one opened from outside), with an
+   * incoming solution named `from` in the notice ("the shared solution", "solution from FILE").
+   */
+  const show = (target: CampaignLevel, incoming?: unknown, opened = '', from = 'the shared solution', verb = 'Loaded'): void => {
     current = target;
     const { level } = current;
     const key = keyOf(current);
     setNotice(opened);
     let draft = loadDraft(store, key) ?? EMPTY_SOLUTION(level);
     if (incoming !== undefined) {
-      const ok = accept(incoming, 'the shared solution');
+      const ok = accept(incoming, from);
       if (ok) {
         const previous = loadDraft(store, key);
         if (previous) store.setItem(`jumpback.solution.${key}.previous`, JSON.stringify(previous));
         draft = ok;
         saveDraft(store, key, ok);
-        setNotice(`${opened}${previous ? 'Loaded the shared solution; your previous draft is kept (Restore).' : 'Loaded the shared solution.'}`);
+        setNotice(`${opened}${verb} ${from}${previous ? '; the draft it replaced is kept (Restore).' : '.'}`);
       }
     }
     setText(byId('level-title'), current.custom ? `${level.title} (opened from ${current.custom.source})` : `${level.order}. ${level.title}`);
@@ -294,6 +301,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const presets = new SpeedPresets(byId('speed-presets'), byId('speed-custom'), store, (c) => {
     if (c === 'custom') pacer.setCustom(customSpeed);
     else pacer.setPreset(c);
+    jumpView.idle = idleText(pacer.preset);
     if (session) session.instructionsPerFrame = pacer.rate();
   });
 
@@ -317,7 +325,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     const raw = store.getItem(`jumpback.solution.${keyOf(current)}.previous`);
     if (!raw) return setNotice('No previous draft to restore.');
     const parsed = parseJsonText(raw);
-    if (parsed.ok) show(current, parsed.json);
+    if (parsed.ok) show(current, parsed.json, '', 'your previous draft', 'Restored');
   });
   byId('btn-download').addEventListener('click', () => {
     const blob = new Blob([JSON.stringify(editor.draft(), null, 2) + '\n'], { type: 'application/json' });
@@ -335,7 +343,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     if (!file) return;
     const parsed = parseJsonText(await file.text());
     if (!parsed.ok) return setNotice(`${file.name} was not loaded (${parsed.error}); your solution is unchanged.`, 'error');
-    if (accept(parsed.json, file.name)) show(current, parsed.json);
+    if (accept(parsed.json, file.name)) show(current, parsed.json, '', `solution from ${file.name}`);
   });
   byId('btn-share').addEventListener('click', () => {
     const hash = linkOf(current, editor.draft());
@@ -371,7 +379,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   window.addEventListener('hashchange', () => fromHash());
 
   /** Opens a level from its JSON text (a file or a link); false + a notice when the page cannot play it. */
-  const openCustom = async (json: unknown, text: string, source: string, incoming?: unknown): Promise<boolean> => {
+  const openCustom = async (json: unknown, text: string, source: string, incoming?: unknown, from?: string): Promise<boolean> => {
     const data = await encodeLevel(text);
     const made = customLevel(json, text, source, data, bundledFiles, bundledAssets());
     if (!made.ok) {
@@ -379,7 +387,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       return false;
     }
     const scored = made.level.level.par ? '' : ' It is unscored (no par yet).';
-    show(made.level, incoming, `Opened ${source}.${scored} `);
+    show(made.level, incoming, `Opened ${source}.${scored} `, from);
     return true;
   };
 
@@ -394,12 +402,12 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
         return false;
       }
       if (!accept(sol.json, sol.file.name)) return false;
-      show(current, sol.json);
+      show(current, sol.json, '', `solution from ${sol.file.name}`);
       return true;
     }
     const id = (sorted.level.json as { id?: unknown }).id;
     const sol = sorted.solutions.find((s) => (s.json as { level?: unknown }).level === id);
-    const ok = await openCustom(sorted.level.json, sorted.level.file.text, sorted.level.file.name, sol?.json);
+    const ok = await openCustom(sorted.level.json, sorted.level.file.text, sorted.level.file.name, sol?.json, sol ? `solution from ${sol.file.name}` : undefined);
     if (ok && problems) setNotice(`${noticeBox.textContent ?? ''} Not opened: ${problems}.`, 'error');
     return ok;
   }
@@ -478,9 +486,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
 
   // The frame loop: draw what the simulation did since the last frame.
   let last = performance.now();
-  let fps = 60;
-  let lastAt = 0;
-  let mips = 0;
+  const status = new StatusBar(byId('stats'));
   const cpuOs = byId('cpu-os');
   const frame = (now: number): void => {
     const world = session.world;
@@ -513,7 +519,8 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       ended = true;
       running = false;
       controls.setRunning(false);
-      const passed = world.goals.passed;
+      // A level without goals (the sandbox) passes vacuously but is never solved.
+      const passed = world.goals.passed && current.level.goals.length > 0;
       const score = world.score();
       if (passed) progress.record(keyOf(current), score);
       renderScore(byId('score'), current.level, score, passed, progress.solved(keyOf(current)));
@@ -523,12 +530,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     view.pixi.render();
     game.frames++;
     last = now;
-    fps += (1000 / dt - fps) * 0.05;
-    mips += ((cpu.instret - lastAt) / dt / 1000 - mips) * 0.05;
-    lastAt = cpu.instret;
-    if ((game.frames & 15) === 0) {
-      controls.setStatus(`${fps.toFixed(0)} fps · ${Math.max(0, mips).toFixed(2)} MIPS · map ${view.map.lastWorkMs.toFixed(2)} ms · ${cpu.instret.toLocaleString('en-US')} instr · hash ${session.sim.hash()}`);
-    }
+    status.update({ now, instret: cpu.instret, hash: () => session.sim.hash(), mapMs: view.map.lastWorkMs });
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);

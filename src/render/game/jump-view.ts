@@ -5,9 +5,16 @@ import type { LevelWorld } from '../../sim/level/world.ts';
 import type { MapCamera } from '../map-camera.ts';
 import { el, setText } from '../dom.ts';
 import { MapCallouts, type Callout } from './map-callouts.ts';
-import type { Pacer } from './pacing.ts';
+import type { Pacer, SpeedPreset } from './pacing.ts';
 import { FOCUS_COLOURS, type SwapOverlay } from './swap-overlay.ts';
 import type { OwnerBook } from './timeline.ts';
+
+/** What the strip says between kexec events at each speed (null: custom). */
+export function idleText(preset: SpeedPreset | null): string {
+  if (preset?.id === 'watch') return 'Each kexec jump plays here, its page swaps pair by pair (about a second; Enter skips one)';
+  if (preset?.id === 'fast') return 'Jumps go by quickly at this speed; "watch" follows each swap pair by pair';
+  return 'Jumps are not slowed down at this speed; "watch" shows each one pair by pair';
+}
 
 const css = (c: number): string => `#${c.toString(16).padStart(6, '0')}`;
 

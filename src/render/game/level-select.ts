@@ -30,13 +30,15 @@ export class LevelSelect {
   refresh(current: string | null): void {
     for (const l of this._levels) {
       const b = this._buttons.get(l.name)!;
-      const best = this._progress.solved(l.level.id);
+      // A level without goals (the sandbox) is never solved, whatever an older page recorded.
+      const best = l.level.goals.length > 0 ? this._progress.solved(l.level.id) : undefined;
       b.classList.toggle('solved', best !== undefined);
       b.classList.toggle('current', l.name === current);
       setText(b.querySelector('.level-tick') as HTMLElement, best ? '✓' : '');
       b.title = `${l.level.order}. ${l.level.title}${best ? ` — solved (best: ${best.cycles} cycles, ${best.pages} pages, ${best.size} bytes)` : ''}`;
     }
-    const solved = this._levels.filter((l) => this._progress.solved(l.level.id)).length;
-    setText(this._status, `${solved} / ${this._levels.length} solved`);
+    const solvable = this._levels.filter((l) => l.level.goals.length > 0);
+    const solved = solvable.filter((l) => this._progress.solved(l.level.id)).length;
+    setText(this._status, `${solved} / ${solvable.length} solved`);
   }
 }

@@ -105,8 +105,9 @@ export class MapCallouts {
       pill.style.transform = `translate(${Math.round(b.x)}px, ${Math.round(b.y)}px)`;
       const c = cells[i];
       const line = this._lines[i];
+      // From the cell's edge (its centre stays uncovered) to the label's near side.
       const toLeft = b.x + b.w / 2 < c.x;
-      line.setAttribute('x1', String(c.x + c.w / 2));
+      line.setAttribute('x1', String(toLeft ? c.x - 1 : c.x + c.w + 1));
       line.setAttribute('y1', String(c.y + c.h / 2));
       line.setAttribute('x2', String(toLeft ? b.x + b.w : b.x));
       line.setAttribute('y2', String(b.y + b.h / 2));

@@ -3,7 +3,7 @@
 import type { Level } from '../../sim/level/schema.ts';
 import type { Score } from '../../sim/level/world.ts';
 import { el } from '../dom.ts';
-import { bars, betterThan, type Histogram } from './histogram.ts';
+import { bars, standing, type Histogram } from './histogram.ts';
 
 /** How an author gives a level its par (the same words as `jumpback level`). */
 export const UNSCORED_HINT = 'jumpback par LEVEL.json --write';
@@ -17,6 +17,19 @@ export function renderIdle(root: HTMLElement, text: string): void {
 /** Fills `root` with the result of a finished run. */
 export function renderScore(root: HTMLElement, level: Level, score: Score, passed: boolean, best: Score | undefined): void {
   root.replaceChildren();
+  if (level.goals.length === 0) {
+    // A sandbox: no goals, nothing to solve; what the run used is still worth seeing.
+    root.append(el('div', 'result free', 'Free play: this level has no goals, so a run is never “solved”.'));
+    for (const [key, label] of METRICS) {
+      const line = el('div', 'metric-line');
+      line.append(el('span', 'metric-name', label), el('span', 'metric-value', score[key].toLocaleString('en-US')));
+      const box = el('div', 'metric');
+      box.dataset.metric = key;
+      box.append(line);
+      root.append(box);
+    }
+    return;
+  }
   const head = el('div', `result ${passed ? 'passed' : 'failed'}`, passed ? 'Level solved' : 'Not solved: the run ended before every goal was met');
   root.append(head);
   if (level.par === undefined || level.histogram === undefined) {
@@ -52,6 +65,6 @@ function histogramOf(hist: Histogram, value: number): HTMLElement[] {
     bar.title = `≤ ${b.upTo.toLocaleString('en-US')}: ${b.count} solution(s)${b.mine ? ' · yours' : ''}`;
     chart.append(bar);
   }
-  const share = betterThan(hist, value);
-  return share === null ? [chart] : [chart, el('div', 'muted small', `better than ${Math.round(share * 100)}% of reference solutions`)];
+  const words = standing(hist, value);
+  return words === null ? [chart] : [chart, el('div', 'muted small standing', words)];
 }

@@ -91,11 +91,15 @@ export class Timeline {
   readonly entries: TimelineEntry[] = [];
   /** Bumped on every change (the panel redraws when it moved). */
   version = 0;
+  /** Kernel -> the OS it CALLed and that has not returned yet (its return names the callee). */
+  private readonly _calls = new Map<string, string>();
 
-  constructor(private readonly _owners: OwnerBook) {}
+  /** `imageOs`: the level OS whose image a kernel has loaded (a CALL's callee), when known. */
+  constructor(private readonly _owners: OwnerBook, private readonly _imageOs: (kernel: string) => string | undefined = () => undefined) {}
 
   clear(): void {
     this.entries.length = 0;
+    this._calls.clear();
     this.version++;
   }
 
@@ -131,10 +135,17 @@ export class Timeline {
         return push('refused', `${k.fn} refused (${errnoName(k.errno)})`, k.kernel, true, [k.reason]);
       case 'lost':
         return push('fault', `${os(k.kernel)} lost`, k.kernel, true, [`its memory lived in ${os(k.by)}'s freed image`]);
-      case 'jump':
-        return push(k.kind === 'call' ? 'call' : k.kind === 'reboot' ? 'shutdown' : 'jump', `${k.kind} ${os(k.from)} → ${os(k.to)}`, k.from, false, [`target 0x${(k.target >>> 0).toString(16)}`, `jump #${k.jump}`]);
-      case 'return':
-        return push('return', `return ${os(k.from)} → ${os(k.kernel)}`, k.kernel, false, [`value 0x${(k.value >>> 0).toString(16)}`, `next entry 0x${(k.start >>> 0).toString(16)}`]);
+      case 'jump': {
+        // A CALL stays in its kernel (to === from): what it enters is the image that kernel loaded.
+        const to = k.kind === 'call' ? (this._imageOs(k.from) ?? `the image at 0x${(k.target >>> 0).toString(16)}`) : os(k.to);
+        if (k.kind === 'call') this._calls.set(k.from, to);
+        return push(k.kind === 'call' ? 'call' : k.kind === 'reboot' ? 'shutdown' : 'jump', `${k.kind} ${os(k.from)} → ${to}`, k.from, false, [`target 0x${(k.target >>> 0).toString(16)}`, `jump #${k.jump}`]);
+      }
+      case 'return': {
+        const callee = k.from === k.kernel ? this._calls.get(k.kernel) : undefined;
+        this._calls.delete(k.kernel);
+        return push('return', `return ${callee ?? os(k.from)} → ${os(k.kernel)}`, k.kernel, false, [`value 0x${(k.value >>> 0).toString(16)}`, `next entry 0x${(k.start >>> 0).toString(16)}`]);
+      }
       case 'step': {
         const kind: PhaseKind = THAW_STEPS.has(k.step) ? 'thaw' : SHUTDOWN_STEPS.has(k.step) ? 'shutdown' : 'freeze';
         const line = k.errno === 0 ? k.step : `${k.step} failed: ${errnoName(k.errno)}`;
