@@ -127,4 +127,21 @@ describe('pacing (virtual time, 60 frames a second)', () => {
     pacer.setCustom(1234);
     expect(pacer.frame(FRAME_MS, 0, true)).toBe(1234);
   });
+
+  it('rebuilds a jump in progress from the event log after a rewind', () => {
+    const pacer = new Pacer();
+    const load = { type: 'kexec', at: 10, event: { type: 'load', kernel: 'A', errno: 0, entry: 0, segments: 1, flags: 0, frames: 4 } } as const;
+    const jump = { type: 'kexec', at: 20, event: { type: 'jump', from: 'A', to: 'B', kind: 'jump', target: 0, pairs: 7, jump: 1 } } as const;
+    const line = { type: 'console', at: 30, os: 'B', text: 'B: up\n' } as const;
+    pacer.replay([load, jump]);
+    expect(pacer.jump?.pairsOut).toBe(7);
+    expect(pacer.holding).toBe(false);
+    pacer.replay([load]);
+    expect(pacer.holding).toBe(true);
+    pacer.replay([load, line]);
+    expect(pacer.holding).toBe(true); // the load is still the last kexec event
+    pacer.replay([load, jump, { type: 'kexec', at: 90, event: { type: 'return', kernel: 'A', from: 'B', start: 0, value: 0, jump: 2 } }]);
+    expect(pacer.jump).toBeNull();
+    expect(pacer.holding).toBe(false);
+  });
 });

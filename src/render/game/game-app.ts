@@ -262,6 +262,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       setNotice(`Rewind failed: ${(err as Error).message}`, 'error');
     } finally {
       replaying = false;
+      pacer.replay(session.sim.log); // rewound to a jump: playing on paces its swap
     }
   };
 

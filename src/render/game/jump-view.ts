@@ -93,7 +93,7 @@ export class JumpView {
       if (focus.swap >= 0) calls.push({ pfn: focus.swap, text: 'swap page', colour: css(FOCUS_COLOURS.swap) });
       const swapping = focus.active || jump !== null;
       if (focus.source >= 0) {
-        calls.push({ pfn: focus.source, text: swapping ? `${owner}'s backup (source)` : `source (${loaded ?? 'new'} image)`, colour: css(FOCUS_COLOURS.source) });
+        calls.push({ pfn: focus.source, text: swapping ? `${owner}'s backup (source)` : loaded ? `source (${loaded}'s image)` : 'source (the new image)', colour: css(FOCUS_COLOURS.source) });
       }
       if (focus.dest >= 0) calls.push({ pfn: focus.dest, text: 'destination', colour: css(FOCUS_COLOURS.dest) });
       this.callouts.show(calls, s.camera, s.width, s.height);

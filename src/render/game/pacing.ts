@@ -133,6 +133,18 @@ export class Pacer {
   }
 
   /**
+   * Rebuilds what is in progress from a run's event log (after a rewind): a jump not yet returned
+   * is paced from here; a load holds only when it is the last kexec event.
+   */
+  replay(log: readonly SimEvent[]): void {
+    this.reset();
+    for (const e of log) this.onEvent(e);
+    let last: SimEvent | undefined;
+    for (let i = log.length - 1; i >= 0 && !last; i--) if (log[i].type === 'kexec') last = log[i];
+    if (!(last?.type === 'kexec' && last.event.type === 'load')) this._holdMs = 0;
+  }
+
+  /**
    * Notes an event as the simulation emits it. Returns true when the slice running now should end
    * here (a paced jump or a load hold starts: the rest of the frame's fast budget must not run).
    */
