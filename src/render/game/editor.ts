@@ -5,6 +5,8 @@
 import type { EditableField, Level, Problem } from '../../sim/level/schema.ts';
 import { el } from '../dom.ts';
 import { CodeField, type CodeMark } from './code-editor.ts';
+import { fitHeight } from './fit-height.ts';
+import { problemLine } from './problem-text.ts';
 import type { SolutionJson } from './share.ts';
 
 type Value = unknown;
@@ -69,7 +71,7 @@ export function joinWords(words: readonly string[]): string {
 interface FieldView {
   field: EditableField;
   /** The field's value as typed (a code field's text, an input's value). */
-  input: HTMLInputElement | HTMLSelectElement | CodeField;
+  input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | CodeField;
   errors: HTMLElement;
   /** Segment tables: the rows' inputs (offset, bufsz, mem, memsz). */
   table?: HTMLElement;
@@ -103,6 +105,7 @@ export class Editor {
   private readonly _general: HTMLElement;
   private _timer = 0;
   private _problems: Problem[] = [];
+  private _listed = 0;
 
   constructor(
     private readonly _root: HTMLElement,
@@ -151,6 +154,11 @@ export class Editor {
     return input instanceof CodeField ? input.caret() : null;
   }
 
+  /** Error lines shown after the last check (an assembly problem may list several). */
+  get listed(): number {
+    return this._listed;
+  }
+
   /** Checks the draft now and shows its problems; returns them. */
   validate(): Problem[] {
     window.clearTimeout(this._timer);
@@ -162,7 +170,7 @@ export class Editor {
       const m = /^values\.([A-Za-z][A-Za-z0-9_-]*)/.exec(p.path);
       const view = m ? this._fields.find((f) => f.field.id === m[1]) : undefined;
       if (!view) {
-        general.push(`${p.path}: ${p.message}`);
+        general.push(problemLine(p.path, p.message, undefined));
         continue;
       }
       const lines = view.field.kind === 'asm' ? blockMessages(p.message, view.field.block) : [];
@@ -174,7 +182,7 @@ export class Editor {
           inline.push(l);
         }
       } else {
-        list.push(`${p.path}: ${p.message}`);
+        list.push(problemLine(p.path, p.message, view.field));
         const step = view.field.kind === 'script' ? scriptLine(view.input.value, p.path) : 0;
         if (step > 0) inline.push({ line: step, message: p.message });
       }
@@ -195,6 +203,7 @@ export class Editor {
       }
     }
     this._general.replaceChildren(...general.map((t) => el('div', 'field-error', t)));
+    this._listed = general.length + [...byField.values()].reduce((n, l) => n + l.length, 0);
     return this._problems;
   }
 
@@ -276,9 +285,11 @@ export class Editor {
         break;
       }
       case 'args': {
-        const i = el('input', 'field-input mono');
-        i.type = 'text';
+        // Wraps and grows with the command (an <input> hid the end of long ones); one logical line.
+        const i = el('textarea', 'field-input mono args');
+        i.rows = 1;
         i.spellcheck = false;
+        fitHeight(i);
         i.value = joinWords(Array.isArray(given) ? (given as string[]) : field.default);
         hint = `options ${field.options.join(' ')}${field.words.length ? ` · words ${field.words.join(' ')}` : ''}`;
         input = i;

@@ -20,6 +20,12 @@ import { GoalsPanel } from './goals-panel.ts';
 import { LevelSelect, levelTitle } from './level-select.ts';
 import { MapView } from './map-view.ts';
 import { Onboarding } from './onboarding.ts';
+import { BriefingToggle } from './briefing.ts';
+import { idleText, JumpView } from './jump-view.ts';
+import { Pacer, relocating } from './pacing.ts';
+import { SpeedPresets } from './speed-presets.ts';
+import { StatusBar } from './status-bar.ts';
+import { plural } from './problem-text.ts';
 import { renderIdle, renderScore } from './score-panel.ts';
 import { LevelSession } from './session.ts';
 import {
@@ -50,6 +56,8 @@ export interface Game {
   readonly owners: OwnerBook;
   /** The tutorial callouts, the glossary and the success banner. */
   readonly onboarding: Onboarding;
+  readonly pacer: Pacer;
+  readonly jumpView: JumpView;
   running: boolean;
   frames: number;
   /** Opens a level by file name ("01-first-jump"), with an optional incoming solution. */
@@ -82,8 +90,10 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const progress = new Progress(store);
   const owners = new OwnerBook();
   const ownerNames: string[] = ['nobody'];
-  const timeline = new Timeline(owners);
+  let liveWorld: LevelWorld | null = null;
+  const timeline = new Timeline(owners, (kernel) => liveWorld?.imageOsOf(kernel));
   const tabs: Tabs = wireTabs(byId('left-tabs'));
+  new BriefingToggle(byId('briefing'), byId<HTMLButtonElement>('briefing-more'));
   const noticeBox = byId('editor-notice');
   const setNotice = (text: string, kind: 'error' | 'info' = 'info'): void => {
     setText(noticeBox, text);
@@ -95,7 +105,6 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   let editor: Editor;
   let consoles: OsConsoles;
   let goals: GoalsPanel;
-  let liveWorld: LevelWorld | null = null;
   let replaying = false;
   let ownersDirty = true;
   let ended = false;
@@ -107,6 +116,8 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const view = await MapView.create(byId('map'), byId('map-tip'), newMemoryOf(first), options.route ?? 'shader', ownerNames);
   const swap = new SwapOverlay(view.map.layout);
   view.addLayer(swap.view);
+  const pacer = new Pacer();
+  const jumpView = new JumpView(byId('map-status'), byId('map'), () => pacer.skip());
   const cpuPanel = new CpuPanel(byId('cpu'));
   let pagePanel = new PagePanel(byId('page-info'), byId('hex-title'), byId('hex'), view.memory, ownerNames);
   const timelinePanel = new TimelinePanel(byId('timeline'), timeline, (e) => rewindTo(e), (e) => session.checkpointFor(e.index) >= 0);
@@ -131,11 +142,17 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       timeline.clear();
       consoles?.clear();
       swap.clear();
+      pacer.reset();
       ownersDirty = true;
       ended = false;
     },
     event(e: SimEvent, cycle: number, index: number): void {
       if (owners.observe(e)) ownersDirty = true;
+      // A paced jump or load hold starts: the rest of this frame's fast slice must not run.
+      if (!replaying && pacer.onEvent(e) && session?.world === liveWorld) {
+        session.sim.endSlice();
+        session.instructionsPerFrame = pacer.rate();
+      }
       timeline.add(e, cycle, index);
       const w = liveWorld!;
       if (!replaying) onboarding.event(e);
@@ -146,7 +163,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
         const k = e.event;
         if (k.type === 'load' || k.type === 'unload' || k.type === 'jump' || k.type === 'return') swap.refresh(w);
         if (!replaying && view.memory === w.machine.memory) {
-          if (k.type === 'jump') swap.sweep(w, k.from, view.map.tracker.codes, performance.now());
+          if (k.type === 'jump') swap.sweep(w, k.from, view.map.tracker.codes, performance.now(), pacer.jump ? () => pacer.progress(w.machine.cpu.instret) : null);
           if (k.type === 'return') swap.sweep(w, k.kernel, view.map.tracker.codes, performance.now());
         }
       }
@@ -168,7 +185,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     session?.dispose();
     consoles.clear();
     session = new LevelSession(input, listener);
-    session.instructionsPerFrame = speed;
+    session.instructionsPerFrame = pacer.rate();
     renderIdle(byId('score'), 'The score appears here when the run ends.');
     if (running) session.sim.play();
     onboarding.runStarted();
@@ -178,7 +195,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const run = (): boolean => {
     const problems = editor.validate();
     if (problems.length > 0) {
-      setNotice(`Fix ${problems.length} problem(s) in the solution first (shown under the fields).`, 'error');
+      setNotice(`Fix ${plural(Math.max(editor.listed, problems.length), 'problem')} in the solution first (shown under the fields).`, 'error');
       tabs.show('editor');
       return false;
     }
@@ -212,21 +229,24 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     show(found, incoming);
   };
 
-  /** Makes `target` the level being played (the campaign's or one opened from outside). */
-  const show = (target: CampaignLevel, incoming?: unknown, opened = ''): void => {
+  /**
+   * Makes `target` the level being played (the campaign's or one opened from outside), with an
+   * incoming solution named `from` in the notice ("the shared solution", "solution from FILE").
+   */
+  const show = (target: CampaignLevel, incoming?: unknown, opened = '', from = 'the shared solution', verb = 'Loaded'): void => {
     current = target;
     const { level } = current;
     const key = keyOf(current);
     setNotice(opened);
     let draft = loadDraft(store, key) ?? EMPTY_SOLUTION(level);
     if (incoming !== undefined) {
-      const ok = accept(incoming, 'the shared solution');
+      const ok = accept(incoming, from);
       if (ok) {
         const previous = loadDraft(store, key);
         if (previous) store.setItem(`jumpback.solution.${key}.previous`, JSON.stringify(previous));
         draft = ok;
         saveDraft(store, key, ok);
-        setNotice(`${opened}${previous ? 'Loaded the shared solution; your previous draft is kept (Restore).' : 'Loaded the shared solution.'}`);
+        setNotice(`${opened}${verb} ${from}${previous ? '; the draft it replaced is kept (Restore).' : '.'}`);
       }
     }
     setText(byId('level-title'), current.custom ? `${level.title} (opened from ${current.custom.source})` : levelTitle(current));
@@ -259,10 +279,12 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       setNotice(`Rewind failed: ${(err as Error).message}`, 'error');
     } finally {
       replaying = false;
+      pacer.replay(session.sim.log); // rewound to a jump: playing on paces its swap
     }
   };
 
-  let speed = 5_000;
+  /** The expert slider's rate (instructions per frame), used when the speed is 'custom'. */
+  let customSpeed = 5_000;
   const pause = (): void => {
     running = false;
     session.sim.pause();
@@ -287,12 +309,19 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     reset() {
       startRun(session.input);
     },
-    speed(n) {
-      speed = n;
-      if (session) session.instructionsPerFrame = n;
+    speed(n, byUser) {
+      customSpeed = n;
+      if (byUser) presets.select('custom');
     },
+    nudgeSpeed: (d) => presets.step(d),
   }, document, SPEEDS.indexOf(5_000));
   controls.setRunning(running);
+  const presets = new SpeedPresets(byId('speed-presets'), byId('speed-custom'), store, (c) => {
+    if (c === 'custom') pacer.setCustom(customSpeed);
+    else pacer.setPreset(c);
+    jumpView.idle = idleText(pacer.preset);
+    if (session) session.instructionsPerFrame = pacer.rate();
+  });
 
   // Editor actions.
   byId('btn-run').addEventListener('click', () => run());
@@ -314,7 +343,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     const raw = store.getItem(`jumpback.solution.${keyOf(current)}.previous`);
     if (!raw) return setNotice('No previous draft to restore.');
     const parsed = parseJsonText(raw);
-    if (parsed.ok) show(current, parsed.json);
+    if (parsed.ok) show(current, parsed.json, '', 'your previous draft', 'Restored');
   });
   byId('btn-download').addEventListener('click', () => {
     const blob = new Blob([JSON.stringify(editor.draft(), null, 2) + '\n'], { type: 'application/json' });
@@ -332,7 +361,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     if (!file) return;
     const parsed = parseJsonText(await file.text());
     if (!parsed.ok) return setNotice(`${file.name} was not loaded (${parsed.error}); your solution is unchanged.`, 'error');
-    if (accept(parsed.json, file.name)) show(current, parsed.json);
+    if (accept(parsed.json, file.name)) show(current, parsed.json, '', `solution from ${file.name}`);
   });
   byId('btn-share').addEventListener('click', () => {
     const hash = linkOf(current, editor.draft());
@@ -368,7 +397,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   window.addEventListener('hashchange', () => fromHash());
 
   /** Opens a level from its JSON text (a file or a link); false + a notice when the page cannot play it. */
-  const openCustom = async (json: unknown, text: string, source: string, incoming?: unknown): Promise<boolean> => {
+  const openCustom = async (json: unknown, text: string, source: string, incoming?: unknown, from?: string): Promise<boolean> => {
     const data = await encodeLevel(text);
     const made = customLevel(json, text, source, data, bundledFiles, bundledAssets());
     if (!made.ok) {
@@ -376,7 +405,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       return false;
     }
     const scored = made.level.level.par ? '' : ' It is unscored (no par yet).';
-    show(made.level, incoming, `Opened ${source}.${scored} `);
+    show(made.level, incoming, `Opened ${source}.${scored} `, from);
     return true;
   };
 
@@ -391,12 +420,12 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
         return false;
       }
       if (!accept(sol.json, sol.file.name)) return false;
-      show(current, sol.json);
+      show(current, sol.json, '', `solution from ${sol.file.name}`);
       return true;
     }
     const id = (sorted.level.json as { id?: unknown }).id;
     const sol = sorted.solutions.find((s) => (s.json as { level?: unknown }).level === id);
-    const ok = await openCustom(sorted.level.json, sorted.level.file.text, sorted.level.file.name, sol?.json);
+    const ok = await openCustom(sorted.level.json, sorted.level.file.text, sorted.level.file.name, sol?.json, sol ? `solution from ${sol.file.name}` : undefined);
     if (ok && problems) setNotice(`${noticeBox.textContent ?? ''} Not opened: ${problems}.`, 'error');
     return ok;
   }
@@ -446,7 +475,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   if (h.solution !== null || h.levelData !== null) fromHash(h);
 
   const game: Game = {
-    view, levels, owners, timeline, swap, onboarding,
+    view, levels, owners, timeline, swap, onboarding, pacer, jumpView,
     get current() { return current; },
     get session() { return session; },
     get consoles() { return consoles; },
@@ -475,9 +504,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
 
   // The frame loop: draw what the simulation did since the last frame.
   let last = performance.now();
-  let fps = 60;
-  let lastAt = 0;
-  let mips = 0;
+  const status = new StatusBar(byId('stats'));
   const cpuOs = byId('cpu-os');
   const frame = (now: number): void => {
     const world = session.world;
@@ -493,14 +520,17 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       renderLegend(byId('legend'), ownerNames);
       for (const os of current.level.oses) consoles.setOwner(os.id, owners.ownerOfOs(os.id));
     }
+    const dt = Math.max(1, now - last);
+    if (running && session.sim.state === 'running') session.instructionsPerFrame = pacer.frame(dt, world.machine.cpu.instret, relocating(world));
     view.map.update();
     swap.update(now);
     onboarding.frame();
+    jumpView.update({ pacer, swap, owners, world, camera: view.map.camera, width: view.pixi.canvas.clientWidth, height: view.pixi.canvas.clientHeight });
     const cpu = world.machine.cpu;
     pagePanel.update(view.map.hovered, view.map.selected, now);
     cpuPanel.update(cpu);
     const f = world.frame();
-    setText(cpuOs, f.os ? `running ${f.os}` : 'firmware');
+    setText(cpuOs, relocating(world) ? 'in relocate.S (control page)' : f.os ? `running ${f.os}` : 'firmware');
     consoles.flush();
     timelinePanel.update(cpu.instret);
     goals.update(world.goalStatus(), world.ended);
@@ -508,7 +538,8 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       ended = true;
       running = false;
       controls.setRunning(false);
-      const passed = world.goals.passed;
+      // A level without goals (the sandbox) passes vacuously but is never solved.
+      const passed = world.goals.passed && current.level.goals.length > 0;
       const score = world.score();
       if (passed) progress.record(keyOf(current), score);
       onboarding.ended(passed, score);
@@ -523,14 +554,8 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     }
     view.pixi.render();
     game.frames++;
-    const dt = Math.max(1, now - last);
     last = now;
-    fps += (1000 / dt - fps) * 0.05;
-    mips += ((cpu.instret - lastAt) / dt / 1000 - mips) * 0.05;
-    lastAt = cpu.instret;
-    if ((game.frames & 15) === 0) {
-      controls.setStatus(`${fps.toFixed(0)} fps · ${Math.max(0, mips).toFixed(2)} MIPS · map ${view.map.lastWorkMs.toFixed(2)} ms · ${cpu.instret.toLocaleString('en-US')} instr · hash ${session.sim.hash()}`);
-    }
+    status.update({ now, instret: cpu.instret, hash: () => session.sim.hash(), mapMs: view.map.lastWorkMs });
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);

@@ -58,7 +58,8 @@ export class LevelSelect {
     this._open = unlockedLevels(this._levels, (id) => this._progress.solved(id) !== undefined, this._store.getItem(OPEN_ALL_KEY) === '1');
     for (const l of this._levels) {
       const b = this._buttons.get(l.name)!;
-      const best = this._progress.solved(l.level.id);
+      // A level without goals (the sandbox) is never solved, whatever an older page recorded.
+      const best = l.level.goals.length > 0 ? this._progress.solved(l.level.id) : undefined;
       const locked = !this._open.has(l.name);
       b.classList.toggle('solved', best !== undefined);
       b.classList.toggle('current', l.name === current);
@@ -67,7 +68,8 @@ export class LevelSelect {
       setText(b.querySelector('.level-tick') as HTMLElement, best ? '✓' : '');
       b.title = `${levelTitle(l)}${best ? ` — solved (best: ${best.cycles} cycles, ${best.pages} pages, ${best.size} bytes)` : locked ? ' — locked: solve the level before it first' : ''}`;
     }
-    const solved = this._levels.filter((l) => this._progress.solved(l.level.id)).length;
-    setText(this._status, `${solved} / ${this._levels.length} solved`);
+    const solvable = this._levels.filter((l) => l.level.goals.length > 0);
+    const solved = solvable.filter((l) => this._progress.solved(l.level.id)).length;
+    setText(this._status, `${solved} / ${solvable.length} solved`);
   }
 }

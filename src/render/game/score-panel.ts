@@ -6,7 +6,7 @@ import { whyLine } from '../../sim/level/why.ts';
 import type { RunEnd, Score } from '../../sim/level/world.ts';
 import type { EndReason } from '../../sim/simulation/events.ts';
 import { el } from '../dom.ts';
-import { bars, betterThan, type Histogram } from './histogram.ts';
+import { bars, standing, type Histogram } from './histogram.ts';
 
 /** How an author gives a level its par (the same words as `jumpback level`). */
 export const UNSCORED_HINT = 'jumpback par LEVEL.json --write';
@@ -35,6 +35,19 @@ export function renderIdle(root: HTMLElement, text: string): void {
 /** Fills `root` with the result of a finished run (it stays until the next run starts). */
 export function renderScore(root: HTMLElement, level: Level, score: Score, passed: boolean, best: Score | undefined, end: RunEnd | null = null): void {
   root.replaceChildren();
+  if (level.goals.length === 0) {
+    // A sandbox: no goals, nothing to solve; what the run used is still worth seeing.
+    root.append(el('div', 'result free', 'Free play: this level has no goals, so a run is never “solved”.'));
+    for (const [key, label] of METRICS) {
+      const line = el('div', 'metric-line');
+      line.append(el('span', 'metric-name', label), el('span', 'metric-value', score[key].toLocaleString('en-US')));
+      const box = el('div', 'metric');
+      box.dataset.metric = key;
+      box.append(line);
+      root.append(box);
+    }
+    return;
+  }
   const failed = end && !passed ? `Not solved: ${END_WORDS[end.reason]}` : 'Not solved: the run ended before every goal was met';
   const head = el('div', `result ${passed ? 'passed' : 'failed'}`, passed ? 'Level solved' : failed);
   if (end) head.dataset.end = end.reason;
@@ -75,8 +88,8 @@ function histogramOf(hist: Histogram, value: number): HTMLElement[] {
     bar.title = `≤ ${b.upTo.toLocaleString('en-US')}: ${b.count} solution(s)${b.mine ? ' · yours' : ''}`;
     chart.append(bar);
   }
-  const share = betterThan(hist, value);
-  return share === null ? [chart] : [chart, el('div', 'muted small', `better than ${Math.round(share * 100)}% of reference solutions`)];
+  const words = standing(hist, value);
+  return words === null ? [chart] : [chart, el('div', 'muted small standing', words)];
 }
 
 /** The failed run's why: the first failure (OS, step, message), other failures, what ended it. */

@@ -96,13 +96,17 @@ export class Timeline {
   whyEntry = -1;
   /** Log index -> entry that event went into (merged steps and devices too): where a why points. */
   private readonly _entryOf = new Map<number, number>();
+  /** Kernel -> the OS it CALLed and that has not returned yet (its return names the callee). */
+  private readonly _calls = new Map<string, string>();
 
-  constructor(private readonly _owners: OwnerBook) {}
+  /** `imageOs`: the level OS whose image a kernel has loaded (a CALL's callee), when known. */
+  constructor(private readonly _owners: OwnerBook, private readonly _imageOs: (kernel: string) => string | undefined = () => undefined) {}
 
   clear(): void {
     this.entries.length = 0;
     this.whyEntry = -1;
     this._entryOf.clear();
+    this._calls.clear();
     this.version++;
   }
 
@@ -147,10 +151,17 @@ export class Timeline {
         return push('refused', `${k.fn} refused (${errnoName(k.errno)})`, k.kernel, true, [k.reason]);
       case 'lost':
         return push('fault', `${os(k.kernel)} lost`, k.kernel, true, [`its memory lived in ${os(k.by)}'s freed image`]);
-      case 'jump':
-        return push(k.kind === 'call' ? 'call' : k.kind === 'reboot' ? 'shutdown' : 'jump', `${k.kind} ${os(k.from)} → ${os(k.to)}`, k.from, false, [`target 0x${(k.target >>> 0).toString(16)}`, `jump #${k.jump}`]);
-      case 'return':
-        return push('return', `return ${os(k.from)} → ${os(k.kernel)}`, k.kernel, false, [`value 0x${(k.value >>> 0).toString(16)}`, `next entry 0x${(k.start >>> 0).toString(16)}`]);
+      case 'jump': {
+        // A CALL stays in its kernel (to === from): what it enters is the image that kernel loaded.
+        const to = k.kind === 'call' ? (this._imageOs(k.from) ?? `the image at 0x${(k.target >>> 0).toString(16)}`) : os(k.to);
+        if (k.kind === 'call') this._calls.set(k.from, to);
+        return push(k.kind === 'call' ? 'call' : k.kind === 'reboot' ? 'shutdown' : 'jump', `${k.kind} ${os(k.from)} → ${to}`, k.from, false, [`target 0x${(k.target >>> 0).toString(16)}`, `jump #${k.jump}`]);
+      }
+      case 'return': {
+        const callee = k.from === k.kernel ? this._calls.get(k.kernel) : undefined;
+        this._calls.delete(k.kernel);
+        return push('return', `return ${callee ?? os(k.from)} → ${os(k.kernel)}`, k.kernel, false, [`value 0x${(k.value >>> 0).toString(16)}`, `next entry 0x${(k.start >>> 0).toString(16)}`]);
+      }
       case 'step': {
         const kind: PhaseKind = THAW_STEPS.has(k.step) ? 'thaw' : SHUTDOWN_STEPS.has(k.step) ? 'shutdown' : 'freeze';
         const line = k.errno === 0 ? k.step : `${k.step} failed: ${errnoName(k.errno)}`;

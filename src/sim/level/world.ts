@@ -145,6 +145,11 @@ export class LevelWorld implements World {
     return this._ended;
   }
 
+  /** The level OS whose image kexec kernel `kernel` has loaded now (the callee of a CALL), if any. */
+  imageOsOf(kernel: string): string | undefined {
+    return this._imageOs.get(kernel);
+  }
+
   start(emit: (e: SimEvent) => void): void {
     this._emit = emit;
     const { level } = this.input;

@@ -37,7 +37,7 @@ export class Simulation {
   /** Every event so far, in order. */
   readonly log: SimEvent[] = [];
   readonly checkpoints: Checkpoint[] = [];
-  /** Multiplies the slice size (the browser's speed control). */
+  /** Multiplies the slice size (the browser's speed control; 0 = ticks that run nothing). */
   speed = 1;
   private readonly _events = new Subject<SimEvent>();
   private readonly _frames = new Subject<SimFrame>();
@@ -52,6 +52,8 @@ export class Simulation {
   private _pausedInSlice = false;
   private _checkpointDue: string | null = null;
   private _replayTarget = -1;
+  /** Set by {@link endSlice}: the slice running now stops after the current instruction. */
+  private _sliceCut = false;
   private readonly _slice: number;
   private readonly _delay: number;
 
@@ -94,6 +96,16 @@ export class Simulation {
       this._pausedInSlice = true;
       this._world.machine.cpu.requestStop();
     }
+  }
+
+  /**
+   * Ends the slice running now after the current instruction; the rest of its budget is dropped.
+   * Meant for event handlers (the page slows down when a kexec jump starts mid-slice); harmless
+   * outside a run. Where slices end never changes the events or the hash.
+   */
+  endSlice(): void {
+    this._sliceCut = true;
+    this._world.machine.cpu.requestStop();
   }
 
   /** One instruction (paused). */
@@ -187,6 +199,7 @@ export class Simulation {
    */
   private _runFor(n: number): number {
     let done = 0;
+    this._sliceCut = false;
     while (done < n && !this._world.ended) {
       const cpu = this._world.machine.cpu;
       const traps = cpu.traps;
@@ -200,7 +213,7 @@ export class Simulation {
         this.checkpoints.push({ index: this.log.length, at: m.cpu.instret, label, snapshot: saveSnapshot(m) });
       }
       if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) break;
-      if (this._stopOnKexec || this._pausedInSlice) break;
+      if (this._stopOnKexec || this._pausedInSlice || this._sliceCut) break;
       if (ran + trapped === 0) break;
     }
     if (this._world.ended) this._state = 'ended';
@@ -213,7 +226,8 @@ export class Simulation {
       if (this._state !== 'running') return;
       this._inSlice = true;
       try {
-        this._runFor(Math.max(1, Math.round(this._slice * this.speed)));
+        // Speed 0 runs nothing this tick (the page holds still for a moment after a kexec load).
+        this._runFor(Math.max(0, Math.round(this._slice * this.speed)));
       } finally {
         this._inSlice = false;
         this._pausedInSlice = false;
