@@ -20,7 +20,6 @@ import type { KexecToolsEnv, ToolSegment } from './tools.ts';
 import type { PurgatoryCode } from './assemble.ts';
 import type { StepFault } from './steps.ts';
 
-export { CP_RESUME_PC } from './kernels.ts';
 export type { KexecMonitor } from './jump.ts';
 
 const A0 = 10;

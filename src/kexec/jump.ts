@@ -5,16 +5,16 @@ import type { Device } from '../sim/device.ts';
 import { Priv, type Hart } from '../sim/hart.ts';
 import type { PhysicalMemory } from '../sim/memory.ts';
 import {
-  CP_FLAGS, CP_HEAD, CP_SAVED_SSTATUS, Errno, KCALL_ARGC, KCALL_ARGS, KCALL_ARGS_MAX, KCALL_ENTRY,
+  CP_FAULTS, CP_FAULT_PAGE, CP_FAULT_WORD, CP_FLAGS, CP_HEAD, CP_RESUME_PC, CP_SAVED_SSTATUS, Errno, KCALL_ARGC, KCALL_ARGS, KCALL_ARGS_MAX, KCALL_ENTRY,
   KCALL_MAGIC, KCALL_MAGIC_OFF, devicesForCommand, preservationOf, type Flavour,
 } from './abi.ts';
 import type { RelocateCode } from './code.ts';
 import { KexecError } from './errno.ts';
 import type { KexecEvents } from './events.ts';
-import { CP_FAULTS, CP_FAULT_PAGE, CP_FAULT_WORD, faultWord, truncateRelocateCode, type InjectedFault } from './faults.ts';
+import { faultWord, truncateRelocateCode, type InjectedFault } from './faults.ts';
 import { walkEntries } from './kimage.ts';
 import type { KexecKernel } from './kernel.ts';
-import { CP_RESUME_PC, type KernelRegistry } from './kernels.ts';
+import type { KernelRegistry } from './kernels.ts';
 import { paintKernel } from './paint.ts';
 import {
   resumeAfterKexec, shutdownForKexec, suspendForKexec, type SavedDevices, type StepContext, type StepFault,
