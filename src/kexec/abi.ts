@@ -130,7 +130,7 @@ export const LINUX_REBOOT_CMD_KEXEC = 0x45584543;
  * Seed flavour only: the merged code has no command argument.
  */
 export const KJUMP_CMD = 0x4b4a4d00;
-export const KJUMP_CMD_MASK = 0xffff_ff00;
+const KJUMP_CMD_MASK = 0xffff_ff00;
 /** Save and restore device state around this jump even if the image lacks PRESERVE_DEVICE. */
 export const KJUMP_SAVE_DEVICES = 0x1;
 /** Leave devices untouched for this jump even if the image has PRESERVE_DEVICE. */

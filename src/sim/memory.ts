@@ -32,9 +32,6 @@ export const PAGE_ROLE_NAMES: readonly string[] = [
   'framebuffer', 'reserved',
 ];
 
-/** Owner 0 is "nobody"; OS ids start at 1. */
-export const NO_OWNER = 0;
-
 export class PhysicalMemory {
   readonly size: number;
   readonly pageCount: number;

@@ -5,14 +5,14 @@ import { A0, notSupported, ok, type SbiExtension, type SbiFirmware, type SbiRetu
 
 export const SBI_EXT_BASE = 0x10;
 /** SBI spec v2.0: major in bits 30:24, minor in 23:0. */
-export const SBI_SPEC_VERSION = (2 << 24) | 0;
+const SBI_SPEC_VERSION = (2 << 24) | 0;
 /**
  * Implementation id: not one of the registered ids (0 BBL, 1 OpenSBI, ... 11 bhyve); "JB".
  * Software should not rely on it.
  */
 export const SBI_IMPL_ID = 0x4a42;
 /** Implementation version 0.1, encoded as OpenSBI does (major << 16 | minor). */
-export const SBI_IMPL_VERSION = (0 << 16) | 1;
+const SBI_IMPL_VERSION = (0 << 16) | 1;
 
 
 export class BaseExtension implements SbiExtension {

@@ -13,9 +13,6 @@ export type JbusActionCode = (typeof JbusAction)[keyof typeof JbusAction];
 
 export const ReportKey = { JUMP_BACK_ENTRY: 1, FRAMEBUFFER: 2, CHECK: 3, ERROR: 4 } as const;
 
-/** Mailbox size in bytes (CALL's argv lives there). */
-export const MAILBOX_SIZE = 64;
-
 export interface YieldResult {
   action: JbusActionCode;
   arg0: number;

@@ -41,4 +41,3 @@ export type SimEvent =
 
 export type EndReason = 'halted' | 'limit' | 'goals' | 'stuck' | 'trap-loop' | 'trap-limit';
 
-export type SimEventType = SimEvent['type'];
