@@ -27,7 +27,6 @@ const MIME: Record<string, string> = {
 /** Folders whose text files the game bundles (levels, toy OS sources, kexec's .S files). */
 export const GAME_FILE_DIRS = ['levels', 'assets/os', 'src/kexec'];
 const GAME_FILE_EXT = /\.(json|S|inc|h)$/;
-export const GAME_FILES_MODULE = 'jumpback:game-files';
 
 /** Every bundled game file: repo-relative path (with '/') -> text. */
 export function gameFiles(root = ROOT): Record<string, string> {

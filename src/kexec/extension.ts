@@ -3,7 +3,7 @@
 // §1, §5), kexec-tools' entry points, and the public face of the kernel registry (kernels.ts)
 // and the jump path (jump.ts).
 import type { Device } from '../sim/device.ts';
-import type { SbiExtension, SbiReturn } from '../sim/firmware/sbi.ts';
+import { A0, A1, notSupported, type SbiExtension, type SbiReturn } from '../sim/firmware/sbi.ts';
 import type { Hart } from '../sim/hart.ts';
 import { PAGE_SIZE, type PhysicalMemory } from '../sim/memory.ts';
 import { Errno, KEXEC_EID, KexecFn, SBI_ERR_FAILED, type Flavour } from './abi.ts';
@@ -20,11 +20,7 @@ import type { KexecToolsEnv, ToolSegment } from './tools.ts';
 import type { PurgatoryCode } from './assemble.ts';
 import type { StepFault } from './steps.ts';
 
-export { CP_RESUME_PC } from './kernels.ts';
 export type { KexecMonitor } from './jump.ts';
-
-const A0 = 10;
-const A1 = 11;
 
 export interface KexecOptions {
   flavour?: Flavour;
@@ -101,7 +97,7 @@ export class Kexec implements SbiExtension {
         case KexecFn.CALL: return this._path.jump(k, hart, 'call');
         case KexecFn.UNLOAD: return this._unload(k);
         case KexecFn.RESERVE: return this._reserve(k, x[A0] >>> 0, x[A1] >>> 0);
-        default: return { error: -2, value: 0 };
+        default: return notSupported();
       }
     } catch (e) {
       if (!(e instanceof KexecError)) throw e;

@@ -47,11 +47,6 @@ export interface InjectedFault {
 /** Bits of the fault word (relocate.S's FAULT_* constants). */
 export const FAULT_BITS: Readonly<Record<InjectableFaultId, number>> = { F1: 1, F2: 2, F3: 4, F4: 8, F5: 16, F7: 128, F8: 32, F9: 64 };
 
-/** Control-page data-area words the firmware writes for relocate.S (not part of the contract). */
-export const CP_FAULTS = 0x834;
-export const CP_FAULT_PAGE = 0x838;
-export const CP_FAULT_WORD = 0x83c;
-
 export interface FaultSetting {
   /** The fault word (FAULT_BITS). */
   word: number;

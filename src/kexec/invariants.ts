@@ -1,7 +1,9 @@
 // The invariant checker: kexec-linux.md §7's invariants (3, 4, 8, 9, 10) and kexec-contract.md §4's
 // saved state, checked on the live machine so that an injected fault (faults.ts) or any other
 // corruption shows up as violations with frame numbers. Opt-in: it hashes every frame of a
-// jumping kernel, which costs a pass over its memory per jump.
+// jumping kernel, which costs a pass over its memory per jump. Only tests attach it today; it stays
+// in src because it checks the product's own machine (a level or `jumpback run` could attach it
+// to explain a fault) and depends on nothing under test/.
 import type { Hart } from '../sim/hart.ts';
 import { PAGE_SIZE, type PhysicalMemory } from '../sim/memory.ts';
 import { CP_SAVED_SP, IND_DESTINATION, IND_DONE, IND_INDIRECTION, IND_SOURCE, preservationOf } from './abi.ts';

@@ -3,7 +3,7 @@
 // re-entry lookup that resumes them, and adoption of a suspended kernel after a restart (§5.1).
 import { PAGE_SIZE, RAM_BASE, type PhysicalMemory } from '../sim/memory.ts';
 import {
-  CP_FLAGS, CP_HEAD, CP_PA_CONTROL_PAGE, CP_PA_SWAP_PAGE, KCALL_ENTRY, KCALL_MAGIC, KCALL_MAGIC_OFF,
+  CP_FLAGS, CP_HEAD, CP_PA_CONTROL_PAGE, CP_PA_SWAP_PAGE, CP_RESUME_PC, KCALL_ENTRY, KCALL_MAGIC, KCALL_MAGIC_OFF,
   preservationOf, type Flavour,
 } from './abi.ts';
 import type { RelocateCode } from './code.ts';
@@ -12,9 +12,6 @@ import { Kimage } from './kimage.ts';
 import { KexecKernel } from './kernel.ts';
 import { paintKernel } from './paint.ts';
 import type { SavedDevices } from './steps.ts';
-
-/** Where the firmware keeps the caller's resume pc in the data area (not part of the contract). */
-export const CP_RESUME_PC = 0x82c;
 
 /** A kernel inside machine_kexec: where it resumes and what it froze. */
 export interface Suspension {

@@ -1,5 +1,6 @@
 // CSR access for the hart: which CSRs exist, who may touch them, and their WARL write rules.
 import type { Cpu } from './cpu.ts';
+import { Priv } from './hart.ts';
 import {
   CSR, MEDELEG_WRITABLE, MIDELEG_WRITABLE, MIE_WRITABLE, MIP, MIP_WRITABLE, MSTATUS,
   MSTATUS_WRITABLE, SATP_MODE, SSTATUS_MASK, TINFO_NO_TRIGGER,
@@ -44,9 +45,9 @@ export function csrAllowed(c: Cpu, csr: number, write: boolean): boolean {
     // User counters: gated by mcounteren below M and by scounteren in U.
     const bit = 1 << (csr & 31);
     if (c.priv < 3 && (c.mcounteren & bit) === 0) return false;
-    if (c.priv === 0 && (c.scounteren & bit) === 0) return false;
+    if (c.priv === Priv.User && (c.scounteren & bit) === 0) return false;
   }
-  if (csr === CSR.satp && c.priv === 1 && (c.mstatus & MSTATUS.TVM) !== 0) return false;
+  if (csr === CSR.satp && c.priv === Priv.Supervisor && (c.mstatus & MSTATUS.TVM) !== 0) return false;
   return true;
 }
 

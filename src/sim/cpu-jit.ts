@@ -1,5 +1,7 @@
 // Block compiler: turns a straight run of RV32IM instructions into one JS function (`new Function`)
 // that keeps registers in locals, reads/writes RAM through typed arrays and leaves the rest to the CPU.
+import { BRK_END_BLOCK, BRK_NONE } from './cpu-protocol.ts';
+import { CAUSE } from './csr.ts';
 
 /**
  * A compiled block. It returns the next pc (always a multiple of 4) after retiring all its
@@ -10,12 +12,12 @@ export type BlockFn = () => number;
 
 /** What compiled code calls back into (the CPU). */
 export interface BlockHost {
-  /** Non-zero after a slow access: 1 = it trapped, 2 = it reached a device (or code) and the block must end. */
+  /** After a slow access: BRK_NONE, BRK_TRAPPED or BRK_END_BLOCK (cpu-protocol.ts). */
   brk: number;
   /** Slow load (device, misaligned, fault); `kind` is the load funct3 (0 lb, 1 lh, 2 lw, 4 lbu, 5 lhu). */
   ld(addr: number, kind: number, pc: number, index: number): number;
   st(addr: number, width: number, value: number, pc: number, index: number): void;
-  /** A RAM store hit a page holding compiled code: true (and brk = 2) when it overwrote code. */
+  /** A RAM store hit a page holding compiled code: true (and brk = BRK_END_BLOCK) when it overwrote code. */
   codeWrite(addr: number, width: number): boolean;
   bail(index: number, next: number): number;
   trapAt(cause: number, tval: number, pc: number, index: number): number;
@@ -200,7 +202,7 @@ function emitInstruction(env: BlockEnv, w: BlockWriter, ins: number, pc: number,
         (((ins >>> 21) & 1023) << 1);
       const target = (pc + imm) | 0;
       if ((target & 3) !== 0) {
-        w.emit(`${w.wb()}return c.trapAt(0, ${target}, ${pc}, ${i});`);
+        w.emit(`${w.wb()}return c.trapAt(${CAUSE.FETCH_MISALIGNED}, ${target}, ${pc}, ${i});`);
         return;
       }
       w.set(rd, `${next}`);
@@ -209,7 +211,7 @@ function emitInstruction(env: BlockEnv, w: BlockWriter, ins: number, pc: number,
     }
     case 0x67:
       w.emit(`a = (${w.r(rs1)} + ${immI}) & -2;`);
-      w.emit(`if ((a & 2) !== 0) { ${w.wb()}return c.trapAt(0, a, ${pc}, ${i}); }`);
+      w.emit(`if ((a & 2) !== 0) { ${w.wb()}return c.trapAt(${CAUSE.FETCH_MISALIGNED}, a, ${pc}, ${i}); }`);
       w.set(rd, `${next}`);
       w.emit(`${w.wb()}return a;`);
       return;
@@ -219,7 +221,7 @@ function emitInstruction(env: BlockEnv, w: BlockWriter, ins: number, pc: number,
       const target = (pc + imm) | 0;
       const cond = BRANCH_COND[f3](w.r(rs1), w.r(rs2));
       if ((target & 3) !== 0) {
-        w.emit(`${w.wb()}if (${cond}) return c.trapAt(0, ${target}, ${pc}, ${i}); return ${next};`);
+        w.emit(`${w.wb()}if (${cond}) return c.trapAt(${CAUSE.FETCH_MISALIGNED}, ${target}, ${pc}, ${i}); return ${next};`);
       } else {
         w.emit(`${w.wb()}return (${cond}) ? ${target} : ${next};`);
       }
@@ -231,7 +233,7 @@ function emitInstruction(env: BlockEnv, w: BlockWriter, ins: number, pc: number,
       w.emit(`a = (${w.r(rs1)} + ${immI}) | 0; o = a ^ -2147483648;`);
       w.emit(
         `if (${ramCheck(env.memSize, width)}) v = ${expr}; else { v = c.ld(a, ${f3}, ${pc}, ${i}); ` +
-          `if (c.brk !== 0) { if (c.brk === 2) { ${target} } ${rd === 0 ? w.wb() : w.wb(rd)}` +
+          `if (c.brk !== ${BRK_NONE}) { if (c.brk === ${BRK_END_BLOCK}) { ${target} } ${rd === 0 ? w.wb() : w.wb(rd)}` +
           `return c.bail(${i}, ${next}); } }`,
       );
       w.set(rd, 'v');
@@ -246,7 +248,7 @@ function emitInstruction(env: BlockEnv, w: BlockWriter, ins: number, pc: number,
         `if (${ramCheck(env.memSize, width)}) { ${lhs} = ${value}; o >>>= 12; g[o]++; ` +
           `if (cp[o] !== 0 && c.codeWrite(a, ${width})) { ${w.wb()}return c.bail(${i}, ${next}); } }` +
           ` else { c.st(a, ${width}, ${value}, ${pc}, ${i}); ` +
-          `if (c.brk !== 0) { ${w.wb()}return c.bail(${i}, ${next}); } }`,
+          `if (c.brk !== ${BRK_NONE}) { ${w.wb()}return c.bail(${i}, ${next}); } }`,
       );
       return;
     }

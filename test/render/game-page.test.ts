@@ -112,7 +112,9 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
     expect(await page.evaluate(() => window.__jumpback!.game!.swap.swapsSeen)).toBeGreaterThanOrEqual(64);
     const owner = await page.evaluate((p) => window.__jumpback!.game!.session.world.machine.memory.owner[p], d);
     expect(owner).toBe(2);
-    await page.waitForTimeout(800); // the owner sweep
+    // The owner sweep started when the jump event arrived (before the timeline showed it); it
+    // ends on the first frame after SWEEP_MS.
+    await page.waitForFunction(() => !window.__jumpback!.game!.swap.sweeping);
     await frames(page, 16);
     const role = await page.evaluate((p) => window.__jumpback!.game!.session.world.machine.memory.role[p], d);
     await expectCells(page, [[d, 2, role as PageRole], [sources[5][0], 1, PageRole.Source]], 'game-after-jump.png');
@@ -126,7 +128,8 @@ describe.skipIf(skip !== null)('game page in Chromium', () => {
     });
     await page.locator('#timeline .phase-load').first().click();
     expect(await page.evaluate(() => window.__jumpback!.game!.session.world.machine.cpu.instret)).toBe(at);
-    await page.waitForTimeout(800);
+    // A rewind replays without sweeps (and clears one still running); the frames let any flash fade.
+    await page.waitForFunction(() => !window.__jumpback!.game!.swap.sweeping);
     await frames(page, 16);
     await expectCells(page, [[d, 1, PageRole.Destination]]);
     expect(await page.locator('#timeline .phase-jump').count()).toBe(0);

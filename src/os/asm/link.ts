@@ -1,5 +1,6 @@
 // Links the assembled sections the way link.ld places them and patches every fixup with final addresses.
 
+import { RAM_BASE } from '../layout.ts';
 import type { Assembler } from './assembler.ts';
 import { StatementError, type SourceLoc } from './diagnostics.ts';
 import { evaluate, type Expr, type Linear } from './expr.ts';
@@ -8,7 +9,7 @@ import { encB, encI, encJ, encS, encU, hi20, lo12 } from './opcodes.ts';
 import { alignPad, finalizeSection, relaxSection } from './relax.ts';
 import { displayName, isInternal } from './symbols.ts';
 
-export const BASE_ADDRESS = 0x8000_0000;
+export const BASE_ADDRESS = RAM_BASE;
 
 export interface OutputSection {
   name: OutputName;

@@ -68,6 +68,11 @@ export class SwapOverlay {
 
   constructor(private readonly _layout: MapLayout) {}
 
+  /** Whether an owner sweep is still being drawn (tests wait for it to end). */
+  get sweeping(): boolean {
+    return this._sweep !== null;
+  }
+
   /** Re-reads the entry lists of every kernel's image (after load, jump, return, unload). */
   refresh(world: LevelWorld): void {
     const mem = world.machine.memory;

@@ -4,6 +4,7 @@ import { AsmError, assemble } from '../../os/asm/index.ts';
 import { formatDiagnostic } from '../../os/asm/diagnostics.ts';
 import { isElf, parseElf, type ElfImage } from '../../os/elf.ts';
 import { OsImages } from '../../os/images.ts';
+import { RAM_BASE } from '../memory.ts';
 import { MAX_IMAGE_FILE_BYTES, MAX_SOURCE_FILE_BYTES } from './limits.ts';
 import type { LevelOs } from './schema.ts';
 
@@ -36,7 +37,6 @@ export class ImageError extends Error {
   }
 }
 
-const BASE = 0x8000_0000;
 const toyOses = new WeakMap<LevelFiles, OsImages>();
 
 /** The toy OS builder over `files` (assets/os/...), one per reader so images are built once. */
@@ -97,7 +97,7 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
   const blockSizes = new Map<string, number>();
   if ('os' in os.image) {
     try {
-      elf = toyOsImages(files).get(os.image.os, os.base ?? BASE).elf;
+      elf = toyOsImages(files).get(os.image.os, os.base ?? RAM_BASE).elf;
     } catch (e) {
       throw new ImageError(os.id, e instanceof AsmError ? e.message : (e as Error).message);
     }
@@ -140,7 +140,7 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
     if (!isElf(bytes)) throw new ImageError(os.id, `${os.image.elf} is not an ELF file`);
     elf = bytes;
   }
-  if (os.base !== undefined && os.base !== BASE) elf = rebaseElf(elf, os.base - BASE);
+  if (os.base !== undefined && os.base !== RAM_BASE) elf = rebaseElf(elf, os.base - RAM_BASE);
   try {
     return { elf, image: parseElf(elf), blockSizes };
   } catch (e) {

@@ -9,8 +9,10 @@ import type { Kexec } from '../../kexec/extension.ts';
 import type { KexecKernel } from '../../kexec/kernel.ts';
 import { walkEntries } from '../../kexec/kimage.ts';
 import { bootImage, createBoard, powerCycle, type Board } from '../board.ts';
+import { CSR } from '../csr.ts';
 import type { Device } from '../device.ts';
 import { UART_MCR } from '../devices/uart.ts';
+import { Priv } from '../hart.ts';
 import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
 import type { Machine } from '../machine.ts';
 import type { EndReason, RunWhy, ScriptAction, SimEvent } from '../simulation/events.ts';
@@ -312,8 +314,8 @@ export class LevelWorld implements World {
   /** Where the hart traps now: its pc and the last trap's cause, in words. */
   private _trapSite(): string {
     const cpu = this.machine.cpu;
-    const m = cpu.priv === 3;
-    const cause = cpu.readCsr(m ? 0x342 : 0x142) >>> 0;
+    const m = cpu.priv === Priv.Machine;
+    const cause = cpu.readCsr(m ? CSR.mcause : CSR.scause) >>> 0;
     return `0x${cpu.pc.toString(16)}, last ${m ? 'mcause' : 'scause'} 0x${cause.toString(16)}`;
   }
 

@@ -68,4 +68,3 @@ export type SimEvent =
    */
   | { type: 'end'; at: number; reason: EndReason; halt: HaltReason | null; detail?: string; why?: RunWhy; text?: string };
 
-export type SimEventType = SimEvent['type'];
