@@ -1,7 +1,7 @@
 // The public API of the jumpback package (generated from src/index.ts by scripts/build-lib.ts).
 import { Observable, VirtualTimeScheduler } from 'rxjs';
 
-/** Physical address of the first byte of RAM (QEMU "virt"). */
+/** The physical address of the first RAM byte (QEMU virt's DRAM base). */
 export declare const RAM_BASE = 2147483648;
 export declare const PAGE_SIZE: number;
 /** One problem found in a file: where (a JSON path like "oses[1].script[0]") and what. */
