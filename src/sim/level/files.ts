@@ -53,17 +53,24 @@ export function nodeLevelAssets(): LevelAssets {
 }
 
 /**
- * Reads and decodes a JSON file (a regular file of at most MAX_LEVEL_FILE_BYTES); unreadable,
- * oversized or malformed files become a LevelInputError about the whole file.
+ * The text of a level or solution file (a regular file of at most MAX_LEVEL_FILE_BYTES); an
+ * unreadable or oversized one becomes a LevelInputError about the whole file.
  */
-export function readJsonFile(path: string): unknown {
-  let text: string;
+export function readLevelText(path: string): string {
   try {
-    text = new TextDecoder().decode(readFileLimited(path, MAX_LEVEL_FILE_BYTES));
+    return new TextDecoder().decode(readFileLimited(path, MAX_LEVEL_FILE_BYTES));
   } catch (e) {
     if (!(e instanceof FileReadError)) throw e;
     throw new LevelInputError([{ path: '', message: e.reason }], path);
   }
+}
+
+/**
+ * Reads and decodes a JSON file (a regular file of at most MAX_LEVEL_FILE_BYTES); unreadable,
+ * oversized or malformed files become a LevelInputError about the whole file.
+ */
+export function readJsonFile(path: string): unknown {
+  const text = readLevelText(path);
   try {
     return JSON.parse(text);
   } catch (e) {

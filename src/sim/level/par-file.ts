@@ -3,9 +3,7 @@
 // rest of it: the one implementation behind `jumpback par` and levels/update-par.ts (node only).
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { referencePath, playLevelFile, solutionFiles, type LevelFile } from './campaign.ts';
-import { FileReadError, readFileLimited } from '../../os/files.ts';
-import { writeTextAtomic } from './files.ts';
-import { MAX_LEVEL_FILE_BYTES } from './limits.ts';
+import { readLevelText, writeTextAtomic } from './files.ts';
 import { parOf } from './par.ts';
 import { LevelInputError } from './play.ts';
 import type { Histograms, Par } from './schema.ts';
@@ -92,13 +90,7 @@ function separatorOf(text: string, root: Node, first: Node): string {
  * lost half-written). Returns false when the file already held exactly these (nothing written).
  */
 export function writeParFile(path: string, par: Par, histogram: Histograms): boolean {
-  let text: string;
-  try {
-    text = new TextDecoder().decode(readFileLimited(path, MAX_LEVEL_FILE_BYTES));
-  } catch (e) {
-    if (!(e instanceof FileReadError)) throw e;
-    throw new LevelInputError([{ path: '', message: e.reason }], path);
-  }
+  const text = readLevelText(path);
   const updated = withPar(text, par, histogram);
   if (updated === text) return false;
   writeTextAtomic(path, updated);
