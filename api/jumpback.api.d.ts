@@ -483,6 +483,12 @@ export interface LevelResult {
 	readonly hash: string;
 	/** How the run ended, or 'unfinished'. */
 	readonly end: EndEvent["reason"] | "unfinished";
+	/** What ended it, in one sentence. */
+	readonly endText: string;
+	/** A failed run: the first thing that went wrong (OS, script step, message); null when it passed. */
+	readonly why: RunWhy | null;
+	/** A trap loop or the trap limit: the trap counts in words. */
+	readonly endDetail?: string;
 	readonly events: number;
 	readonly instructions: number;
 }

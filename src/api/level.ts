@@ -3,6 +3,7 @@
 // engine path and slicing as `jumpback level`, so the event-log hash is the one it prints.
 import { parseLevel, parseSolution, prepareRun } from '../sim/level/play.ts';
 import { LevelWorld } from '../sim/level/world.ts';
+import type { RunWhy } from '../sim/simulation/events.ts';
 import { engineAssets, levelFilesFor, packageFile, packageFilePaths, type SourceFiles } from './files.ts';
 import { SessionImpl, type EndEvent, type Session } from './session.ts';
 
@@ -49,6 +50,12 @@ export interface LevelResult {
   readonly hash: string;
   /** How the run ended, or 'unfinished'. */
   readonly end: EndEvent['reason'] | 'unfinished';
+  /** What ended it, in one sentence. */
+  readonly endText: string;
+  /** A failed run: the first thing that went wrong (OS, script step, message); null when it passed. */
+  readonly why: RunWhy | null;
+  /** A trap loop or the trap limit: the trap counts in words. */
+  readonly endDetail?: string;
   readonly events: number;
   readonly instructions: number;
 }
@@ -115,6 +122,9 @@ class LevelSessionImpl extends SessionImpl<LevelWorld> implements LevelSession {
       score: { cycles, pages, size },
       hash: this.hash(),
       end: end?.reason ?? 'unfinished',
+      endText: w.runEnd?.text ?? 'the run did not finish',
+      why: w.runEnd?.why ?? null,
+      endDetail: end?.detail,
       events: this.log.length,
       instructions: this.instructions,
     };

@@ -157,7 +157,7 @@ describe('levels through the facade', () => {
     const { level, solution } = loadLevel('03-ping-pong');
     expect(level).toMatchObject({ id: 'ping-pong' });
     expect(solution).toMatchObject({ level: 'ping-pong' });
-    expect(() => loadLevel('99-nope')).toThrow(/no level '99-nope' in the package; it has: 01-first-jump, /);
+    expect(() => loadLevel('99-nope')).toThrow(/no level '99-nope' in the package; it has: 00-tutorial, 01-first-jump, /);
   });
 
   // One level of each kind the engine has: plain jump, ping-pong, hibernation with a power cycle.
