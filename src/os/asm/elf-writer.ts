@@ -11,7 +11,9 @@ class Strtab {
   bytes: number[] = [0];
   add(s: string): number {
     const at = this.bytes.length;
-    this.bytes.push(...new TextEncoder().encode(s), 0);
+    // One by one: spreading a long name (a label can be as long as a line) overflows the host's argument stack.
+    for (const b of new TextEncoder().encode(s)) this.bytes.push(b);
+    this.bytes.push(0);
     return at;
   }
 }

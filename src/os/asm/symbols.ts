@@ -1,7 +1,7 @@
 // The symbol table: labels (a fragment and offset), .equ/.set values, globals, and numeric local labels.
 
-import { StatementError, type SourceLoc } from './diagnostics.ts';
-import { constant, evaluate, type Expr, type Linear } from './expr.ts';
+import { LimitError, StatementError, type SourceLoc } from './diagnostics.ts';
+import { constant, evaluate, MAX_EXPR_DEPTH, type Expr, type Linear } from './expr.ts';
 import type { Frag } from './frags.ts';
 
 export interface Sym {
@@ -24,10 +24,15 @@ export function isInternal(name: string): boolean {
   return name.startsWith('.L') || name.includes('\u0002') || name.startsWith('\u0001');
 }
 
+/** Values of .set/.equ symbols computed from their expressions in one run (each use counts again). */
+export const MAX_SYMBOL_EVALUATIONS = 10_000_000;
+
 export class SymbolTable {
   readonly map = new Map<string, Sym>();
   private readonly localCount = new Map<string, number>();
   private tempCount = 0;
+  private resolvingDepth = 0;
+  private evaluations = 0;
 
   get(name: string): Sym {
     let s = this.map.get(name);
@@ -63,11 +68,17 @@ export class SymbolTable {
     if (s.kind === 'equ') {
       if (s.value) return s.value;
       if (s.resolving) throw new StatementError(loc, `symbol '${displayName(name)}' is defined in terms of itself`);
+      // A chain of symbols defined through each other recurses once per link, and `.set b, a+a`
+      // `.set c, b+b`... doubles the work per link: bound both.
+      if (this.resolvingDepth >= MAX_EXPR_DEPTH) throw new StatementError(loc, `symbol '${displayName(name)}' is defined through too many other symbols (over ${MAX_EXPR_DEPTH} levels)`);
+      if (++this.evaluations > MAX_SYMBOL_EVALUATIONS) throw new LimitError(loc, `too much symbol evaluation: over ${MAX_SYMBOL_EVALUATIONS} symbol values computed (the assembler's limit for one run)`);
       s.resolving = true;
+      this.resolvingDepth++;
       try {
         return evaluate(s.expr!, (n, col) => this.resolve(n, { ...loc, column: col }), s.loc ?? loc);
       } finally {
         s.resolving = false;
+        this.resolvingDepth--;
       }
     }
     s.refLoc ??= loc;
