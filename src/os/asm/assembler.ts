@@ -422,6 +422,8 @@ export class Assembler {
   }
 }
 
+const isSpace = (c: string): boolean => c === ' ' || c === '\t' || ((c < ' ' || c > '~') && /\s/.test(c));
+
 /** One macro (or .irp) argument: its value and where its raw text starts in the argument string. */
 export interface MacroArg {
   value: string;
@@ -440,14 +442,16 @@ export function splitMacroArgs(args: string): MacroArg[] {
   let start = -1; // where the current argument began, -1 between arguments
   let depth = 0;
   let i = 0;
+  let last = ''; // the last non-space character of cur ('' while it is blank)
   const push = (): void => {
     out.push({ value: cur.trim(), start: start < 0 ? i : start });
     cur = '';
+    last = '';
     start = -1;
   };
   while (i < args.length) {
     const c = args[i]!;
-    if (start < 0 && /\s/.test(c)) {
+    if (start < 0 && isSpace(c)) {
       i++;
       continue;
     }
@@ -460,7 +464,7 @@ export function splitMacroArgs(args: string): MacroArg[] {
       out.push({ value: cur, start });
       cur = '';
       start = -1;
-      while (i < args.length && /\s/.test(args[i]!)) i++;
+      while (i < args.length && isSpace(args[i]!)) i++;
       if (args[i] === ',') i++;
       continue;
     }
@@ -469,6 +473,7 @@ export function splitMacroArgs(args: string): MacroArg[] {
       let j = i + 1;
       while (j < args.length && args[j] !== '"') j += args[j] === '\\' ? 2 : 1;
       cur += args.slice(i, j + 1);
+      last = '"';
       i = j + 1;
       continue;
     }
@@ -479,18 +484,22 @@ export function splitMacroArgs(args: string): MacroArg[] {
       i++;
       continue;
     }
-    if (/\s/.test(c) && depth === 0 && cur.trim() !== '') {
+    if (depth === 0 && last !== '' && isSpace(c)) {
+      // The whole run of spaces at once (char by char, each would rescan the run).
       let j = i;
-      while (j < args.length && /\s/.test(args[j]!)) j++;
+      while (j < args.length && isSpace(args[j]!)) j++;
       const next = args[j];
-      const prev = cur.trim().slice(-1);
-      if (next !== undefined && next !== ',' && !/[-+*/%&|^~<>=!(]/.test(next) && !/[-+*/%&|^~<>=!(]/.test(prev)) {
+      if (next !== undefined && next !== ',' && !/[-+*/%&|^~<>=!(]/.test(next) && !/[-+*/%&|^~<>=!(]/.test(last)) {
         push();
         i = j;
         continue;
       }
+      cur += args.slice(i, j);
+      i = j;
+      continue;
     }
     cur += c;
+    if (!isSpace(c)) last = c;
     i++;
   }
   if (start >= 0 || (out.length > 0 && /,\s*$/.test(args))) push();

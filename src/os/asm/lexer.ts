@@ -131,10 +131,13 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
           const [b, k] = readEscape(text, j + 1);
           bytes.push(b);
           j = k;
+        } else if (text.charCodeAt(j) < 0x80) {
+          bytes.push(text.charCodeAt(j));
+          j++;
         } else {
           const cp = text.codePointAt(j)!;
           const ch = String.fromCodePoint(cp);
-          bytes.push(...utf8(ch));
+          for (const b of utf8(ch)) bytes.push(b);
           j += ch.length;
         }
       }

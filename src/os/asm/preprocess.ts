@@ -3,6 +3,7 @@
 
 import { StatementError, type Diagnostics, type SourceLoc } from './diagnostics.ts';
 import { MAX_EXPR_DEPTH } from './expr.ts';
+import { formatBytes } from '../files.ts';
 import { LimitError, type Budget } from './limits.ts';
 
 /** One assembler statement with the column its text starts at. */
@@ -59,7 +60,19 @@ export class Preprocessor {
     for (let n = 0; n < lines.length; n++) {
       const lineNo = n + 1;
       let raw = lines[n]!.replace(/\r$/, '');
-      while (raw.endsWith('\\') && n + 1 < lines.length) raw = raw.slice(0, -1) + lines[++n]!.replace(/\r$/, '');
+      if (raw.endsWith('\\') && n + 1 < lines.length) {
+        // Joined once at the end: appending line by line re-copies the line so far each time.
+        const parts = [raw.slice(0, -1)];
+        for (;;) {
+          const next = lines[++n]!.replace(/\r$/, '');
+          if (!next.endsWith('\\') || n + 1 >= lines.length) {
+            parts.push(next);
+            break;
+          }
+          parts.push(next.slice(0, -1));
+        }
+        raw = parts.join('');
+      }
       const loc: SourceLoc = { file, line: lineNo, column: 1 };
       const isDirective = !inComment && DIRECTIVES.has(/^\s*#\s*([A-Za-z_]+)/.exec(raw)?.[1] ?? '');
       const [clean, stillInComment] = stripComments(raw, inComment, isDirective);
@@ -161,42 +174,55 @@ export class Preprocessor {
 
   /**
    * Replaces #define'd identifiers outside strings (recursively, guarding against self-reference).
-   * Chains deeper than MAX_EXPR_DEPTH and text growing past the run's budget stop with an error at `loc`.
+   * Chains deeper than MAX_EXPR_DEPTH and lines that grow by more than MAX_LINE_GROWTH characters
+   * of substitutions (`#define B A+A`, `#define C B+B`... doubles per level) stop with an error at `loc`.
    */
-  expand(text: string, loc: SourceLoc, seen: Set<string> = new Set()): string {
+  expand(text: string, loc: SourceLoc): string {
     if (this.defines.size === 0) return text;
-    if (seen.size > MAX_EXPR_DEPTH) throw new LimitError(loc, `#define expansion nested too deeply (over ${MAX_EXPR_DEPTH} levels)`);
-    let out = '';
-    let i = 0;
-    while (i < text.length) {
-      const c = text[i]!;
-      if (c === '"') {
-        const j = skipString(text, i);
-        out += text.slice(i, j);
-        i = j;
-      } else if (/[A-Za-z_.$]/.test(c)) {
-        let j = i;
-        while (j < text.length && /[A-Za-z0-9_.$]/.test(text[j]!)) j++;
-        const word = text.slice(i, j);
-        const def = this.defines.get(word);
-        if (def !== undefined && !seen.has(word)) {
-          out += this.expand(def, loc, new Set([...seen, word]));
-          this.budget.canAddChars(out.length, loc);
-        } else out += word;
-        i = j;
-      } else if (/[0-9]/.test(c)) {
-        let j = i;
-        while (j < text.length && /[A-Za-z0-9_.$]/.test(text[j]!)) j++;
-        out += text.slice(i, j);
-        i = j;
-      } else {
-        out += c;
-        i++;
+    const seen = new Set<string>();
+    let grown = 0;
+    const walk = (t: string): string => {
+      if (seen.size > MAX_EXPR_DEPTH) throw new LimitError(loc, `#define expansion nested too deeply (over ${MAX_EXPR_DEPTH} levels)`);
+      let out = '';
+      let i = 0;
+      while (i < t.length) {
+        const c = t[i]!;
+        if (c === '"') {
+          const j = skipString(t, i);
+          out += t.slice(i, j);
+          i = j;
+        } else if (/[A-Za-z_.$]/.test(c)) {
+          let j = i;
+          while (j < t.length && /[A-Za-z0-9_.$]/.test(t[j]!)) j++;
+          const word = t.slice(i, j);
+          const def = this.defines.get(word);
+          if (def !== undefined && !seen.has(word)) {
+            // Counted before expanding, so the work stops with the growth, not after it.
+            grown += def.length;
+            if (grown > MAX_LINE_GROWTH) throw new LimitError(loc, `#define expansion too large: the line grows by over ${formatBytes(MAX_LINE_GROWTH)}`);
+            seen.add(word);
+            out += walk(def);
+            seen.delete(word);
+          } else out += word;
+          i = j;
+        } else if (/[0-9]/.test(c)) {
+          let j = i;
+          while (j < t.length && /[A-Za-z0-9_.$]/.test(t[j]!)) j++;
+          out += t.slice(i, j);
+          i = j;
+        } else {
+          out += c;
+          i++;
+        }
       }
-    }
-    return out;
+      return out;
+    };
+    return walk(text);
   }
 }
+
+/** Characters #define substitutions may add to one line. */
+export const MAX_LINE_GROWTH = 1024 * 1024;
 
 function skipString(s: string, i: number): number {
   let j = i + 1;

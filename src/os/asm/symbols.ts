@@ -25,7 +25,7 @@ export function isInternal(name: string): boolean {
 }
 
 /** Values of .set/.equ symbols computed from their expressions in one run (each use counts again). */
-export const MAX_SYMBOL_EVALUATIONS = 10_000_000;
+export const MAX_SYMBOL_EVALUATIONS = 2_000_000;
 
 export class SymbolTable {
   readonly map = new Map<string, Sym>();
@@ -33,6 +33,8 @@ export class SymbolTable {
   private tempCount = 0;
   private resolvingDepth = 0;
   private evaluations = 0;
+  /** Symbol values computed during the outermost resolve in progress. */
+  private readonly memo = new Map<Sym, Linear>();
 
   get(name: string): Sym {
     let s = this.map.get(name);
@@ -68,17 +70,22 @@ export class SymbolTable {
     if (s.kind === 'equ') {
       if (s.value) return s.value;
       if (s.resolving) throw new StatementError(loc, `symbol '${displayName(name)}' is defined in terms of itself`);
-      // A chain of symbols defined through each other recurses once per link, and `.set b, a+a`
-      // `.set c, b+b`... doubles the work per link: bound both.
-      if (this.resolvingDepth >= MAX_EXPR_DEPTH) throw new StatementError(loc, `symbol '${displayName(name)}' is defined through too many other symbols (over ${MAX_EXPR_DEPTH} levels)`);
+      // Within one evaluation no symbol changes, so each is computed once (`.set b, a+a`,
+      // `.set c, b+b`... would double the work per link); a chain recurses once per link, so its
+      // depth is bounded, and so is the total over the run.
+      const known = this.memo.get(s);
+      if (known) return known;
+      if (this.resolvingDepth >= MAX_EXPR_DEPTH) throw new StatementError(loc, `symbols defined through other symbols nest too deeply (over ${MAX_EXPR_DEPTH} levels, at '${displayName(name)}')`);
       if (++this.evaluations > MAX_SYMBOL_EVALUATIONS) throw new LimitError(loc, `too much symbol evaluation: over ${MAX_SYMBOL_EVALUATIONS} symbol values computed (the assembler's limit for one run)`);
       s.resolving = true;
       this.resolvingDepth++;
       try {
-        return evaluate(s.expr!, (n, col) => this.resolve(n, { ...loc, column: col }), s.loc ?? loc);
+        const v = evaluate(s.expr!, (n, col) => this.resolve(n, { ...loc, column: col }), s.loc ?? loc);
+        this.memo.set(s, v);
+        return v;
       } finally {
         s.resolving = false;
-        this.resolvingDepth--;
+        if (--this.resolvingDepth === 0) this.memo.clear();
       }
     }
     s.refLoc ??= loc;

@@ -1,9 +1,11 @@
 // Node-side level I/O: files from the repository root, JSON with readable parse errors, the
 // kexec assets (relocate.S, purgatory.S) read from src/kexec.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { purgatoryCode, relocateCode } from '../../kexec/node.ts';
+import { confinedPath, FileAccessError } from '../../os/files.ts';
+import { readRegularFile } from '../../os/node-files.ts';
 import type { LevelFiles } from './images.ts';
 import { LevelInputError } from './play.ts';
 import type { LevelAssets } from './world.ts';
@@ -11,11 +13,22 @@ import type { LevelAssets } from './world.ts';
 /** The repository root (where package.json is), from this file's location. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/**
+ * Level files from the repository (`root`): only relative paths without `..` (a level is a shared
+ * file: it must not name one outside), only regular files up to MAX_FILE_BYTES. A missing file is
+ * undefined; anything else wrong throws FileAccessError.
+ */
 export function nodeLevelFiles(root = REPO_ROOT): LevelFiles {
   return {
     read: (path) => {
-      const full = join(root, path);
-      return existsSync(full) ? new Uint8Array(readFileSync(full)) : undefined;
+      const c = confinedPath(path);
+      if ('refused' in c) throw new FileAccessError(path, 'refused', `not allowed: ${c.refused} (level files are named from the repository root)`);
+      try {
+        return readRegularFile(join(root, c.path));
+      } catch (e) {
+        if (e instanceof FileAccessError && e.problem === 'missing') return undefined;
+        throw e;
+      }
     },
   };
 }
