@@ -2,7 +2,7 @@
 
 import { Diagnostics, StatementError, type SourceLoc } from './diagnostics.ts';
 import { Budget, DEFAULT_LIMITS, LimitError, type AsmLimits } from './limits.ts';
-import { BIGNUM_INVALID, evaluate, findBignum, isAbsolute, parseExpr, TokenStream, type Expr, type Linear } from './expr.ts';
+import { BIGNUM_INVALID, evaluate, findBignum, isAbsolute, MAX_EXPR_DEPTH, parseExpr, TokenStream, type Expr, type Linear } from './expr.ts';
 import { classifySection, Frag, Section, type FixKind, type FragType } from './frags.ts';
 import { tokenize, type Token } from './lexer.ts';
 import type { Statement } from './preprocess.ts';
@@ -226,6 +226,13 @@ export class Assembler {
     const expr = this.parseOne(exprText, exprCol, loc);
     const big = findBignum(expr);
     if (big) throw new StatementError({ ...loc, column: big.col }, BIGNUM_INVALID);
+    // How many symbols deep the definition is, known from the ones it names: a chain past the
+    // limit is refused here, instead of each later definition walking it down to the limit again.
+    const chain = 1 + this.chainOf(expr);
+    if (chain > MAX_EXPR_DEPTH) {
+      Object.assign(s, { kind: 'equ', value: undefined, expr, loc, chain }); // so what builds on it is refused as cheaply
+      throw new StatementError(loc, `symbols defined through other symbols nest too deeply (over ${MAX_EXPR_DEPTH} levels, at '${name}')`);
+    }
     let value: Linear | undefined;
     try {
       value = this.evalNow(expr, loc);
@@ -237,6 +244,24 @@ export class Assembler {
     s.value = value;
     s.expr = expr;
     s.loc = loc;
+    s.chain = value ? 0 : chain;
+  }
+
+  /** The longest chain of still-unevaluated .set/.equ symbols `e` names (0: none). */
+  private chainOf(e: Expr): number {
+    switch (e.k) {
+      case 'sym': {
+        const s = this.symbols.map.get(e.name);
+        return s?.kind === 'equ' && !s.value ? s.chain ?? 0 : 0;
+      }
+      case 'un':
+      case 'mod':
+        return this.chainOf(e.a);
+      case 'bin':
+        return Math.max(this.chainOf(e.a), this.chainOf(e.b));
+      default:
+        return 0;
+    }
   }
 
   tokens(text: string, col: number, loc: SourceLoc): Token[] {
@@ -498,6 +523,16 @@ export function splitMacroArgs(args: string): MacroArg[] {
       i = j;
       continue;
     }
+    // A run of ordinary characters in one slice: appending char by char builds a rope of one node
+    // per character (a gigabyte for a 32 MB argument).
+    ORDINARY.lastIndex = i;
+    const run = ORDINARY.exec(args);
+    if (run) {
+      cur += run[0];
+      last = run[0][run[0].length - 1]!;
+      i += run[0].length;
+      continue;
+    }
     cur += c;
     if (!isSpace(c)) last = c;
     i++;
@@ -505,3 +540,6 @@ export function splitMacroArgs(args: string): MacroArg[] {
   if (start >= 0 || (out.length > 0 && /,\s*$/.test(args))) push();
   return out;
 }
+
+/** Characters with no meaning to splitMacroArgs (not quotes, parentheses, commas or spaces). */
+const ORDINARY = /[^"(),\s]+/y;

@@ -17,6 +17,8 @@ export interface Sym {
   /** Referenced before definition (for undefined-symbol reports). */
   refLoc?: SourceLoc;
   resolving?: boolean;
+  /** .set/.equ kept as an expression: how many such symbols deep it is (see Assembler.setSymbol). */
+  chain?: number;
 }
 
 /** Internal names never reach the ELF symbol table (GNU drops .L* and numeric local labels too). */
