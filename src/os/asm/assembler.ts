@@ -45,7 +45,7 @@ export class Assembler {
   macroCounter = 0;
   /** Counters against the limits of this run. */
   readonly budget: Budget;
-  /** Bytes the sections have taken so far, fills and .bss included (checked against maxImageBytes after each statement). */
+  /** Bytes of code and data so far, fills and the most alignment padding included (checked after each statement). */
   readonly image = { bytes: 0 };
   /** File access and nested preprocessing, provided by the caller (see index.ts); they throw StatementError. */
   loadText: (path: string, from: SourceLoc, what: string) => { file: string; text: string } = (path, from, what) => {

@@ -2,6 +2,7 @@
 // before anything is read) over a FileStore that reads it (size limit, regular files only).
 
 import { confinedPath, FileAccessError, missing, tooLarge, type FileStore } from '../files.ts';
+import { StatementError, type SourceLoc } from './diagnostics.ts';
 
 /** The assembler's only way to files. */
 export interface IncludeFiles {
@@ -87,5 +88,40 @@ export function sandboxIncludes(root: string, mounts: readonly Mount[], rule: st
       if (!m) throw new FileAccessError(file, 'refused', `not allowed (${rule})`);
       return m[0].store.read(m[1], maxBytes);
     },
+  };
+}
+
+export type Reader = (path: string, from: SourceLoc, what: string) => { file: string; bytes: Uint8Array };
+
+/**
+ * Resolves and reads through `files`, each file once per run (an include bomb re-reads nothing, and
+ * a file cannot change between two includes). Refusals and read errors become
+ * `FILE:LINE:COL: .incbin "/dev/zero": not a regular file (a character device)`.
+ */
+export function cachedReader(files: IncludeFiles | undefined, maxBytes: number): Reader {
+  const cache = new Map<string, Uint8Array | FileAccessError>();
+  return (path, from, what) => {
+    const fail = (reason: string): never => {
+      throw new StatementError(from, `${what} "${path}": ${reason}`);
+    };
+    if (!files) return fail('no files can be read here');
+    let file: string;
+    try {
+      file = files.resolve(path, from.file);
+    } catch (e) {
+      if (e instanceof FileAccessError) return fail(e.reason);
+      throw e;
+    }
+    let got = cache.get(file);
+    if (got === undefined) {
+      try {
+        got = files.read(file, maxBytes);
+      } catch (e) {
+        if (!(e instanceof FileAccessError)) throw e;
+        got = e;
+      }
+      cache.set(file, got);
+    }
+    return got instanceof FileAccessError ? fail(got.reason) : { file, bytes: got };
   };
 }

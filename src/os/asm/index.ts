@@ -1,9 +1,8 @@
 // The RISC-V assembler's public face: GNU-as-compatible RV32IM+Zicsr+Zifencei source to an ELF and a flat binary.
 
 import { Assembler } from './assembler.ts';
-import { FileAccessError } from '../files.ts';
-import { AsmError, LimitError, StatementError, type AsmDiagnostic, type SourceLoc } from './diagnostics.ts';
-import { callbackIncludes, type IncludeFiles } from './includes.ts';
+import { AsmError, LimitError, type AsmDiagnostic, type SourceLoc } from './diagnostics.ts';
+import { cachedReader, callbackIncludes, type IncludeFiles } from './includes.ts';
 import { DEFAULT_LIMITS, type AsmLimits } from './limits.ts';
 import { makeDirectives } from './directives.ts';
 import { flatBinary, writeElf } from './elf-writer.ts';
@@ -90,41 +89,6 @@ export function assemble(source: string, options: AsmOptions = {}): AsmOutput {
     entry: linked.entry,
     symbols: new Map(linked.symbols.map((s) => [s.name, s.value])),
     sections: linked.sections.map((s) => ({ name: s.name, address: s.address, size: s.size })),
-  };
-}
-
-type Reader = (path: string, from: SourceLoc, what: string) => { file: string; bytes: Uint8Array };
-
-/**
- * Resolves and reads through `files`, each file once per run (an include bomb re-reads nothing, and
- * a file cannot change between two includes). Refusals and read errors become
- * `FILE:LINE:COL: .incbin "/dev/zero": not a regular file (a character device)`.
- */
-function cachedReader(files: IncludeFiles | undefined, maxBytes: number): Reader {
-  const cache = new Map<string, Uint8Array | FileAccessError>();
-  return (path, from, what) => {
-    const fail = (reason: string): never => {
-      throw new StatementError(from, `${what} "${path}": ${reason}`);
-    };
-    if (!files) return fail('no files can be read here');
-    let file: string;
-    try {
-      file = files.resolve(path, from.file);
-    } catch (e) {
-      if (e instanceof FileAccessError) return fail(e.reason);
-      throw e;
-    }
-    let got = cache.get(file);
-    if (got === undefined) {
-      try {
-        got = files.read(file, maxBytes);
-      } catch (e) {
-        if (!(e instanceof FileAccessError)) throw e;
-        got = e;
-      }
-      cache.set(file, got);
-    }
-    return got instanceof FileAccessError ? fail(got.reason) : { file, bytes: got };
   };
 }
 
