@@ -2,7 +2,8 @@
 // with the test finisher's verdict, as `qemu-system-riscv32 -M virt -nographic -kernel` would.
 import type { Flavour } from '../kexec/abi.ts';
 import { ElfError, parseImage, PF_X, type ElfImage } from '../os/elf.ts';
-import { FileReadError, readFileLimited } from '../os/files.ts';
+import { FileAccessError } from '../os/files.ts';
+import { readRegularFile } from '../os/node-files.ts';
 import { bootImage, createBoard, type Board } from '../sim/board.ts';
 import type { BootMode } from '../sim/machine.ts';
 import { DEFAULT_RAM_SIZE, MAX_RAM_SIZE, MIN_RAM_SIZE } from '../sim/memory.ts';
@@ -72,10 +73,10 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     // A regular file no bigger than the RAM its segments go into (at least the default RAM size,
     // so a small --ram-mib still reads an ELF whose symbols make it bigger, and names the segment).
-    image = parseImage(readFileLimited(opts.image, Math.max(opts.ramMiB * 1024 * 1024, DEFAULT_RAM_SIZE)));
+    image = parseImage(readRegularFile(opts.image, Math.max(opts.ramMiB * 1024 * 1024, DEFAULT_RAM_SIZE)));
   } catch (e) {
-    if (e instanceof FileReadError) {
-      process.stderr.write(`jumpback run: ${e.message}${e.code === 'EFBIG' ? ' (an image must fit in RAM: see --ram-mib)' : ''}\n`);
+    if (e instanceof FileAccessError) {
+      process.stderr.write(`jumpback run: ${e.message}${e.problem === 'too-large' ? ': an image must fit in RAM (see --ram-mib)' : ''}\n`);
       return 2;
     }
     if (!(e instanceof ElfError)) throw e;

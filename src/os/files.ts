@@ -1,88 +1,82 @@
-// Reading a file that untrusted input names (a level, a solution, an image, a level's source): a
-// regular file only (a FIFO, a device or a directory is refused before a byte is read, so
-// /dev/zero or a named pipe cannot hang or fill the host), at most a given size, and errors that
-// name the file with the real errno. Node only.
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+// Reading files named by content the user may not have written (levels, solutions, .S files): one
+// interface with a size limit, errors that never carry a byte of the file, and confined paths.
+// Browser-safe (no node: imports): the disk backend is node-files.ts, the browser's is mapStore.
 
-export class FileReadError extends Error {
-  /**
-   * `code`: the errno name (ENOENT, EISDIR, ...), or EINVAL for a file that is not regular, EFBIG
-   * for one over the limit. `reason`: what is wrong, in words, without the path.
-   */
-  constructor(readonly path: string, readonly code: string, readonly reason: string) {
+/** The most bytes one file read returns unless the caller says otherwise (4 MiB). */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Why a read failed: refused by a policy, absent, not a regular file, over the limit, or an OS error. */
+export type FileProblem = 'refused' | 'missing' | 'not-regular' | 'too-large' | 'unreadable';
+
+/**
+ * A read that was refused or failed. `reason` names the problem (and the errno where there is
+ * one) and never contains any of the file's bytes, so it is safe to show whatever asked for it.
+ */
+export class FileAccessError extends Error {
+  constructor(readonly path: string, readonly problem: FileProblem, readonly reason: string) {
     super(`${path}: ${reason}`);
-    this.name = 'FileReadError';
+    this.name = 'FileAccessError';
   }
 }
 
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'a component of the path is not a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'file name too long',
-  EMFILE: 'too many open files',
-};
+/** A read-only tree of files: the disk (node-files.ts) or a bundled map (the browser). */
+export interface FileStore {
+  /**
+   * The bytes of the regular file at `path` (at most `maxBytes`, default MAX_FILE_BYTES).
+   * Throws FileAccessError when it is missing, not a regular file, larger or unreadable.
+   */
+  read(path: string, maxBytes?: number): Uint8Array;
+}
 
-/** 1.5 MiB, 1 KiB, 12 bytes: a size in the unit that reads best. */
+/** The error for a file over `maxBytes` (with its size when known). */
+export function tooLarge(path: string, maxBytes: number, size?: number): FileAccessError {
+  const what = size === undefined ? 'larger than' : `${size} bytes, over`;
+  return new FileAccessError(path, 'too-large', `file too large (${what} the ${formatBytes(maxBytes)} limit for one file)`);
+}
+
+export function missing(path: string): FileAccessError {
+  return new FileAccessError(path, 'missing', 'no such file (ENOENT)');
+}
+
+/** `4 MiB`, `64 KiB`, `100 bytes`: limits as people write them. */
 export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;
 }
 
-function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isFIFO()) return 'a named pipe';
-  if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+const encoder = new TextEncoder();
+
+/** A store over an in-memory map of files (text as UTF-8), e.g. the browser's bundled game files. */
+export function mapStore(files: Readonly<Record<string, string | Uint8Array>>): FileStore {
+  return {
+    read(path, maxBytes = MAX_FILE_BYTES) {
+      const key = path.replace(/^(\.\/)+/, '');
+      if (!Object.hasOwn(files, key)) throw missing(path);
+      const v = files[key]!;
+      const bytes = typeof v === 'string' ? encoder.encode(v) : v;
+      if (bytes.length > maxBytes) throw tooLarge(path, maxBytes, bytes.length);
+      return bytes;
+    },
+  };
+}
+
+/** The files of `store` under folder `prefix` (ending in '/'), named relative to it. */
+export function subStore(store: FileStore, prefix: string): FileStore {
+  return { read: (path, maxBytes) => store.read(prefix + path, maxBytes) };
 }
 
 /**
- * The bytes of the regular file at `path`, at most `maxBytes` of them; throws FileReadError.
- * Opened non-blocking (a FIFO would otherwise block the open until a writer comes), then checked
- * with fstat on the same descriptor (no window for a swap between check and read), then read with
- * the limit enforced on the bytes actually read (a file may grow, /proc files report size 0).
+ * `path` as a normalized relative path that cannot leave the folder it is resolved in, or a reason
+ * it is refused: absolute, a `..` segment, a backslash or a control character (NUL ends C paths).
+ * `./` segments and repeated slashes are dropped.
  */
-export function readFileLimited(path: string, maxBytes: number): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new FileReadError(path, code, `cannot read the file (${ERRNO_TEXT[code] ?? code})`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new FileReadError(path, 'EISDIR', 'cannot read the file (is a directory)');
-    if (!st.isFile()) throw new FileReadError(path, 'EINVAL', `cannot read the file: it is ${kindOf(st)}, not a regular file`);
-    const tooBig = (): FileReadError => new FileReadError(path, 'EFBIG', `the file is larger than the ${formatBytes(maxBytes)} allowed`);
-    if (st.size > maxBytes) throw new FileReadError(path, 'EFBIG', `the file is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} allowed`);
-    // One byte past the limit tells "exactly the limit" from "more"; grows for files that lied in fstat.
-    let buf = new Uint8Array(Math.min(maxBytes, Math.max(st.size, 64 * 1024)) + 1);
-    let got = 0;
-    for (;;) {
-      if (got === buf.length) {
-        const bigger = new Uint8Array(Math.min(maxBytes + 1, buf.length * 2));
-        bigger.set(buf);
-        buf = bigger;
-      }
-      let n: number;
-      try {
-        n = readSync(fd, buf, got, buf.length - got, null);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-        throw new FileReadError(path, code, `cannot read the file (${ERRNO_TEXT[code] ?? code})`);
-      }
-      if (n === 0) break;
-      got += n;
-      if (got > maxBytes) throw tooBig();
-    }
-    return buf.slice(0, got);
-  } finally {
-    closeSync(fd);
-  }
+export function confinedPath(path: string): { path: string } | { refused: string } {
+  if (path === '') return { refused: 'an empty path' };
+  if (path.startsWith('/')) return { refused: 'an absolute path' };
+  if (/[\\\u0000-\u001f\u007f]/.test(path)) return { refused: 'a path with a backslash or a control character' };
+  const parts = path.split('/').filter((s) => s !== '' && s !== '.');
+  if (parts.includes('..')) return { refused: "a path with '..'" };
+  if (parts.length === 0) return { refused: 'a folder, not a file' };
+  return { path: parts.join('/') };
 }

@@ -19,11 +19,11 @@ describe('files given to the CLI', () => {
     for (const args of [['level', '/dev/zero'], ['validate', '/dev/zero'], ['level', 'levels/01-first-jump.json', '--solution', '/dev/zero']]) {
       const r = cli(...args);
       expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr).toBe('/dev/zero: cannot read the file: it is a character device, not a regular file\n');
+      expect(r.stderr).toBe('/dev/zero: not a regular file (a character device)\n');
     }
     const r = cli('run', '/dev/zero');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('jumpback run: /dev/zero: cannot read the file: it is a character device, not a regular file\n');
+    expect(r.stderr).toBe('jumpback run: /dev/zero: not a regular file (a character device)\n');
   });
 
   it('a level or solution over 1 MiB, an image bigger than RAM', () => {
@@ -31,12 +31,12 @@ describe('files given to the CLI', () => {
     writeFileSync(big, `{"x":"${'a'.repeat(1024 * 1024)}"}`);
     const r = cli('level', 'levels/01-first-jump.json', '--solution', big);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`${big}: the file is 1 MiB, more than the 1 MiB allowed\n`);
+    expect(r.stderr).toBe(`${big}: file too large (1048584 bytes, over the 1 MiB limit for one file)\n`);
     const image = join(tmp, 'big.bin');
     writeFileSync(image, new Uint8Array(32 * 1024 * 1024 + 1));
     const i = cli('run', image, '--ram-mib', '32');
     expect(i.status).toBe(2);
-    expect(i.stderr).toBe(`jumpback run: ${image}: the file is 32 MiB, more than the 32 MiB allowed (an image must fit in RAM: see --ram-mib)\n`);
+    expect(i.stderr).toBe(`jumpback run: ${image}: file too large (33554433 bytes, over the 32 MiB limit for one file): an image must fit in RAM (see --ram-mib)\n`);
   });
 
   it('a file that is not JSON is not echoed back', () => {

@@ -25,16 +25,16 @@ describe('jumpback level', () => {
   it('names the level file (not $) and the file it probably meant', () => {
     let r = cli(REPO_ROOT, 'level', '03-ping-pong');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('03-ping-pong: cannot read the file (no such file). Did you mean levels/03-ping-pong.json?\n');
+    expect(r.stderr).toBe('03-ping-pong: no such file (ENOENT). Did you mean levels/03-ping-pong.json?\n');
     r = cli(REPO_ROOT, 'level', 'levels/03-ping-pong.json', '--solution', '03-ping-pong.alt-wide.json');
-    expect(r.stderr).toBe('03-ping-pong.alt-wide.json: cannot read the file (no such file). Did you mean levels/solutions/03-ping-pong.alt-wide.json?\n');
+    expect(r.stderr).toBe('03-ping-pong.alt-wide.json: no such file (ENOENT). Did you mean levels/solutions/03-ping-pong.alt-wide.json?\n');
     // from another folder the suggestion is the repo's file, by its full path
     r = cli(tmp, 'level', '03-ping-pong.json');
-    expect(r.stderr).toBe(`03-ping-pong.json: cannot read the file (no such file). Did you mean ${join(REPO_ROOT, 'levels/03-ping-pong.json')}?\n`);
+    expect(r.stderr).toBe(`03-ping-pong.json: no such file (ENOENT). Did you mean ${join(REPO_ROOT, 'levels/03-ping-pong.json')}?\n`);
     r = cli(REPO_ROOT, 'level', 'levels');
-    expect(r.stderr).toBe('levels: cannot read the file (is a directory)\n');
+    expect(r.stderr).toBe('levels: not a regular file (a directory)\n');
     r = cli(tmp, 'level', 'no-such-level.json');
-    expect(r.stderr).toBe('no-such-level.json: cannot read the file (no such file)\n');
+    expect(r.stderr).toBe('no-such-level.json: no such file (ENOENT)\n');
   });
 
   it("says where the level's instruction limit comes from when a run stops there", () => {
@@ -81,7 +81,7 @@ describe('jumpback validate', () => {
   it('names a missing file and suggests one', () => {
     const r = cli(REPO_ROOT, 'validate', '01-first-jump');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('01-first-jump: cannot read the file (no such file). Did you mean levels/01-first-jump.json?\n');
+    expect(r.stderr).toBe('01-first-jump: no such file (ENOENT). Did you mean levels/01-first-jump.json?\n');
   });
 });
 

@@ -196,7 +196,7 @@ describe('jumpback run', () => {
     const elf64 = new Uint8Array(64);
     elf64.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
     const cases: Array<[string[], RegExp]> = [
-      [[join(dir, 'missing.elf')], /missing\.elf: cannot read the file \(no such file\)/],
+      [[join(dir, 'missing.elf')], /missing\.elf: no such file \(ENOENT\)/],
       [[file('elf64.elf', elf64)], /ELF64/],
       [['x.elf', '--ram-mib', 'lots'], /--ram-mib expects an integer from 1 to 2048, got 'lots'/],
       [['x.elf', '--ram-mib', '4096'], /--ram-mib expects/],

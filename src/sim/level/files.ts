@@ -5,9 +5,10 @@ import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, writ
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { purgatoryCode, relocateCode } from '../../kexec/node.ts';
-import { FileReadError, readFileLimited } from '../../os/files.ts';
-import { MAX_IMAGE_FILE_BYTES, MAX_LEVEL_FILE_BYTES, unsafePath } from './limits.ts';
-import { LevelFileError, type LevelFiles } from './images.ts';
+import { confinedPath, FileAccessError } from '../../os/files.ts';
+import { readRegularFile } from '../../os/node-files.ts';
+import { MAX_IMAGE_FILE_BYTES, MAX_LEVEL_FILE_BYTES } from './limits.ts';
+import type { LevelFiles } from './images.ts';
 import { LevelInputError } from './play.ts';
 import type { LevelAssets } from './world.ts';
 
@@ -18,7 +19,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
  * The level files of the repository at `root` for a level in `levelDir`: a path (relative to the
  * root, as levels write them) is read only when it stays inside the root's assets/ or levels/, or
  * the level's own folder when that is inside the root; symbolic links are followed first, so none
- * leads out. Regular files of at most `maxBytes` only (LevelFileError otherwise, with the reason).
+ * leads out. Regular files of at most `maxBytes` only (FileAccessError otherwise, with the reason).
  */
 export function nodeLevelFiles(root = REPO_ROOT, levelDir?: string): LevelFiles {
   const realRoot = realpathSync(root);
@@ -30,18 +31,18 @@ export function nodeLevelFiles(root = REPO_ROOT, levelDir?: string): LevelFiles 
   }
   return {
     read: (path, maxBytes = MAX_IMAGE_FILE_BYTES) => {
-      const bad = unsafePath(path);
-      if (bad) throw new LevelFileError(path, bad);
-      const full = join(realRoot, path);
+      const c = confinedPath(path);
+      if ('refused' in c) throw new FileAccessError(path, 'refused', `not allowed: ${c.refused} (level files are named from the repository root)`);
+      const full = join(realRoot, c.path);
       if (!existsSync(full)) return undefined;
       const real = realpathSync(full);
       if (!roots.some((r) => inside(r, real))) {
-        throw new LevelFileError(path, 'outside the folders a level may read (assets/, levels/ and the level\'s own folder)');
+        throw new FileAccessError(path, 'refused', 'outside the folders a level may read (assets/, levels/ and the level\'s own folder)');
       }
       try {
-        return readFileLimited(real, maxBytes);
+        return readRegularFile(real, maxBytes);
       } catch (e) {
-        if (e instanceof FileReadError) throw new LevelFileError(path, e.reason);
+        if (e instanceof FileAccessError) throw new FileAccessError(path, e.problem, e.reason);
         throw e;
       }
     },
@@ -58,9 +59,9 @@ export function nodeLevelAssets(): LevelAssets {
  */
 export function readLevelText(path: string): string {
   try {
-    return new TextDecoder().decode(readFileLimited(path, MAX_LEVEL_FILE_BYTES));
+    return new TextDecoder().decode(readRegularFile(path, MAX_LEVEL_FILE_BYTES));
   } catch (e) {
-    if (!(e instanceof FileReadError)) throw e;
+    if (!(e instanceof FileAccessError)) throw e;
     throw new LevelInputError([{ path: '', message: e.reason }], path);
   }
 }

@@ -1,8 +1,9 @@
 // OS images of a level: assembled from sources (with the player's assembly blocks served as
 // `player/NAME.S`) or read as ELF files, optionally rebased, plus the size the player wrote.
-import { AsmError, assemble } from '../../os/asm/index.ts';
+import { AsmError, assemble, sandboxIncludes, type AsmLimits, type IncludeFiles } from '../../os/asm/index.ts';
 import { formatDiagnostic } from '../../os/asm/diagnostics.ts';
 import { isElf, parseElf, type ElfImage } from '../../os/elf.ts';
+import { confinedPath, FileAccessError, MAX_FILE_BYTES, missing, tooLarge, type FileStore } from '../../os/files.ts';
 import { OsImages } from '../../os/images.ts';
 import { RAM_BASE } from '../memory.ts';
 import { MAX_IMAGE_FILE_BYTES, MAX_SOURCE_FILE_BYTES } from './limits.ts';
@@ -10,19 +11,12 @@ import type { LevelOs } from './schema.ts';
 
 /**
  * How the engine reads level files (node: fs from the repo root; the browser: bundled text).
- * undefined: no such file; LevelFileError: a file the level may not read, or too big to.
+ * Undefined for a missing file; it throws FileAccessError for a file the level may not read
+ * (outside its folders, not a regular file, over `maxBytes`).
  */
 export interface LevelFiles {
   read(path: string, maxBytes?: number): Uint8Array | undefined;
 }
-
-/** A file a level names that it may not read: the path and why (outside its folders, too big, not a file). */
-export class LevelFileError extends Error {
-  constructor(readonly path: string, readonly reason: string) {
-    super(`${path}: ${reason}`);
-  }
-}
-
 
 export interface BuiltImage {
   elf: Uint8Array;
@@ -53,6 +47,73 @@ function toyOsImages(files: LevelFiles): OsImages {
 const PLAYER_FILE = /(?:^|\/)player\/([A-Za-z][A-Za-z0-9_-]*)\.S$/;
 
 /**
+ * Budgets for a level's sources and a solution's blocks, tighter than the assembler's defaults
+ * (made for the user's own files): the shipped levels use about a thousand statements and a few
+ * KiB of image, and a shared level must not freeze the page for seconds before its error.
+ */
+export const LEVEL_ASM_LIMITS: Partial<AsmLimits> = {
+  maxStatements: 250_000,
+  maxSourceChars: 16 * 1024 * 1024,
+  maxImageBytes: 16 * 1024 * 1024,
+};
+
+const INCLUDE_RULE = "a level's sources include only include/NAME (the toy OS headers of assets/os/include) and player/NAME.S (its blocks)";
+
+/**
+ * What a level's assembly source and the solution's blocks may include, whichever file the include
+ * is in: `include/NAME` from the toy OS include tree and `player/NAME.S`, the blocks (each wrapped
+ * in its start and end labels). Names are relative to the source's folder, without `..`; nothing
+ * else is read (an absolute path or `../../etc/passwd` is refused before any read).
+ */
+export function levelIncludes(sourcePath: string, blocks: Readonly<Record<string, string>>, files: LevelFiles): IncludeFiles {
+  const enc = new TextEncoder();
+  const blockStore: FileStore = {
+    read(name, maxBytes = MAX_FILE_BYTES) {
+      const m = /^([A-Za-z][A-Za-z0-9_-]*)\.S$/.exec(name);
+      const text = m && Object.hasOwn(blocks, m[1]!) ? blocks[m[1]!] : undefined;
+      if (text === undefined) throw missing(name);
+      const bytes = enc.encode(`__player_${m![1]}_start:\n${text}\n__player_${m![1]}_end:\n`);
+      if (bytes.length > maxBytes) throw tooLarge(name, maxBytes, bytes.length);
+      return bytes;
+    },
+  };
+  const toyIncludes: FileStore = {
+    read(name, maxBytes = MAX_FILE_BYTES) {
+      const bytes = files.read(`assets/os/include/${name}`);
+      if (!bytes) throw missing(name);
+      if (bytes.length > maxBytes) throw tooLarge(name, maxBytes, bytes.length);
+      return bytes;
+    },
+  };
+  const root = sourcePath.replace(/[^/]*$/, '');
+  return sandboxIncludes(root, [{ dir: 'include/', store: toyIncludes }, { dir: 'player/', store: blockStore }], INCLUDE_RULE);
+}
+
+/** A level's `image.asm`: a relative `.S` path from the repository root without `..`, else an ImageError. */
+function levelSourcePath(os: string, path: string): string {
+  const refuse = (why: string): never => {
+    throw new ImageError(os, `image.asm "${path}": not allowed: ${why} (an assembly image is a .S file named from the repository root, without '..')`);
+  };
+  const c = confinedPath(path);
+  if ('refused' in c) return refuse(c.refused);
+  if (!c.path.endsWith('.S')) return refuse('not a .S file');
+  return c.path;
+}
+
+/** A level file's bytes; a missing, refused or non-regular file is an ImageError naming why. */
+function readLevelFile(os: string, files: LevelFiles, path: string, maxBytes = MAX_SOURCE_FILE_BYTES): Uint8Array {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = files.read(path, maxBytes);
+  } catch (e) {
+    if (e instanceof FileAccessError) throw new ImageError(os, `cannot read ${path}: ${e.reason}`);
+    throw e;
+  }
+  if (!bytes) throw new ImageError(os, `cannot read ${path}: no such file`);
+  return bytes;
+}
+
+/**
  * The assembler's messages with every position inside a player block counted from the block's own
  * first line: the engine wraps each block in a start label line (before it) and an end label line
  * (after it), which the player never sees. So `player/NAME.S:LINE:COL` in the CLI, the editor and
@@ -67,28 +128,6 @@ function blockRelative(e: AsmError, blocks: Readonly<Record<string, string>>): s
   return e.diagnostics
     .map((d) => formatDiagnostic({ ...d, line: shift(d.file, d.line), message: d.message.replace(/(\S*player\/[A-Za-z][A-Za-z0-9_-]*\.S):(\d+)/g, (_, f: string, l: string) => `${f}:${shift(f, Number(l))}`) }))
     .join('\n');
-}
-
-/** A file an image is built from; a missing or refused file is an ImageError naming it and why. */
-function readImageFile(os: string, files: LevelFiles, path: string, maxBytes: number): Uint8Array {
-  try {
-    const bytes = files.read(path, maxBytes);
-    if (!bytes) throw new ImageError(os, `cannot read ${path}: no such file`);
-    return bytes;
-  } catch (e) {
-    if (e instanceof LevelFileError) throw new ImageError(os, `cannot read ${e.path}: ${e.reason}`);
-    throw e;
-  }
-}
-
-/** An include the assembler asks for: a refused file reads as missing (the assembler names the include). */
-function includeFile(files: LevelFiles, path: string): Uint8Array | undefined {
-  try {
-    return files.read(path, MAX_SOURCE_FILE_BYTES);
-  } catch (e) {
-    if (e instanceof LevelFileError) return undefined;
-    throw e;
-  }
 }
 
 /** Builds one OS's image with `blocks` (defaults already overridden by the solution). */
@@ -108,23 +147,10 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
       throw new ImageError(os.id, (e as Error).message);
     }
   } else if ('asm' in os.image) {
-    const path = os.image.asm;
-    const src = readImageFile(os.id, files, path, MAX_SOURCE_FILE_BYTES);
-    const enc = new TextEncoder();
+    const path = levelSourcePath(os.id, os.image.asm);
+    const src = readLevelFile(os.id, files, path);
     try {
-      const out = assemble(new TextDecoder().decode(src), {
-        fileName: path,
-        readFile: (p) => {
-          const m = PLAYER_FILE.exec(p);
-          if (m) {
-            const text = blocks[m[1]];
-            return text === undefined ? undefined : enc.encode(`__player_${m[1]}_start:\n${text}\n__player_${m[1]}_end:\n`);
-          }
-          // Level sources may use the toy OSes' includes ("include/kernel.inc") like assets/os does.
-          const dir = path.replace(/[^/]*$/, '');
-          return includeFile(files, p) ?? (p.startsWith(dir) ? includeFile(files, `assets/os/${p.slice(dir.length)}`) : undefined);
-        },
-      });
+      const out = assemble(new TextDecoder().decode(src), { fileName: path, files: levelIncludes(path, blocks, files), limits: LEVEL_ASM_LIMITS });
       elf = out.elf;
       for (const name of Object.keys(blocks)) {
         const s = out.symbols.get(`__player_${name}_start`);
@@ -136,7 +162,7 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
       throw e;
     }
   } else {
-    const bytes = readImageFile(os.id, files, os.image.elf, MAX_IMAGE_FILE_BYTES);
+    const bytes = readLevelFile(os.id, files, os.image.elf, MAX_IMAGE_FILE_BYTES);
     if (!isElf(bytes)) throw new ImageError(os.id, `${os.image.elf} is not an ELF file`);
     elf = bytes;
   }

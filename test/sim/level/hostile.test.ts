@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../../src/sim/level/files.ts';
 import { parseLevel, parseSolution, playPrepared, prepareRun } from '../../../src/sim/level/play.ts';
 import type { levelSchema } from '../../../src/sim/level/schema.ts';
-import { LevelFileError } from '../../../src/sim/level/images.ts';
+import { FileAccessError } from '../../../src/os/files.ts';
 import { MAX_CONSOLE_LINES, MAX_JSON_DEPTH, MAX_REPEAT_DEPTH, MAX_SCRIPT_STEPS } from '../../../src/sim/level/limits.ts';
 import { parseScript } from '../../../src/sim/level/script.ts';
 import { TRAP_LIMIT_DIVISOR, TRAP_LOOP_WINDOW } from '../../../src/sim/level/world.ts';
@@ -152,7 +152,8 @@ describe('image paths and layout', () => {
   });
 
   it('a directory (EISDIR used to escape as an uncaught error), a missing file, a repo file outside assets/ and levels/', () => {
-    expect(withImage(1, (o) => { o.image = { asm: 'levels/os' }; })).toThrow('x.json: oses[1].image: cannot read levels/os: cannot read the file (is a directory)');
+    expect(withImage(1, (o) => { o.image = { asm: 'levels/os' }; })).toThrow('x.json: oses[1].image: image.asm "levels/os": not allowed: not a .S file');
+    expect(withImage(1, (o) => { o.image = { elf: 'levels/os' }; })).toThrow('x.json: oses[1].image: cannot read levels/os: not a regular file (a directory)');
     expect(withImage(1, (o) => { o.image = { asm: 'levels/os/none.S' }; })).toThrow('x.json: oses[1].image: cannot read levels/os/none.S: no such file');
     expect(withImage(1, (o) => { o.image = { elf: 'package.json' }; })).toThrow(/cannot read package\.json: outside the folders a level may read/);
     // The level's own folder counts when it is inside the repository.
@@ -168,10 +169,10 @@ describe('image paths and layout', () => {
       symlinkSync('/etc/passwd', join(root, 'assets/passwd.S'));
       writeFileSync(join(root, 'assets/ok.S'), 'nop\n');
       const files = nodeLevelFiles(root);
-      expect(() => files.read('assets/passwd.S')).toThrow(LevelFileError);
+      expect(() => files.read('assets/passwd.S')).toThrow(FileAccessError);
       expect(() => files.read('assets/passwd.S')).toThrow(/outside the folders a level may read/);
       expect(new TextDecoder().decode(files.read('assets/ok.S'))).toBe('nop\n');
-      expect(() => files.read('assets/ok.S', 3)).toThrow('assets/ok.S: the file is 4 bytes, more than the 3 bytes allowed');
+      expect(() => files.read('assets/ok.S', 3)).toThrow('assets/ok.S: file too large (4 bytes, over the 3 bytes limit for one file)');
       expect(files.read('assets/none.S')).toBeUndefined();
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -86,6 +86,6 @@ describe('writeParFile', () => {
     expect((err as LevelInputError).message).toMatch(/taken\.json: cannot write the file: E(ISDIR|NOTDIR|EXIST|NOTEMPTY)/);
     expect(readdirSync(dir)).toEqual(['taken.json']);
     expect(readdirSync(join(dir, 'taken.json'))).toEqual([]);
-    expect(() => writeParFile(join(tmp, 'missing.json'), par, histogram)).toThrow(/missing\.json: cannot read the file \(no such file\)/);
+    expect(() => writeParFile(join(tmp, 'missing.json'), par, histogram)).toThrow(/missing\.json: no such file \(ENOENT\)/);
   });
 });
