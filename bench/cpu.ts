@@ -6,44 +6,19 @@
 // layout, data beside code, would measure that instead), QEMU's time for a trivial image (start-up
 // and exit) subtracted, both the best of RUNS in the same bench run. Skipped, with a notice, when
 // QEMU is not installed.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assemble } from '../src/os/asm/index.ts';
 import { Machine } from '../src/sim/machine.ts';
 
 const SOURCE = fileURLToPath(new URL('../assets/bench/coremark-lite.S', import.meta.url));
-const ASSEMBLER = fileURLToPath(new URL('../src/os/asm/index.ts', import.meta.url));
-const LINK_LD = fileURLToPath(new URL('../../shared/tools/link.ld', import.meta.url));
 const SLICE = 10_000_000;
 const RUNS = 3;
 
 const QEMU = 'qemu-system-riscv32';
-
-type Assemble = (source: string, options?: { fileName?: string }) => { bin: Uint8Array; entry: number; elf: Uint8Array };
-
-/** Our assembler when it is there; otherwise the GNU tools, with a notice on stderr. */
-async function assembleWorkload(source: string): Promise<{ bin: Uint8Array; entry: number }> {
-  if (existsSync(ASSEMBLER)) {
-    const mod = (await import(ASSEMBLER)) as { assemble?: Assemble };
-    if (typeof mod.assemble === 'function') return mod.assemble(source, { fileName: 'coremark-lite.S' });
-  }
-  process.stderr.write('# cpu: src/os/asm is not ready; assembling the workload with the GNU tools\n');
-  const dir = mkdtempSync(join(tmpdir(), 'jb-bench-'));
-  try {
-    writeFileSync(join(dir, 'w.S'), source);
-    const ld = existsSync(LINK_LD) ? LINK_LD : '/work/shared/tools/link.ld';
-    execFileSync('riscv64-unknown-elf-gcc', [
-      '-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib', '-Wl,--no-relax',
-      '-Wl,--no-warn-rwx-segments', '-T', ld, join(dir, 'w.S'), '-o', join(dir, 'w.elf'),
-    ]);
-    execFileSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', join(dir, 'w.elf'), join(dir, 'w.bin')]);
-    return { bin: new Uint8Array(readFileSync(join(dir, 'w.bin'))), entry: 0x8000_0000 };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The workload with .rodata, .data and .bss each starting a page of their own. */
 function dataOnOwnPages(source: string): string {
@@ -65,9 +40,8 @@ async function qemuRatio(source: string): Promise<number | null> {
     process.stderr.write(`# cpu: ${QEMU} is not installed; cpu.qemu.ratio skipped\n`);
     return null;
   }
-  const mod = (await import(ASSEMBLER)) as { assemble: Assemble };
-  const split = mod.assemble(dataOnOwnPages(source), { fileName: 'coremark-lite.S' });
-  const trivial = mod.assemble('_start:\n li t0, 0x100000\n li t1, 0x5555\n sw t1, 0(t0)\n1: j 1b\n');
+  const split = assemble(dataOnOwnPages(source), { fileName: 'coremark-lite.S' });
+  const trivial = assemble('_start:\n li t0, 0x100000\n li t1, 0x5555\n sw t1, 0(t0)\n1: j 1b\n');
   const dir = mkdtempSync(join(tmpdir(), 'jb-bench-qemu-'));
   try {
     writeFileSync(join(dir, 'w.elf'), split.elf);
@@ -109,7 +83,7 @@ function runOnce(image: { bin: Uint8Array; entry: number }): { executed: number;
 
 export async function run(): Promise<Array<[string, number]>> {
   const source = readFileSync(SOURCE, 'utf8');
-  const image = await assembleWorkload(source);
+  const image = assemble(source, { fileName: 'coremark-lite.S' });
   const runs = Array.from({ length: RUNS }, () => runOnce(image));
   const mips = runs.map((r) => r.executed / r.ms / 1000);
   process.stderr.write(
@@ -117,7 +91,7 @@ export async function run(): Promise<Array<[string, number]>> {
       `runs: ${runs.map((r) => `${r.ms.toFixed(0)} ms`).join(', ')}\n`,
   );
   const figures: Array<[string, number]> = [['cpu.mips', Math.round(Math.max(...mips))]];
-  const ratio = existsSync(ASSEMBLER) ? await qemuRatio(source) : null;
+  const ratio = await qemuRatio(source);
   if (ratio !== null) figures.push(['cpu.qemu.ratio', ratio]);
   return figures;
 }

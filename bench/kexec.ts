@@ -10,7 +10,7 @@ import { PAGE_SIZE, RAM_BASE } from '../src/sim/memory.ts';
 import type { BenchFigures } from './index.ts';
 
 const REGION = 0x8200_0000;
-const IMAGE = 16 << 20;
+const IMAGE = 16 * 1024 * 1024;
 const SEGS = 0x8000_8000;
 const B_BUF = 0x8000_9000;
 
@@ -41,7 +41,7 @@ _start:
 
 /** Runs one jump; returns [jump ms, copyWithin ms for the same pairs]. */
 function once(): [number, number] {
-  const machine = new Machine({ ramSize: 64 << 20 });
+  const machine = new Machine({ ramSize: 64 * 1024 * 1024 });
   const mem = machine.memory;
   const fw = createSbiFirmware({
     console: { putByte: () => {}, getByte: () => -1 }, memory: mem, timer: { setTimer: () => {} },

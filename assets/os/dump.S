@@ -6,7 +6,7 @@
 # Where the true memory is: a page the jump swapped out (a destination d of the OS's image) is in
 # its source page s(d); every other page is in place. The map d -> s(d) is the OS's own entry
 # list, reached through its control page: kexec_jump_back_entry (from purgatory) is the OS's
-# re-entry address inside that page, and the data area holds the list head at 0x824 (kexec.md §4).
+# re-entry address inside that page, and the data area holds the list head at 0x824 (kexec-contract.md §4).
 #
 # Options: dump_base=A (default 0x80000000) and dump_size=N (default 0x100000, at most 4 MiB):
 # the physical range to dump; disk_sector=N (default 0): where the image starts on the disk;

@@ -1,4 +1,4 @@
-# firmware.S: a firmware function for KEXEC CALL (kexec.md §5, the seed's kexec_call): physical-
+# firmware.S: a firmware function for KEXEC CALL (kexec-contract.md §5, the seed's kexec_call): physical-
 # mode code entered with up to 8 arguments in a0..a7, ra = the caller's re-entry address and a
 # stack in the caller's swap page. It returns with a plain `ret` (so the caller's image->start
 # stays the next-time slot) and a0 = a checkable function of its arguments:

@@ -1,7 +1,7 @@
 # rom.S: a level callee for kexec CALL whose entry point the player writes. Physical-mode code:
 # the player's block (player/perimeter.S) is the function CALL enters, with the arguments in
 # a0..a7, ra = the caller's re-entry address and sp = a stack in the caller's swap page whose top
-# word is the next-time slot (kexec.md §5). After it, a small ROM library the block may call.
+# word is the next-time slot (kexec-contract.md §5). After it, a small ROM library the block may call.
 # Position independent (pc-relative only), so it runs wherever the level loads it.
 
     .text

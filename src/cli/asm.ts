@@ -1,7 +1,9 @@
 // `jumpback asm FILE.S -o OUT [--format elf|bin]`: assembles a file with src/os/asm and writes the ELF or flat image.
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import { assemble, AsmError } from '../os/asm/index.ts';
+import { writeFileSync } from 'node:fs';
+import { assemble, AsmError, relativeIncludes } from '../os/asm/index.ts';
+import { FileAccessError } from '../os/files.ts';
+import { diskStore, readRegularFile } from '../os/node-files.ts';
 
 const USAGE = 'usage: jumpback asm FILE.S -o OUT [--format elf|bin]\n';
 
@@ -26,22 +28,16 @@ export async function asmCommand(args: string[]): Promise<number> {
   if (format !== 'elf' && format !== 'bin') return usage(`unknown format '${format}' (elf or bin)`);
   let source: string;
   try {
-    source = readFileSync(input, 'utf8');
+    source = new TextDecoder().decode(readRegularFile(input));
   } catch (e) {
-    process.stderr.write(`jumpback asm: cannot read ${input}: ${(e as Error).message}\n`);
+    if (!(e instanceof FileAccessError)) throw e;
+    process.stderr.write(`jumpback asm: cannot read ${input}: ${e.reason}\n`);
     return 2;
   }
   try {
-    const out = assemble(source, {
-      fileName: input,
-      readFile: (path) => {
-        try {
-          return new Uint8Array(readFileSync(path));
-        } catch {
-          return undefined;
-        }
-      },
-    });
+    // The user's own file: includes next to it (or where an absolute name says), as GNU as; only
+    // regular files up to the size limit, so `.incbin "/dev/zero"` is an error, not 17 GB.
+    const out = assemble(source, { fileName: input, files: relativeIncludes(diskStore()) });
     try {
       writeFileSync(output, format === 'elf' ? out.elf : out.bin);
     } catch (e) {

@@ -2,9 +2,14 @@
 // end and prints its goals, score and event-log hash (design §6). Exit 0 all goals met, 1 not, 2 bad input.
 import { loadLevelFile, playLevelFile } from '../sim/level/campaign.ts';
 import { LevelInputError, type PlayResult } from '../sim/level/play.ts';
+import type { Level, Par } from '../sim/level/schema.ts';
+import { whyLine } from '../sim/level/why.ts';
 import type { SimFrame } from '../sim/simulation/world.ts';
+import { messageWithHint } from './file-hint.ts';
 
 const USAGE = 'usage: jumpback level LEVEL.json [--solution FILE] [--seed N] [--json]\n';
+/** Said after the score of a level that has no par yet (written by hand, `jumpback par` not run). */
+export const UNSCORED = 'unscored: this level has no par yet (jumpback par LEVEL.json --write)';
 
 export async function levelCommand(args: string[]): Promise<number> {
   let file: string | undefined;
@@ -35,30 +40,43 @@ export async function levelCommand(args: string[]): Promise<number> {
 
   const progress = new Progress();
   let result: PlayResult;
-  let title = '';
+  let level: Level | undefined;
+  let par: Par | null = null;
   try {
     const lf = loadLevelFile(file);
-    title = lf.level.title;
+    level = lf.level;
+    if (solution === null) process.stderr.write("jumpback level: no --solution given: playing the level's default values\n");
+    par = lf.level.par ?? null;
     result = playLevelFile(lf, solution, seed, (f) => progress.update(f));
   } catch (e) {
     progress.clear();
     if (!(e instanceof LevelInputError)) throw e;
-    process.stderr.write(e.message + '\n');
+    process.stderr.write(messageWithHint(e, level === undefined ? 'level' : 'solution') + '\n');
     if (json) process.stdout.write(JSON.stringify({ passed: false, error: e.problems.map((p) => ({ file: e.file, ...p })) }) + '\n');
     return 2;
   }
   progress.clear();
   if (json) {
-    const { passed, goals, score, hash, end, instructions } = result;
-    process.stdout.write(JSON.stringify({ passed, goals, score, hash, end, instructions, seed }) + '\n');
+    const { passed, goals, score, hash, end, endDetail, endText, why, instructions } = result;
+    // par: the level's par scores, null while the level is unscored (no `jumpback par --write` yet).
+    process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, endDetail, endText, why, instructions, seed }) + '\n');
   } else {
-    const out = [`${title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${result.end} after ${result.instructions} instructions)`];
+    const out = [`${level.title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${howItEnded(result, level)})`];
+    if (result.why) out.push(`why: ${whyLine(result.why)}`, ...result.why.notes.map((n) => `  also: ${n}`), ...(result.endText === result.why.message ? [] : [`end: ${result.endText}`]));
+    else if (result.endDetail) out.push(`  ${result.endDetail}`);
     for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
     out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
+    if (par === null) out.push(UNSCORED);
     out.push(`hash: ${result.hash}`);
     process.stdout.write(out.join('\n') + '\n');
   }
   return result.passed ? 0 : 1;
+}
+
+/** "halted after N instructions", or the level's limit and the field that sets it. */
+function howItEnded(result: PlayResult, level: Level): string {
+  if (result.end !== 'limit') return `${result.end} after ${result.instructions} instructions`;
+  return `stopped at the level's instruction limit: ${level.limits.maxInstructions} instructions, set by limits.maxInstructions`;
 }
 
 function usage(message: string): number {

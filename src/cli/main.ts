@@ -5,10 +5,14 @@ const USAGE = `usage: jumpback <verb> [options]
 verbs:
   asm FILE.S -o OUT [--format elf|bin]      assemble a RISC-V source file
   run IMAGE [--bare|--sbi] [--ram-mib N] [--max-instret N]
-                                            run an image; UART to stdout
+      [--kexec-flavour merged|seed] [--trace kexec]
+                                            run an image; UART to stdout; in sbi mode the
+                                            image can kexec (load, jump, call) as in levels
   level LEVEL.json [--solution FILE] [--seed N] [--json]
                                             play a level headless: goals, score, event-log hash
   validate LEVEL.json                       check a level and its reference/wrong solutions
+  par LEVEL.json [--write]                  par and histograms from the level's own solutions
+  new-level NAME [--dir DIR]                write a working level skeleton to start from
   serve [--port N]                          build and serve the browser demo on 127.0.0.1
   build-site [--out DIR]                    write the static demo site (default dist/)
 `;
@@ -20,6 +24,8 @@ const verbs: Record<string, () => Promise<Verb>> = {
   run: async () => (await import('./run.ts')).runCommand,
   level: async () => (await import('./level.ts')).levelCommand,
   validate: async () => (await import('./validate.ts')).validateCommand,
+  par: async () => (await import('./par.ts')).parCommand,
+  'new-level': async () => (await import('./new-level.ts')).newLevelCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
   'build-site': async () => (await import('./serve.ts')).buildSiteCommand,
 };

@@ -1,16 +1,19 @@
 // `jumpback run IMAGE`: boots an ELF (or flat binary) on the virt board, UART to stdout, and exits
 // with the test finisher's verdict, as `qemu-system-riscv32 -M virt -nographic -kernel` would.
-import { readFile } from 'node:fs/promises';
+import type { Flavour } from '../kexec/abi.ts';
 import { ElfError, parseImage, PF_X, type ElfImage } from '../os/elf.ts';
+import { FileAccessError } from '../os/files.ts';
+import { readRegularFile } from '../os/node-files.ts';
 import { bootImage, createBoard, type Board } from '../sim/board.ts';
 import type { BootMode } from '../sim/machine.ts';
-import { MAX_RAM_SIZE, MIN_RAM_SIZE } from '../sim/memory.ts';
+import { DEFAULT_RAM_SIZE, MAX_RAM_SIZE, MIN_RAM_SIZE } from '../sim/memory.ts';
 
 export const DEFAULT_MAX_INSTRET = 1_000_000_000;
 export const EXIT_LIMIT = 124;
 const SLICE = 4_000_000;
 
 export const RUN_USAGE = `usage: jumpback run IMAGE [--bare|--sbi] [--ram-mib N] [--max-instret N]
+                    [--kexec-flavour merged|seed] [--trace kexec]
 
 Runs an RV32 ELF executable (or a flat binary, loaded and entered at 0x80000000) on the virt
 board: UART output goes to stdout as raw bytes; stdin feeds the UART's receiver.
@@ -21,6 +24,13 @@ board: UART output goes to stdout as raw bytes; stdin feeds the UART's receiver.
                    otherwise --sbi (an OS image)
   --ram-mib N      RAM size in MiB, 1..2048 (default 16)
   --max-instret N  stop after N instructions (default ${DEFAULT_MAX_INSTRET})
+
+In sbi mode the firmware has the KEXEC extension (EID 0x0A004B4A): the image is kernel A, its
+usable memory all RAM, in use its PT_LOAD ranges (a flat binary: its bytes); kexec_load, JUMP,
+CALL and plain reboot work as in levels; kernels it enters are B, C, ... in order of first entry.
+  --kexec-flavour F  merged (Linux 2.6.27+, the default, as levels) or seed (the 2007 proposal)
+  --trace kexec      print each kexec event (loads, kernel_kexec steps, devices, jumps with the
+                     pages swapped, returns, refusals) on stderr, one line each
 
 exit status: 0 test finisher pass or SBI shutdown; the finisher's fail code (1 if it is 0 mod 256),
 1 for an SBI shutdown with a reason other than none (system failure, vendor);
@@ -33,7 +43,14 @@ interface RunOptions {
   mode: BootMode | null;
   ramMiB: number;
   maxInstret: number;
+  /** --kexec-flavour, or null for the default. */
+  flavour: Flavour | null;
+  /** --trace kexec. */
+  traceKexec: boolean;
 }
+
+const TRACES = ['kexec'] as const;
+const FLAVOURS: readonly Flavour[] = ['merged', 'seed'];
 
 class UsageError extends Error {}
 
@@ -54,17 +71,27 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   let image: ElfImage;
   try {
-    image = parseImage(new Uint8Array(await readFile(opts.image)));
+    // A regular file no bigger than the RAM its segments go into (at least the default RAM size,
+    // so a small --ram-mib still reads an ELF whose symbols make it bigger, and names the segment).
+    image = parseImage(readRegularFile(opts.image, Math.max(opts.ramMiB * 1024 * 1024, DEFAULT_RAM_SIZE)));
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-    process.stderr.write(`jumpback run: ${opts.image}: ${why}\n`);
+    if (e instanceof FileAccessError) {
+      process.stderr.write(`jumpback run: ${e.message}${e.problem === 'too-large' ? ': an image must fit in RAM (see --ram-mib)' : ''}\n`);
+      return 2;
+    }
+    if (!(e instanceof ElfError)) throw e;
+    process.stderr.write(`jumpback run: ${opts.image}: ${e.message}\n`);
     return 2;
   }
   const mode = opts.mode ?? guessMode(image);
+  if (mode === 'bare' && (opts.flavour !== null || opts.traceKexec)) {
+    process.stderr.write(`jumpback run: ${opts.image}: --kexec-flavour and --trace kexec need --sbi, but the image boots bare ` +
+      '(its code uses M-mode CSRs or mret); pass --sbi to run it as an OS\n');
+    return 2;
+  }
   let board: Board;
   try {
-    board = createBoard({ ramSize: opts.ramMiB * 1024 * 1024 }); // not << 20: 2048 MiB would overflow to negative
+    board = createBoard({ ramSize: opts.ramMiB * 1024 * 1024 }); // not a shift: 2048 << 20 overflows to negative
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     process.stderr.write(`jumpback run: cannot allocate ${opts.ramMiB} MiB of RAM: ${e.message}\n`);
@@ -78,8 +105,23 @@ export async function runCommand(args: string[]): Promise<number> {
     pending = [];
     if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
   };
-  try {
+  // A trace line goes out after the UART bytes before it, so 2>&1 reads in order.
+  const traceLine = (line: string): void => {
+    if (pending.length > 0) process.stdout.write(Uint8Array.from(pending));
+    pending = [];
+    process.stderr.write(`${line}\n`);
+  };
+  // In sbi mode each boot (and each reboot) gets a fresh KEXEC extension with the image as kernel A.
+  const kexecBoot = mode === 'sbi' ? (await import('./run-kexec.ts')).kexecOnBoot(board, image, {
+    flavour: opts.flavour,
+    trace: opts.traceKexec ? traceLine : null,
+  }) : null;
+  const boot = (): void => {
     bootImage(board, image, mode);
+    kexecBoot?.();
+  };
+  try {
+    boot();
   } catch (e) {
     if (e instanceof ElfError) {
       process.stderr.write(`jumpback run: ${opts.image}: ${e.message}\n`);
@@ -92,14 +134,14 @@ export async function runCommand(args: string[]): Promise<number> {
   const onInput = (chunk: Buffer): void => board.uart.pushInput(new Uint8Array(chunk));
   process.stdin.on('data', onInput);
   try {
-    return await runLoop(board, image, mode, opts.maxInstret, flush);
+    return await runLoop(board, boot, opts.maxInstret, flush);
   } finally {
     process.stdin.off('data', onInput);
     process.stdin.pause(); // let the process exit even if stdin stays open
   }
 }
 
-async function runLoop(board: Board, image: ElfImage, mode: BootMode, maxInstret: number, flush: () => Promise<void>): Promise<number> {
+async function runLoop(board: Board, boot: () => void, maxInstret: number, flush: () => Promise<void>): Promise<number> {
   const machine = board.machine;
   let left = maxInstret;
   for (;;) {
@@ -123,7 +165,7 @@ async function runLoop(board: Board, image: ElfImage, mode: BootMode, maxInstret
       // An SBI shutdown with any reason but "none" (0) fails: OpenSBI's finisher driver writes FAIL for it.
       if (h.kind === 'pass') return h.code === 0 ? 0 : 1;
       if (h.kind === 'fail') return h.code & 0xff || 1;
-      bootImage(board, image, mode); // reset: QEMU reloads the kernel and starts over
+      boot(); // reset: QEMU reloads the kernel and starts over
       continue;
     }
     if (r.reason === 'stopped' && machine.cpu.waiting) {
@@ -131,7 +173,7 @@ async function runLoop(board: Board, image: ElfImage, mode: BootMode, maxInstret
       return EXIT_LIMIT;
     }
     if (left <= 0) {
-      process.stderr.write(`jumpback run: instruction limit (${maxInstret}) reached\n`);
+      process.stderr.write(`jumpback run: stopped at the instruction limit (${maxInstret} instructions; --max-instret N to change)\n`);
       return EXIT_LIMIT;
     }
     await new Promise((resolve) => setImmediate(resolve)); // let input and output events run
@@ -139,7 +181,7 @@ async function runLoop(board: Board, image: ElfImage, mode: BootMode, maxInstret
 }
 
 function parseArgs(args: string[]): RunOptions {
-  const opts: RunOptions = { image: '', mode: null, ramMiB: 16, maxInstret: DEFAULT_MAX_INSTRET };
+  const opts: RunOptions = { image: '', mode: null, ramMiB: 16, maxInstret: DEFAULT_MAX_INSTRET, flavour: null, traceKexec: false };
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -162,10 +204,23 @@ function parseArgs(args: string[]): RunOptions {
         break;
       }
       case '--ram-mib':
-        opts.ramMiB = integer(flag, value(), MIN_RAM_SIZE >> 20, MAX_RAM_SIZE / (1 << 20));
+        opts.ramMiB = integer(flag, value(), MIN_RAM_SIZE / (1024 * 1024), MAX_RAM_SIZE / (1024 * 1024));
         break;
       case '--max-instret':
         opts.maxInstret = integer(flag, value(), 1, Number.MAX_SAFE_INTEGER);
+        break;
+      case '--kexec-flavour': {
+        const f = value();
+        if (!(FLAVOURS as readonly string[]).includes(f)) throw new UsageError(`--kexec-flavour expects merged or seed, got '${f}'`);
+        opts.flavour = f as Flavour;
+        break;
+      }
+      case '--trace':
+        // A comma list, so later traces can join `kexec` without a new option.
+        for (const t of value().split(',')) {
+          if (!(TRACES as readonly string[]).includes(t)) throw new UsageError(`unknown trace '${t}' (known: ${TRACES.join(', ')})`);
+          opts.traceKexec = true;
+        }
         break;
       default:
         if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option '${arg}'`);
@@ -174,6 +229,9 @@ function parseArgs(args: string[]): RunOptions {
     }
   }
   if (help) return { ...opts, image: '' };
+  if (opts.mode === 'bare' && (opts.flavour !== null || opts.traceKexec)) {
+    throw new UsageError('--kexec-flavour and --trace kexec need --sbi: KEXEC is an SBI extension, and --bare runs no firmware');
+  }
   if (opts.image === '') throw new UsageError('no image given');
   return opts;
 }

@@ -1,9 +1,9 @@
 // `jumpback serve` and `jumpback build-site`: bundle the browser demo (src/render/main.ts) with
 // esbuild and serve it on 127.0.0.1 (rebuilt on every change), or write it as a static site.
 import { build, context, type BuildOptions, type Plugin } from 'esbuild';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdir, readFile, stat } from 'node:fs/promises';
+import { cp, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +27,6 @@ const MIME: Record<string, string> = {
 /** Folders whose text files the game bundles (levels, toy OS sources, kexec's .S files). */
 export const GAME_FILE_DIRS = ['levels', 'assets/os', 'src/kexec'];
 const GAME_FILE_EXT = /\.(json|S|inc|h)$/;
-export const GAME_FILES_MODULE = 'jumpback:game-files';
 
 /** Every bundled game file: repo-relative path (with '/') -> text. */
 export function gameFiles(root = ROOT): Record<string, string> {
@@ -123,8 +122,29 @@ export interface StaticServerOptions {
 export function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const root = resolve(options.root);
   const host = options.host ?? '127.0.0.1';
+  let realRoot: string | null = null;
   const server: Server = createServer(async (req, res) => {
-    let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    try {
+      await answer(req.url ?? '/', res);
+    } catch {
+      // Whatever a request does, the server keeps serving the next one.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    }
+  });
+  const answer = async (url: string, res: ServerResponse): Promise<void> => {
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(url, 'http://x').pathname);
+    } catch {
+      // A malformed escape ("GET /%") or URL: the client's mistake, not a reason to stop serving.
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
+    if (path.includes('\0')) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
     if (path.endsWith('/')) path += 'index.html';
     const type = MIME[extname(path)] ?? 'application/octet-stream';
     const headers = { 'content-type': type, 'cache-control': 'no-store' };
@@ -133,18 +153,23 @@ export function startStaticServer(options: StaticServerOptions): Promise<StaticS
       res.writeHead(200, headers).end(memory);
       return;
     }
+    // The URL parser drops "..", but a decoded "%2f" can bring one back: check the joined path,
+    // and again after symbolic links, so no file outside the root is ever served.
     const file = normalize(join(root, path));
-    if (file !== root && !file.startsWith(root + sep)) {
-      res.writeHead(403).end('forbidden');
+    realRoot ??= await realpath(root).catch(() => root);
+    const real = await realpath(file).catch(() => null);
+    const within = (dir: string, p: string): boolean => p === dir || p.startsWith(dir + sep);
+    if (!within(root, file) || (real !== null && !within(realRoot, real))) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
       return;
     }
     try {
-      if (!(await stat(file)).isFile()) throw new Error('not a file');
-      res.writeHead(200, headers).end(await readFile(file));
+      if (real === null || !(await stat(real)).isFile()) throw new Error('not a file');
+      res.writeHead(200, headers).end(await readFile(real));
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
-  });
+  };
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

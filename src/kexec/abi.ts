@@ -1,5 +1,5 @@
 // The KEXEC firmware ABI as numbers: extension id, functions, flags, errnos, entry-list bits and
-// the control-page layout (kexec.md §1, §3, §4; kexec-linux.md §1.1, §1.4, §2.4).
+// the control-page layout (kexec-contract.md §1, §3, §4; kexec-linux.md §1.1, §1.4, §2.4).
 
 /** SBI extension id of KEXEC (firmware-specific range): "\x0A\x00KJ". */
 export const KEXEC_EID = 0x0a004b4a;
@@ -33,7 +33,7 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
 // kexec_load flags (low 16 bits).
 export const KEXEC_ON_CRASH = 0x1;
 export const KEXEC_PRESERVE_CONTEXT = 0x2;
-/** Seed flavour (2007 v7): names from the proposal, values Jumpback's own (kexec.md §1). */
+/** Seed flavour (2007 v7): names from the proposal, values Jumpback's own (kexec-contract.md §1). */
 export const KEXEC_PRESERVE_CPU = 0x100;
 export const KEXEC_PRESERVE_CPU_EXT = 0x200;
 export const KEXEC_PRESERVE_DEVICE = 0x400;
@@ -84,8 +84,12 @@ export const IND_FLAGS = 0xf;
 /** 4-byte entries: 1024 per page, the last kept for the link or IND_DONE. */
 export const ENTRIES_PER_PAGE = 1024;
 
-// Control page (kexec.md §4).
+// Control page (kexec-contract.md §4): the one TypeScript definition of its layout. relocate.S
+// keeps the same offsets as `.equ`s relative to the data area, and test/kexec/layout.test.ts
+// checks both (and the contract's table) agree.
 export const CONTROL_CODE_MAX = 0x800;
+/** The data area starts where the relocate code's room ends. */
+export const CP_DATA = CONTROL_CODE_MAX;
 export const CP_SAVED_SP = 0x800;
 export const CP_SAVED_SATP = 0x804;
 export const CP_SAVED_SSTATUS = 0x808;
@@ -97,6 +101,17 @@ export const CP_PA_CONTROL_PAGE = 0x81c;
 export const CP_PA_SWAP_PAGE = 0x820;
 export const CP_HEAD = 0x824;
 export const CP_FLAGS = 0x828;
+// Internal data-area words between the firmware and relocate.S (not part of the contract).
+/** The caller's resume pc (the JUMP/CALL ecall's pc + 4). */
+export const CP_RESUME_PC = 0x82c;
+/** The callee's value (a0 at re-entry), handed back in a1. */
+export const CP_RETVAL = 0x830;
+/** The injected-fault word (faults.ts FAULT_BITS), 0 normally. */
+export const CP_FAULTS = 0x834;
+/** F4: the page used as the swap page. */
+export const CP_FAULT_PAGE = 0x838;
+/** F9: the word a plain reboot leaves in the next-time slot. */
+export const CP_FAULT_WORD = 0x83c;
 export const KCALL_MAGIC_OFF = 0x900;
 export const KCALL_ARGC = 0x904;
 export const KCALL_ARGS = 0x908;

@@ -16,10 +16,10 @@
 import type { PhysicalMemory } from '../sim/memory.ts';
 
 export const BOOT_PARAMS_MAGIC = 0x5042424a;
-export const BOOT_PARAMS_VERSION = 1;
-export const BP_CMDLINE = 0x40;
+const BOOT_PARAMS_VERSION = 1;
+const BP_CMDLINE = 0x40;
 /** Room kept after the command line for purgatory (kexec-tools' PURGATORY_CMDLINE_SIZE). */
-export const PURGATORY_CMDLINE_SIZE = 64;
+const PURGATORY_CMDLINE_SIZE = 64;
 
 export interface BootParams {
   commandLine: string;

@@ -1,9 +1,9 @@
 // The KEXEC SBI extension (EID 0x0A004B4A), the SBI-facing composition of the kexec subsystem:
-// ecall dispatch (LOAD, JUMP, CALL, UNLOAD, RESERVE and the hand-back from relocate.S, kexec.md
+// ecall dispatch (LOAD, JUMP, CALL, UNLOAD, RESERVE and the hand-back from relocate.S, kexec-contract.md
 // §1, §5), kexec-tools' entry points, and the public face of the kernel registry (kernels.ts)
 // and the jump path (jump.ts).
 import type { Device } from '../sim/device.ts';
-import type { SbiExtension, SbiReturn } from '../sim/firmware/sbi.ts';
+import { A0, A1, notSupported, type SbiExtension, type SbiReturn } from '../sim/firmware/sbi.ts';
 import type { Hart } from '../sim/hart.ts';
 import { PAGE_SIZE, type PhysicalMemory } from '../sim/memory.ts';
 import { Errno, KEXEC_EID, KexecFn, SBI_ERR_FAILED, type Flavour } from './abi.ts';
@@ -20,11 +20,7 @@ import type { KexecToolsEnv, ToolSegment } from './tools.ts';
 import type { PurgatoryCode } from './assemble.ts';
 import type { StepFault } from './steps.ts';
 
-export { CP_RESUME_PC } from './kernels.ts';
 export type { KexecMonitor } from './jump.ts';
-
-const A0 = 10;
-const A1 = 11;
 
 export interface KexecOptions {
   flavour?: Flavour;
@@ -55,6 +51,11 @@ export class Kexec implements SbiExtension {
   fault: StepFault | null = null;
   /** Injected relocate.S faults of kexec-linux.md §6.2 (faults.ts), applied from the next jump on. */
   faults: InjectedFault[] = [];
+  /**
+   * Why the last refused kexec_load was refused (the load event carries only the errno), or null
+   * after a load that succeeded: what a level names when a script step fails.
+   */
+  lastLoadError: KexecError | null = null;
   /** The invariant checker's hooks (invariants.ts attaches one), or null. */
   monitor: KexecMonitor | null = null;
   readonly flavour: Flavour;
@@ -96,7 +97,7 @@ export class Kexec implements SbiExtension {
         case KexecFn.CALL: return this._path.jump(k, hart, 'call');
         case KexecFn.UNLOAD: return this._unload(k);
         case KexecFn.RESERVE: return this._reserve(k, x[A0] >>> 0, x[A1] >>> 0);
-        default: return { error: -2, value: 0 };
+        default: return notSupported();
       }
     } catch (e) {
       if (!(e instanceof KexecError)) throw e;
@@ -134,9 +135,11 @@ export class Kexec implements SbiExtension {
       checkLoadArgs(k, segs.length, flags);
       const kSegs = segs.map((s) => ({ buf: 0, bufsz: s.data?.length ?? 0, mem: s.mem >>> 0, memsz: s.memsz >>> 0 }));
       loadImage(k, { mem: this.mem, relocateCode: this.options.relocate.bytes }, entry, kSegs, flags, segs.map((s) => s.data));
+      this.lastLoadError = null;
     } catch (e) {
       if (!(e instanceof KexecError)) throw e;
       errno = e.errno;
+      this.lastLoadError = e;
     }
     if (segs.length === 0) this.events.emit({ type: 'unload', kernel: k.name, errno });
     else this.events.emit({ type: 'load', kernel: k.name, errno, entry, segments: segs.length, flags, frames: k.image?.heldFrames().length ?? 0 });
@@ -174,9 +177,11 @@ export class Kexec implements SbiExtension {
     let errno = 0;
     try {
       kexecLoad(k, { mem: this.mem, relocateCode: this.options.relocate.bytes }, entry, segs, nr, flags);
+      this.lastLoadError = null;
     } catch (e) {
       if (!(e instanceof KexecError)) throw e;
       errno = e.errno;
+      this.lastLoadError = e;
     }
     this.events.emit({
       type: 'load', kernel: k.name, errno, entry, segments: nr, flags, frames: k.image?.heldFrames().length ?? 0,

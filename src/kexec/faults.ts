@@ -21,7 +21,7 @@ import type { Kimage } from './kimage.ts';
  *    brings only the first `bytes` bytes (default: up to kexec_reentry); the rest of the code
  *    is zeros, an illegal instruction, so the CPU traps as soon as it runs there.
  * F8 a plain (non-preserving) kexec does not clear what purgatory reads (786a45757dcd: x86 stopped
- *    pushing the 0 slot; on RV32 purgatory reads `ra`, kexec.md §6): the slot keeps the swap
+ *    pushing the 0 slot; on RV32 purgatory reads `ra`, kexec-contract.md §6): the slot keeps the swap
  *    page's stale word and `ra` the return address of relocate.S's last `jal`, a non-zero
  *    address in the dead kernel's control page that purgatory appends as a spurious
  *    ` kexec_jump_back_entry=`.
@@ -46,11 +46,6 @@ export interface InjectedFault {
 
 /** Bits of the fault word (relocate.S's FAULT_* constants). */
 export const FAULT_BITS: Readonly<Record<InjectableFaultId, number>> = { F1: 1, F2: 2, F3: 4, F4: 8, F5: 16, F7: 128, F8: 32, F9: 64 };
-
-/** Control-page data-area words the firmware writes for relocate.S (not part of the contract). */
-export const CP_FAULTS = 0x834;
-export const CP_FAULT_PAGE = 0x838;
-export const CP_FAULT_WORD = 0x83c;
 
 export interface FaultSetting {
   /** The fault word (FAULT_BITS). */

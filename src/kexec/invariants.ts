@@ -1,7 +1,9 @@
-// The invariant checker: kexec-linux.md §7's invariants (3, 4, 8, 9, 10) and kexec.md §4's
+// The invariant checker: kexec-linux.md §7's invariants (3, 4, 8, 9, 10) and kexec-contract.md §4's
 // saved state, checked on the live machine so that an injected fault (faults.ts) or any other
 // corruption shows up as violations with frame numbers. Opt-in: it hashes every frame of a
-// jumping kernel, which costs a pass over its memory per jump.
+// jumping kernel, which costs a pass over its memory per jump. Only tests attach it today; it stays
+// in src because it checks the product's own machine (a level or `jumpback run` could attach it
+// to explain a fault) and depends on nothing under test/.
 import type { Hart } from '../sim/hart.ts';
 import { PAGE_SIZE, type PhysicalMemory } from '../sim/memory.ts';
 import { CP_SAVED_SP, IND_DESTINATION, IND_DONE, IND_INDIRECTION, IND_SOURCE, preservationOf } from './abi.ts';
@@ -11,7 +13,7 @@ import type { KexecKernel } from './kernel.ts';
 
 export interface Violation {
   /**
-   * kexec-linux.md §7 number, 'cpu-state' (a CSR not restored), 'control-data' (kexec.md §4) or
+   * kexec-linux.md §7 number, 'cpu-state' (a CSR not restored), 'control-data' (kexec-contract.md §4) or
    * 'control-code' (the control page does not hold the relocate code, F7).
    */
   invariant: number | 'cpu-state' | 'control-data' | 'control-code';
@@ -122,7 +124,7 @@ export class InvariantMonitor implements KexecMonitor {
     // 10: image->start is the peer's re-entry, or (plain return) the next-time slot's target.
     const want = peer ? this.kexec.reentryOf(peer) : rec.start;
     if (img.start !== want) v(10, `image->start ${hex(img.start)}, expected ${hex(want)} (${peer ? `${peer.name}'s re-entry` : 'the next-time slot'})`);
-    // The supervisor CSRs relocate.S must restore (kexec.md §4).
+    // The supervisor CSRs relocate.S must restore (kexec-contract.md §4).
     CSRS.forEach(([name, n], i) => {
       const now = hart.readCsr(n) >>> 0;
       if (now !== rec.csrs[i]) v('cpu-state', `${name} is ${hex(now)} after the return, was ${hex(rec.csrs[i])}`);
@@ -137,7 +139,7 @@ export class InvariantMonitor implements KexecMonitor {
       const rec = this._records.get(k);
       const img = k.image;
       if (!rec || !img || swappedOut(this.kexec, k)) continue;
-      // The saved state of a suspended kernel is in its data area (kexec.md §4).
+      // The saved state of a suspended kernel is in its data area (kexec-contract.md §4).
       const saved = mem.read32(img.controlPage + CP_SAVED_SP);
       if (saved !== ((rec.sp - FRAME) >>> 0)) {
         out.push({ invariant: 'control-data', kernel: k.name, frame: mem.pfnOf(img.controlPage), detail: `saved sp ${hex(saved)}, expected ${hex(rec.sp - FRAME)}` });
@@ -174,7 +176,7 @@ function staticViolations(kexec: Kexec): Violation[] {
     const v = (invariant: Violation['invariant'], detail: string, frame?: number): void => {
       out.push({ invariant, kernel: k.name, frame, detail });
     };
-    // The control page starts with the relocate code, byte for byte (kexec.md §4).
+    // The control page starts with the relocate code, byte for byte (kexec-contract.md §4).
     const code = kexec.options.relocate.bytes;
     const at = img.controlPage - (mem.addressOf(0) >>> 0);
     for (let i = 0; i < code.length; i++) {

@@ -1,30 +1,28 @@
-// The jump and hand-back path (kexec.md §5): JUMP/CALL run kernel_kexec's forward steps, fill the
+// The jump and hand-back path (kexec-contract.md §5): JUMP/CALL run kernel_kexec's forward steps, fill the
 // control page's data area and enter relocate.S; relocate.S's final ecall resumes the suspended
 // kernel through the mirror steps. Which kernel is entered or resumed is kernels.ts's business.
 import type { Device } from '../sim/device.ts';
+import { CSR, MSTATUS } from '../sim/csr.ts';
+import { A0, A1 } from '../sim/firmware/sbi.ts';
 import { Priv, type Hart } from '../sim/hart.ts';
 import type { PhysicalMemory } from '../sim/memory.ts';
 import {
-  CP_FLAGS, CP_HEAD, CP_SAVED_SSTATUS, Errno, KCALL_ARGC, KCALL_ARGS, KCALL_ARGS_MAX, KCALL_ENTRY,
+  CP_FAULTS, CP_FAULT_PAGE, CP_FAULT_WORD, CP_FLAGS, CP_HEAD, CP_RESUME_PC, CP_SAVED_SSTATUS, Errno, KCALL_ARGC, KCALL_ARGS, KCALL_ARGS_MAX, KCALL_ENTRY,
   KCALL_MAGIC, KCALL_MAGIC_OFF, devicesForCommand, preservationOf, type Flavour,
 } from './abi.ts';
 import type { RelocateCode } from './code.ts';
 import { KexecError } from './errno.ts';
 import type { KexecEvents } from './events.ts';
-import { CP_FAULTS, CP_FAULT_PAGE, CP_FAULT_WORD, faultWord, truncateRelocateCode, type InjectedFault } from './faults.ts';
+import { faultWord, truncateRelocateCode, type InjectedFault } from './faults.ts';
 import { walkEntries } from './kimage.ts';
 import type { KexecKernel } from './kernel.ts';
-import { CP_RESUME_PC, type KernelRegistry } from './kernels.ts';
+import type { KernelRegistry } from './kernels.ts';
 import { paintKernel } from './paint.ts';
 import {
   resumeAfterKexec, shutdownForKexec, suspendForKexec, type SavedDevices, type StepContext, type StepFault,
 } from './steps.ts';
 
-const A0 = 10;
-const A1 = 11;
 const SP = 2;
-const CSR_SSTATUS = 0x100;
-const SSTATUS_SIE = 0x2;
 /** Bytes relocate.S pushes on the caller's stack. */
 const FRAME = 128;
 
@@ -144,8 +142,8 @@ export class JumpPath {
       type: 'jump', from: k.name, to: to.name, kind: pres.cpu ? kind : 'reboot', target: img.start, pairs, jump: host.jumps,
     });
     // "mret" into the relocate code: S-mode, interrupts masked, a0 = control page, a1 = sstatus.
-    const sstatus = hart.readCsr(CSR_SSTATUS);
-    hart.writeCsr(CSR_SSTATUS, sstatus & ~SSTATUS_SIE);
+    const sstatus = hart.readCsr(CSR.sstatus);
+    hart.writeCsr(CSR.sstatus, sstatus & ~MSTATUS.SIE);
     x[A0] = cp | 0;
     x[A1] = sstatus | 0;
     hart.priv = Priv.Supervisor;
@@ -164,7 +162,7 @@ export class JumpPath {
     img.start = mem.read32(cp + KCALL_ENTRY);
     const value = hart.x[A1];
     mem.write32(cp + KCALL_MAGIC_OFF, 0);
-    hart.writeCsr(CSR_SSTATUS, mem.read32(cp + CP_SAVED_SSTATUS));
+    hart.writeCsr(CSR.sstatus, mem.read32(cp + CP_SAVED_SSTATUS));
     const from = this._lastJumper;
     const callee = host.current;
     reg.resumed(k);

@@ -3,7 +3,7 @@
 // re-entry lookup that resumes them, and adoption of a suspended kernel after a restart (§5.1).
 import { PAGE_SIZE, RAM_BASE, type PhysicalMemory } from '../sim/memory.ts';
 import {
-  CP_FLAGS, CP_HEAD, CP_PA_CONTROL_PAGE, CP_PA_SWAP_PAGE, KCALL_ENTRY, KCALL_MAGIC, KCALL_MAGIC_OFF,
+  CP_FLAGS, CP_HEAD, CP_PA_CONTROL_PAGE, CP_PA_SWAP_PAGE, CP_RESUME_PC, KCALL_ENTRY, KCALL_MAGIC, KCALL_MAGIC_OFF,
   preservationOf, type Flavour,
 } from './abi.ts';
 import type { RelocateCode } from './code.ts';
@@ -12,9 +12,6 @@ import { Kimage } from './kimage.ts';
 import { KexecKernel } from './kernel.ts';
 import { paintKernel } from './paint.ts';
 import type { SavedDevices } from './steps.ts';
-
-/** Where the firmware keeps the caller's resume pc in the data area (not part of the contract). */
-export const CP_RESUME_PC = 0x82c;
 
 /** A kernel inside machine_kexec: where it resumes and what it froze. */
 export interface Suspension {
@@ -122,7 +119,7 @@ export class KernelRegistry {
   }
 
   /**
-   * An OS entered for the first time through `from`'s image (kexec.md §2). When the kernel this
+   * An OS entered for the first time through `from`'s image (kexec-contract.md §2). When the kernel this
    * image entered last ended by a plain return (nothing suspended), it is that kernel again:
    * one identity (id, name, page colour) per loaded image, however many trips; a reload makes
    * a new Kimage and so a new kernel. Its kexec state starts over, as a fresh boot would.

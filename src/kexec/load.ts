@@ -30,7 +30,7 @@ export function checkLoadArgs(kernel: KexecKernel, nr: number, flags: number): v
 }
 
 /** memdup_array_user: the segment array from the caller's memory, or EFAULT. */
-export function readSegments(kernel: KexecKernel, mem: PhysicalMemory, pa: number, nr: number): Segment[] {
+function readSegments(kernel: KexecKernel, mem: PhysicalMemory, pa: number, nr: number): Segment[] {
   const segs: Segment[] = [];
   if (nr === 0) return segs;
   if (!kernel.memory.isUsableRange(pa >>> 0, nr * SEGMENT_SIZE)) {
@@ -48,7 +48,7 @@ export function readSegments(kernel: KexecKernel, mem: PhysicalMemory, pa: numbe
  * destination must lie inside RAM (simulator: a segment may end exactly at the end of RAM);
  * `totalPages` is the caller's RAM for the half-of-RAM rule.
  */
-export function sanityCheckSegments(segs: readonly Segment[], ramEnd: number, totalPages: number): void {
+function sanityCheckSegments(segs: readonly Segment[], ramEnd: number, totalPages: number): void {
   for (const s of segs) {
     const mstart = s.mem >>> 0;
     const mend = (s.mem + s.memsz) >>> 0;
@@ -60,7 +60,7 @@ export function sanityCheckSegments(segs: readonly Segment[], ramEnd: number, to
       throw new KexecError(Errno.EADDRNOTAVAIL, `segment 0x${hex(mstart)}-0x${hex(mend)} is outside RAM`);
     }
   }
-  // kexec.md §1: a segment with memsz = 0 covers no page, so it overlaps nothing (Linux's
+  // kexec-contract.md §1: a segment with memsz = 0 covers no page, so it overlaps nothing (Linux's
   // half-open test would reject one strictly inside another segment; the contract does not).
   for (let i = 0; i < segs.length; i++) {
     if (segs[i].memsz >>> 0 === 0) continue;

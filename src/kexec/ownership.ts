@@ -1,5 +1,5 @@
 // What one kernel knows of RAM: which pages it may use, which it has in use, and which its kexec
-// subsystem has taken; plus the lowest-frame-first page allocator over them (kexec.md §2).
+// subsystem has taken; plus the lowest-frame-first page allocator over them (kexec-contract.md §2).
 import { PAGE_SHIFT, PAGE_SIZE, RAM_BASE } from '../sim/memory.ts';
 
 /**

@@ -1,4 +1,4 @@
-# purgatory.S: what a kexec-tools image is entered at (kexec.md §6; kexec-linux.md §4.3). It first
+# purgatory.S: what a kexec-tools image is entered at (kexec-contract.md §6; kexec-linux.md §4.3). It first
 # verifies the SHA-256 digest tools.ts computed at load time over the image's data segments (as
 # kexec-tools' purgatory does; a mismatch spins forever at purgatory_sha256_failed), then reads
 # `ra` (the jumper's re-entry address on a kexec jump, 0 on a plain kexec reboot), appends

@@ -2,7 +2,7 @@
 # the simulated CPU. It saves the caller's state, swaps (or copies) every destination/source
 # pair through the swap page, enters the target with the RV32 kjump ABI, and on re-entry records
 # image->start, swaps back, restores the caller and hands back to the firmware
-# (kexec.md §4, §5; kexec-linux.md §2.4-§2.6).
+# (kexec-contract.md §4, §5; kexec-linux.md §2.4-§2.6).
 #
 # Entered by the firmware after the forward kernel_kexec steps, in S-mode, with
 #   a0 = PA of this control page, a1 = the caller's sstatus (the firmware has cleared SIE),
@@ -247,7 +247,8 @@ swap_page_of:
 
 # swap_pages(a0 = head, a1 = swap page, a2 = flags): walks the entry list (kexec-linux.md §2.5).
 # With a preserve flag each pair is swapped through the swap page (3 copies), otherwise the
-# source is copied. Uses no stack; clobbers everything but s0, s1, sp, ra.
+# source is copied. Uses no stack; keeps s0, sp, ra and its a1/a2, clobbers the rest (s1 = the
+# current source page, t4 = copy_page's return address).
 swap_pages:
     mv      t0, a0                      # e = head
     li      t5, 0                       # dest

@@ -1,6 +1,7 @@
 // ELF32 RISC-V executable loader: parses ET_EXEC images into loadable segments (and symbols),
 // and loads them into physical memory. Flat binaries are accepted too (loaded at RAM_BASE).
-import { RAM_BASE, type PhysicalMemory } from '../sim/memory.ts';
+import type { PhysicalMemory } from '../sim/memory.ts';
+import { RAM_BASE } from './layout.ts';
 
 export class ElfError extends Error {
   constructor(message: string) {

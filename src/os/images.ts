@@ -3,7 +3,7 @@
 // browser: esbuild's text loader into a map, see `mapReader`).
 import { assemble, BASE_ADDRESS } from './asm/index.ts';
 
-/** The toy OSes, by file name without `.S` (notes/toy-os-notes.md says what each does). */
+/** The toy OSes, by file name without `.S` (docs/toy-os.md says what each does). */
 export const OS_NAMES = ['counter', 'life', 'sieve', 'dump', 'restore', 'firmware'] as const;
 export type OsName = (typeof OS_NAMES)[number];
 

@@ -9,7 +9,10 @@ export interface ControlHandlers {
   /** Run to the next kexec event (absent in the bare demo: the button is hidden). */
   next?(): void;
   reset(): void;
-  speed(instructionsPerFrame: number): void;
+  /** The slider moved (`byUser` false: its first value, set at start-up). */
+  speed(instructionsPerFrame: number, byUser: boolean): void;
+  /** [ and ] (d = -1 / +1): return true when handled (the game's presets), else the slider moves. */
+  nudgeSpeed?(d: number): boolean;
 }
 
 /** Instructions per frame the speed slider offers (about 60 frames a second). */
@@ -38,16 +41,17 @@ export class Controls {
     const speed = byId<HTMLInputElement>('speed', root);
     speed.max = String(SPEEDS.length - 1);
     speed.value = String(speedIndex);
-    const applySpeed = () => {
+    const applySpeed = (byUser: boolean) => {
       const n = SPEEDS[Number(speed.value)] ?? SPEEDS[DEFAULT_SPEED_INDEX];
       setText(this._speedLabel, `${speedLabel(n)} instr/frame`);
-      handlers.speed(n);
+      handlers.speed(n, byUser);
     };
-    speed.addEventListener('input', applySpeed);
-    applySpeed();
+    speed.addEventListener('input', () => applySpeed(true));
+    applySpeed(false);
     const nudge = (d: number) => {
+      if (handlers.nudgeSpeed?.(d)) return;
       speed.value = String(Math.max(0, Math.min(SPEEDS.length - 1, Number(speed.value) + d)));
-      applySpeed();
+      applySpeed(true);
     };
     this._play.addEventListener('click', () => handlers.toggle());
     byId('btn-step', root).addEventListener('click', () => handlers.step());

@@ -3,7 +3,7 @@
 // memory map shows the CPU at work. Also runs on QEMU (`-M virt -bios none`), which tests use.
 
 /** RAM the demo assumes (the sweep covers pages 16..4095 of 16 MiB). */
-export const DEMO_RAM_SIZE = 16 << 20;
+export const DEMO_RAM_SIZE = 16 * 1024 * 1024;
 /** Pages 0..15 hold the program and its stack; the sweeps never touch them. */
 export const DEMO_RESERVED_PAGES = 16;
 export const DEMO_BANNER = 'Jumpback demo: painting RAM in strided sweeps';

@@ -2,7 +2,7 @@
 // `scale` is CSS pixels per cell and (x, y) is where the map's top-left corner lands on the canvas.
 import type { MapLayout } from './map-layout.ts';
 
-export const MAX_CELL_PX = 160;
+const MAX_CELL_PX = 160;
 
 export class MapCamera {
   scale = 1;

@@ -165,7 +165,10 @@ export class MemoryMap {
   }
 
   destroy(): void {
-    this.view.destroy({ children: true });
+    // The shader's bind group still holds the textures: release it first, or destroying them
+    // warns "a 'textureSource' was destroyed while still bound to a shader".
+    this._shader?.shader.destroy();
+    this.view.destroy({ children: true, texture: this.route === 'rgba' });
     this._source.destroy();
     this._palette?.destroy();
   }

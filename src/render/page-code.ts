@@ -4,12 +4,11 @@ import { PageRole, PAGE_ROLE_NAMES } from '../sim/memory.ts';
 
 // Code layout: bits 7..5 owner (0 = nobody, OS ids 1..7), bit 4 hot (written in the last frames),
 // bits 3..0 role. Owners above 7 share colours modulo 8 (no level has that many OSes).
-export const CODE_OWNER_SHIFT = 5;
+const CODE_OWNER_SHIFT = 5;
 export const CODE_HOT = 0x10;
-export const CODE_ROLE_MASK = 0x0f;
+const CODE_ROLE_MASK = 0x0f;
 /** Cells past the last page (the grid is a whole number of rows): role 15 does not exist. */
 export const CODE_NO_PAGE = 0x0f;
-export const OWNER_COLOURS = 8;
 
 /** The code for a page; hot pages were written within the last few frames. */
 export function pageCode(owner: number, role: number, hot: boolean): number {

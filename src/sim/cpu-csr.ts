@@ -1,8 +1,9 @@
 // CSR access for the hart: which CSRs exist, who may touch them, and their WARL write rules.
 import type { Cpu } from './cpu.ts';
+import { Priv } from './hart.ts';
 import {
   CSR, MEDELEG_WRITABLE, MIDELEG_WRITABLE, MIE_WRITABLE, MIP, MIP_WRITABLE, MSTATUS,
-  MSTATUS_WRITABLE, SATP_MODE, SSTATUS_MASK,
+  MSTATUS_WRITABLE, SATP_MODE, SSTATUS_MASK, TINFO_NO_TRIGGER,
 } from './csr.ts';
 
 const TWO32 = 0x1_0000_0000;
@@ -44,9 +45,9 @@ export function csrAllowed(c: Cpu, csr: number, write: boolean): boolean {
     // User counters: gated by mcounteren below M and by scounteren in U.
     const bit = 1 << (csr & 31);
     if (c.priv < 3 && (c.mcounteren & bit) === 0) return false;
-    if (c.priv === 0 && (c.scounteren & bit) === 0) return false;
+    if (c.priv === Priv.User && (c.scounteren & bit) === 0) return false;
   }
-  if (csr === CSR.satp && c.priv === 1 && (c.mstatus & MSTATUS.TVM) !== 0) return false;
+  if (csr === CSR.satp && c.priv === Priv.Supervisor && (c.mstatus & MSTATUS.TVM) !== 0) return false;
   return true;
 }
 
@@ -81,10 +82,11 @@ export function csrRead(c: Cpu, csr: number): number {
     case CSR.mcause: return c.mcause;
     case CSR.mtval: return c.mtval;
     case CSR.mip: return c.mip;
+    case CSR.tinfo: return TINFO_NO_TRIGGER;
     default:
       if (csr >= CSR.pmpcfg0 && csr < CSR.pmpcfg0 + 4) return c.pmpcfg[csr - CSR.pmpcfg0];
       if (csr >= CSR.pmpaddr0 && csr < CSR.pmpaddr0 + 16) return c.pmpaddr[csr - CSR.pmpaddr0];
-      return 0; // mvendorid/marchid/mimpid/mhartid/mconfigptr/mstatush/hpm counters and events
+      return 0; // mvendorid/marchid/mimpid/mhartid/mconfigptr/mstatush/hpm counters and events, tselect/tdata1..3
   }
 }
 
@@ -135,7 +137,7 @@ export function csrWrite(c: Cpu, csr: number, value: number, retiring = 0): void
     default:
       if (csr >= CSR.pmpcfg0 && csr < CSR.pmpcfg0 + 4) c.pmpcfg[csr - CSR.pmpcfg0] = v;
       else if (csr >= CSR.pmpaddr0 && csr < CSR.pmpaddr0 + 16) c.pmpaddr[csr - CSR.pmpaddr0] = v;
-      // misa, mstatush and the hpm counters/events: read-only zeros or fixed (WARL)
+      // misa, mstatush, the hpm counters/events and the trigger CSRs: read-only zeros or fixed (WARL)
   }
 }
 

@@ -3,6 +3,7 @@
 // (a budget or timer deadline inside a block, a resumption in the middle of a compiled block).
 import type { Cpu } from './cpu.ts';
 import { classify, immB, immJ, immS, mulh, mulhsu, mulhu } from './cpu-decode.ts';
+import { BRK_NONE } from './cpu-protocol.ts';
 import { execSystem } from './cpu-system.ts';
 import { CAUSE } from './csr.ts';
 
@@ -73,8 +74,8 @@ export function interpretOne(c: Cpu): boolean {
       if (c.bus.fault) return fault(c, CAUSE.STORE_ACCESS, addr, pc);
       c._pc = next;
       c.bailRetired = 1;
-      const overCode = c.brk !== 0; // the bus reported a write over compiled code
-      c.brk = 0;
+      const overCode = c.brk !== BRK_NONE; // the bus reported a write over compiled code
+      c.brk = BRK_NONE;
       return c.bus.mmio || overCode;
     }
     case 0x13: value = ((ins >>> 25) === 0x20 && f3 === 5) ? a >> (immI & 31) : alu(f3, false, a, f3 === 1 || f3 === 5 ? immI & 31 : immI); break;

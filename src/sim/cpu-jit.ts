@@ -1,6 +1,8 @@
 // Region compiler: turns the code reachable from an entry point within one RAM page (a few dozen
 // instructions) into one JS function (`new Function`) that runs its basic blocks in a loop, chaining
 // from block to block without returning to the run loop, with the guest registers in JS locals.
+import { BRK_END_BLOCK, BRK_NONE } from './cpu-protocol.ts';
+import { CAUSE } from './csr.ts';
 import { classify, fallsThrough, immB, immJ, immS, mulh, mulhsu, mulhu } from './cpu-decode.ts';
 
 /**
@@ -19,7 +21,7 @@ export type RegionFn = (e: BlockEnv, B: number, pc: number, n: number, lim: numb
 export interface BlockHost {
   /** Instructions retired before the current block (kept up to date around every call out). */
   runN: number;
-  /** Non-zero after a slow access: 1 = it trapped, 2 = it reached a device (or code) and the block must end. */
+  /** After a slow access: BRK_NONE, BRK_TRAPPED or BRK_END_BLOCK (cpu-protocol.ts). */
   brk: number;
   /** Slow load (device, misaligned, fault); `kind` is the load funct3 (0 lb, 1 lh, 2 lw, 4 lbu, 5 lhu). */
   ld(addr: number, kind: number, pc: number, index: number): number;
@@ -315,12 +317,12 @@ function emitBlock(w: BlockWriter, words: Int32Array, base: number, b: Block, ka
     if (op === 0x63) {
       const off = immB(ins);
       const cond = BRANCH_COND[(ins >>> 12) & 7](w.r((ins >>> 15) & 31), w.r((ins >>> 20) & 31));
-      if ((off & 3) !== 0) w.emit(`if (${cond}) ${w.bail(`c.trapAt(0, ${at(word)} + ${off} | 0, ${at(word)}, ${i})`)}`);
+      if ((off & 3) !== 0) w.emit(`if (${cond}) ${w.bail(`c.trapAt(${CAUSE.FETCH_MISALIGNED}, ${at(word)} + ${off} | 0, ${at(word)}, ${i})`)}`);
       else w.emit(`if (${cond}) { ${leave(word + (off >> 2), i + 1)} }`);
     } else if (op === 0x6f) {
       const off = immJ(ins);
       if ((off & 3) !== 0) {
-        w.emit(w.bail(`c.trapAt(0, ${at(word)} + ${off} | 0, ${at(word)}, ${i})`));
+        w.emit(w.bail(`c.trapAt(${CAUSE.FETCH_MISALIGNED}, ${at(word)} + ${off} | 0, ${at(word)}, ${i})`));
       } else {
         w.set((ins >>> 7) & 31, at(word + 1));
         w.emit(leave(word + (off >> 2), b.len));
@@ -334,7 +336,7 @@ function emitBlock(w: BlockWriter, words: Int32Array, base: number, b: Block, ka
         w.emit(leave(t, b.len));
       } else {
         w.emit(`a = (${w.r((ins >>> 15) & 31)} + ${ins >> 20}) & -2;`);
-        w.emit(`if ((a & 2) !== 0) ${w.bail(`c.trapAt(0, a, ${at(word)}, ${i})`)}`);
+        w.emit(`if ((a & 2) !== 0) ${w.bail(`c.trapAt(${CAUSE.FETCH_MISALIGNED}, a, ${at(word)}, ${i})`)}`);
         w.set((ins >>> 7) & 31, at(word + 1));
         w.emit(`${WRITE_BACK}n += ${b.len}; pc = a; k = 0; continue loop;`);
       }
@@ -501,7 +503,7 @@ function emitStraight(w: BlockWriter, ins: number, word: number, i: number, grou
       const [width, expr] = LOAD_ACCESS[f3];
       const dest = rd === 0 ? 'v' : w.r(rd);
       const slow = `c.runN = n; v = c.ld(a, ${f3}, ${pc}, ${i}); ` +
-        `if (c.brk !== 0) { ${rd === 0 ? '' : `if (c.brk === 2) ${dest} = v; `}${w.bail(`c.bail(${i}, ${next})`)} } ` +
+        `if (c.brk !== ${BRK_NONE}) { ${rd === 0 ? '' : `if (c.brk === ${BRK_END_BLOCK}) ${dest} = v; `}${w.bail(`c.bail(${i}, ${next})`)} } ` +
         `${dest} = v;`;
       // Misaligned, inside RAM: read through the DataView (as the bus would, byte by byte).
       const misaligned = width === 1 ? '' : ` else if ((o >>> 0) <= ${w.memSize - width}) ${dest} = ${MISALIGNED_LOAD[f3]};`;
@@ -529,7 +531,7 @@ function emitStraight(w: BlockWriter, ins: number, word: number, i: number, grou
           `if ((s = cs[p]) !== 0) { if ((cw[(s << 5) | ((o >>> 7) & 31)] & (1 << (o >>> 2))) !== 0) ` +
           `${w.bail(`c.codeHit(a, ${i}, ${next})`)} vg[s]++; } }${misaligned}` +
           ` else { c.runN = n; c.st(a, ${width}, ${value}, ${pc}, ${i}); ` +
-          `if (c.brk !== 0) ${w.bail(`c.bail(${i}, ${next})`)} }`;
+          `if (c.brk !== ${BRK_NONE}) ${w.bail(`c.bail(${i}, ${next})`)} }`;
       const m = group?.get(i);
       w.emit(m === undefined ? single : m.fast === null
         ? `${m.head}if (q >= 0) ${groupAccess(f3, true, m.delta)} = ${value}; else { ${single} }`

@@ -3,7 +3,7 @@
 import type { Cpu } from './cpu.ts';
 import { csrAllowed, csrRead, csrWrite } from './cpu-csr.ts';
 import { CAUSE, MSTATUS } from './csr.ts';
-import type { Priv } from './hart.ts';
+import { Priv } from './hart.ts';
 
 const ECALL = 0x0000_0073;
 const EBREAK = 0x0010_0073;
@@ -43,14 +43,14 @@ export function execSystem(c: Cpu, ins: number, pc: number): number {
   if (f3 !== 0) return csrInstruction(c, ins, pc, next);
   switch (ins) {
     case ECALL:
-      if (c.priv === 1 && c.ecallHandler !== null) {
+      if (c.priv === Priv.Supervisor && c.ecallHandler !== null) {
         // sbi boot: the simulator is the M-mode firmware; the ecall retires as one instruction.
         c._pc = pc;
         c.ecallHandler(c);
         c.bailRetired = 1;
         return c._pc | 1;
       }
-      return raise(c, c.priv === 0 ? CAUSE.ECALL_U : c.priv === 1 ? CAUSE.ECALL_S : CAUSE.ECALL_M, 0, pc);
+      return raise(c, c.priv === Priv.User ? CAUSE.ECALL_U : c.priv === Priv.Supervisor ? CAUSE.ECALL_S : CAUSE.ECALL_M, 0, pc);
     case EBREAK:
       return raise(c, CAUSE.BREAKPOINT, 0, pc); // mtval = 0 as QEMU 7.2 writes (the spec also allows pc)
     case MRET: {
@@ -66,7 +66,7 @@ export function execSystem(c: Cpu, ins: number, pc: number): number {
       return c._pc | 1;
     }
     case SRET: {
-      if (c.priv === 0 || (c.priv === 1 && (c.mstatus & MSTATUS.TSR) !== 0)) return illegal(c, ins, pc);
+      if (c.priv === Priv.User || (c.priv === Priv.Supervisor && (c.mstatus & MSTATUS.TSR) !== 0)) return illegal(c, ins, pc);
       const s = c.mstatus;
       const spp = (s & MSTATUS.SPP) !== 0 ? 1 : 0;
       c.mstatus = (s & ~(MSTATUS.SIE | MSTATUS.SPP | MSTATUS.MPRV)) | MSTATUS.SPIE |
@@ -77,14 +77,14 @@ export function execSystem(c: Cpu, ins: number, pc: number): number {
       return c._pc | 1;
     }
     case WFI:
-      if (c.priv === 0 || (c.priv === 1 && (c.mstatus & MSTATUS.TW) !== 0)) return illegal(c, ins, pc);
+      if (c.priv === Priv.User || (c.priv === Priv.Supervisor && (c.mstatus & MSTATUS.TW) !== 0)) return illegal(c, ins, pc);
       // Wakes on any interrupt pending in mie, whatever the global enables; the loop fast-forwards time.
       if ((c.mip & c.mie) === 0) c.waiting = true;
       return retire(c, next);
     default:
       // SFENCE.VMA (funct7 0001001, rd = 0): no TLB to flush, but privilege rules still apply.
       if (ins >>> 25 === 0x09 && ((ins >>> 7) & 31) === 0) {
-        if (c.priv === 0 || (c.priv === 1 && (c.mstatus & MSTATUS.TVM) !== 0)) return illegal(c, ins, pc);
+        if (c.priv === Priv.User || (c.priv === Priv.Supervisor && (c.mstatus & MSTATUS.TVM) !== 0)) return illegal(c, ins, pc);
         return retire(c, next);
       }
       return illegal(c, ins, pc);

@@ -6,9 +6,10 @@ import { CodeCache, type PageCode, type Region } from './cpu-cache.ts';
 import { csrHostRead, csrHostWrite, saveCsrs, restoreCsrs } from './cpu-csr.ts';
 import { interpretOne } from './cpu-interp.ts';
 import type { BlockEnv, BlockHost } from './cpu-jit.ts';
+import { BRK_END_BLOCK, BRK_NONE, BRK_TRAPPED, CHECKPOINT_LIMIT, CHECKPOINT_STOP } from './cpu-protocol.ts';
 import { execSystem } from './cpu-system.ts';
 import { CAUSE, INTERRUPT_BIT, IRQ_PRIORITY, MISA, MSTATUS } from './csr.ts';
-import type { CpuState, EcallHandler, Hart, Priv } from './hart.ts';
+import { Priv, type CpuState, type EcallHandler, type Hart } from './hart.ts';
 import type { PhysicalMemory } from './memory.ts';
 
 /** The timer the CPU consults at instruction boundaries (the CLINT). */
@@ -40,8 +41,8 @@ class Env implements BlockEnv {
   ) {}
 }
 
-const M = 3 as Priv;
-const S = 1 as Priv;
+const M = Priv.Machine;
+const S = Priv.Supervisor;
 
 export class Cpu implements Hart, BlockHost {
   readonly x = new Int32Array(32);
@@ -63,6 +64,12 @@ export class Cpu implements Hart, BlockHost {
   _instret = 0;
   runN = 0;
   blockOff = 0;
+  /**
+   * Traps taken (exceptions and interrupts) since this CPU was made; never reset, not in snapshots.
+   * The level engine measures simulated work as instructions + traps with it, so a hart that only
+   * traps (and retires nothing) still counts as busy.
+   */
+  traps = 0;
   /** Stopped in WFI until an interrupt is pending and enabled. */
   waiting = false;
   /**
@@ -75,7 +82,7 @@ export class Cpu implements Hart, BlockHost {
   ecallHandler: EcallHandler | null = null;
   timer: Timer | null = null;
   // Run-loop plumbing shared with compiled blocks.
-  brk = 0;
+  brk = BRK_NONE;
   bailRetired = 0;
   private stopRequested = false;
   /** Remaining budget of the current run; every trap taken costs one (so trap loops end). */
@@ -94,7 +101,7 @@ export class Cpu implements Hart, BlockHost {
       this.cache.validGen);
     this.cache.attach(env);
     bus.onRamWrite = (off, len) => {
-      if (this.cache.ramWritten(off, len)) this.brk = 2;
+      if (this.cache.ramWritten(off, len)) this.brk = BRK_END_BLOCK;
     };
   }
 
@@ -215,7 +222,7 @@ export class Cpu implements Hart, BlockHost {
     this._cycle += n;
     this._instret += n;
     this.runN = 0;
-    return { reason: limit === -2 ? 'limit' : 'stopped', executed: n };
+    return { reason: limit === CHECKPOINT_LIMIT ? 'limit' : 'stopped', executed: n };
   }
 
   /**
@@ -248,29 +255,29 @@ export class Cpu implements Hart, BlockHost {
   /**
    * Instruction-boundary work after anything that may change interrupt state: timer update, stop
    * requests, WFI fast-forward, taking an interrupt. Returns the instruction count at which to come
-   * back (budget end or timer deadline), -1 to stop, -2 when the budget is spent.
+   * back (budget end or timer deadline), CHECKPOINT_STOP or CHECKPOINT_LIMIT (both negative).
    */
   private checkpoint(n: number): number {
     this.runN = n;
     this.blockOff = 0;
     const timer = this.timer;
     if (timer !== null) timer.update();
-    if (this.stopRequested) return -1;
+    if (this.stopRequested) return CHECKPOINT_STOP;
     if (this.waiting) {
       while ((this.mip & this.mie) === 0) {
         const deadline = timer === null ? Infinity : timer.deadline();
-        if (deadline === Infinity) return -1; // nothing can ever wake this hart
+        if (deadline === Infinity) return CHECKPOINT_STOP; // nothing can ever wake this hart
         this._cycle += Math.max(0, deadline - this.now());
         timer!.update();
-        if ((this.mip & this.mie) === 0 && timer!.deadline() !== Infinity) return -1;
+        if ((this.mip & this.mie) === 0 && timer!.deadline() !== Infinity) return CHECKPOINT_STOP;
       }
       this.waiting = false;
     }
-    if (n >= this.runMax) return -2;
+    if (n >= this.runMax) return CHECKPOINT_LIMIT;
     const irq = this.pendingInterrupt();
     if (irq >= 0) {
       this.trap(irq | INTERRUPT_BIT, 0, this._pc);
-      if (n >= this.runMax) return -2;
+      if (n >= this.runMax) return CHECKPOINT_LIMIT;
     }
     const deadline = timer === null ? Infinity : timer.deadline();
     const untilTimer = deadline - this.now();
@@ -294,6 +301,7 @@ export class Cpu implements Hart, BlockHost {
   /** Takes a trap at instruction `pc`: `cause` has bit 31 set for interrupts. */
   trap(cause: number, tval: number, pc: number): void {
     this.runMax--;
+    this.traps++;
     this.waiting = false;
     const interrupt = cause < 0;
     const code = cause & 0x7fff_ffff;
@@ -329,10 +337,10 @@ export class Cpu implements Hart, BlockHost {
     this.blockOff = 0;
     if (this.bus.fault) {
       this.trap(CAUSE.LOAD_ACCESS, addr, pc);
-      this.brk = 1;
+      this.brk = BRK_TRAPPED;
       return 0;
     }
-    if (this.bus.mmio) this.brk = 2;
+    if (this.bus.mmio) this.brk = BRK_END_BLOCK;
     switch (kind) {
       case 0: return (v << 24) >> 24;
       case 1: return (v << 16) >> 16;
@@ -346,9 +354,9 @@ export class Cpu implements Hart, BlockHost {
     this.blockOff = 0;
     if (this.bus.fault) {
       this.trap(CAUSE.STORE_ACCESS, addr, pc);
-      this.brk = 1;
+      this.brk = BRK_TRAPPED;
     } else if (this.bus.mmio) {
-      this.brk = 2;
+      this.brk = BRK_END_BLOCK;
     }
   }
 
@@ -364,13 +372,13 @@ export class Cpu implements Hart, BlockHost {
   }
 
   bail(index: number, next: number): number {
-    if (this.brk === 1) {
+    if (this.brk === BRK_TRAPPED) {
       this.bailRetired = index;
     } else {
       this.bailRetired = index + 1;
       this._pc = next;
     }
-    this.brk = 0;
+    this.brk = BRK_NONE;
     return this._pc | 1;
   }
 

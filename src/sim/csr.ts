@@ -12,7 +12,18 @@ export const CSR = {
   mcounteren: 0x306, mstatush: 0x310, mscratch: 0x340, mepc: 0x341, mcause: 0x342, mtval: 0x343,
   mip: 0x344, pmpcfg0: 0x3a0, pmpaddr0: 0x3b0, mcycle: 0xb00, minstret: 0xb02, mcycleh: 0xb80,
   minstreth: 0xb82,
+  // Debug trigger module (Sdtrig): present, but with no trigger behind it (see TINFO_NO_TRIGGER).
+  tselect: 0x7a0, tdata1: 0x7a1, tdata2: 0x7a2, tdata3: 0x7a3, tinfo: 0x7a4,
 } as const;
+
+/**
+ * What the trigger CSRs read on this hart, which has no triggers: tselect 0 (the only index it can
+ * hold; writes of others are WARL-ignored), tdata1..3 0 (tdata1.type 0 = "no trigger at this
+ * tselect"), tinfo 1 ("this trigger doesn't exist"), every write ignored. Debug-aware code probing
+ * with the debug spec's enumeration (write tselect, read it back, read tinfo or tdata1.type) finds
+ * no triggers without taking an illegal-instruction trap.
+ */
+export const TINFO_NO_TRIGGER = 1;
 
 /** mstatus fields (RV32). */
 export const MSTATUS = {

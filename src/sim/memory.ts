@@ -2,14 +2,16 @@
 // (owner, role, generation) kept beside it for the memory map, the kexec subsystem and goals.
 // The bytes are the truth; the metadata only describes them.
 
-/** Physical address of the first byte of RAM (QEMU "virt"). */
-export const RAM_BASE = 0x8000_0000;
+import { RAM_BASE } from '../os/layout.ts';
+
+/** Physical address of the first byte of RAM (QEMU "virt"); defined by the OS layer below. */
+export { RAM_BASE };
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
-export const MIN_RAM_SIZE = 1 << 20;
+export const MIN_RAM_SIZE = 1024 * 1024;
 /** 2 GiB is the most RAM the 0x8000_0000..0xFFFF_FFFF window can hold. */
 export const MAX_RAM_SIZE = 0x8000_0000;
-export const DEFAULT_RAM_SIZE = 16 << 20;
+export const DEFAULT_RAM_SIZE = 16 * 1024 * 1024;
 
 /** What a page is used for. Stored as one byte per page in {@link PhysicalMemory.role}. */
 export const enum PageRole {
@@ -29,9 +31,6 @@ export const PAGE_ROLE_NAMES: readonly string[] = [
   'free', 'kernel', 'source', 'indirection', 'control', 'swap', 'destination', 'device buffer',
   'framebuffer', 'reserved',
 ];
-
-/** Owner 0 is "nobody"; OS ids start at 1. */
-export const NO_OWNER = 0;
 
 export class PhysicalMemory {
   readonly size: number;

@@ -30,6 +30,22 @@ describe('jumpback level', () => {
     expect(r.stdout).toMatch(/hash: [0-9a-f]{16}/);
   });
 
+  it('a run that cannot progress ends early and says why: why: line, why and end in --json', () => {
+    const sol = join(tmp, 'no-mem-max.json');
+    writeFileSync(sol, JSON.stringify({ schema: 1, level: 'jump-and-back', values: { load: ['--load-preserve-context', 'B', '--mem-min=0x80200000', '--append=name=B'] } }));
+    const r = cli('level', 'levels/02-jump-and-back.json', '--solution', sol);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/NOT PASSED \(impossible after \d{4,5} instructions\)/);
+    expect(r.stdout).toContain('why: A: `kexec --load-preserve-context B --mem-min=0x80200000 --append=name=B` failed: Please specify memory range used by kexeced kernel(s) with --mem-max (step 2)');
+    expect(r.stdout).toContain('end: A will never hand the machine over (its script has finished), so B never runs again');
+    const j = JSON.parse(cli('level', 'levels/02-jump-and-back.json', '--solution', sol, '--json').stdout);
+    expect(j.end).toBe('impossible');
+    expect(j.why).toMatchObject({ os: 'A', step: 1, message: expect.stringContaining('with --mem-max') });
+    expect(j.endText).toMatch(/^A will never hand the machine over/);
+    const ok = JSON.parse(cli('level', 'levels/01-first-jump.json', '--solution', 'levels/solutions/01-first-jump.json', '--json').stdout);
+    expect(ok).toMatchObject({ passed: true, end: 'goals', why: null, endText: 'every goal was met' });
+  });
+
   it('exit 2 with the JSON path for a bad solution, a bad level, bad JSON and bad usage', () => {
     const bad = join(tmp, 'bad.json');
     writeFileSync(bad, JSON.stringify({ schema: 1, level: 'first-jump', values: { load: ['--mem-min', 'x', 'B'] } }));
@@ -46,7 +62,7 @@ describe('jumpback level', () => {
     writeFileSync(junk, '{ nope');
     r = cli('level', junk);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/\$: not valid JSON/);
+    expect(r.stderr).toContain(`${junk}: not valid JSON`);
     expect(cli('level').status).toBe(2);
     expect(cli('level', 'levels/01-first-jump.json', '--seed', 'abc').status).toBe(2);
   });

@@ -11,7 +11,7 @@ import { assemble } from '../../src/os/asm/index.ts';
 import { loadElfIntoMemory, parseElf } from '../../src/os/elf.ts';
 import { bootImage, createBoard } from '../../src/sim/board.ts';
 import { PhysicalMemory } from '../../src/sim/memory.ts';
-import { gnuBuildFile, mustSkip, QEMU } from './gnu.ts';
+import { GNU_BUILD, gnuBuildFile, needTools, QEMU } from '../gnu/tools.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PROGRAMS = readdirSync(here).filter((f) => f.endsWith('.S')).map((f) => f.slice(0, -2)).sort();
@@ -70,9 +70,7 @@ function runOurs(elf: Uint8Array): { out: Buffer; halted: string } {
   return { out: Buffer.from(bytes), halted: h ? `${h.kind}:${h.code}` : r.reason };
 }
 
-const skip = mustSkip('QEMU cross-checks', { gnu: true, qemu: true });
-
-describe.skipIf(skip)('QEMU cross-check', () => {
+describe.runIf(needTools('QEMU cross-checks', [...GNU_BUILD, QEMU]))('QEMU cross-check', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jb-xc-'));
   const qemu = new Map<string, { out: Buffer; code: number | null }>();
 
@@ -104,7 +102,7 @@ describe.skipIf(skip)('QEMU cross-check', () => {
       const gnu = new Uint8Array(readFileSync(join(dir, `${program}.elf`)));
       // Segment boundaries may differ (GNU ld merges text and data here); the loaded bytes may not.
       const image = (elf: Uint8Array): PhysicalMemory => {
-        const m = new PhysicalMemory(1 << 20);
+        const m = new PhysicalMemory(1024 * 1024);
         loadElfIntoMemory(m, parseElf(elf));
         return m;
       };

@@ -1,12 +1,10 @@
 // CALL (the seed's kexec_call) and JUMP into physical-mode code that returns with `ret`
-// (kexec.md §5, §7 use 4; kexec-linux.md §3: the 07fa619f2a40 test program).
+// (kexec-contract.md §5, §7 use 4; kexec-linux.md §3: the 07fa619f2a40 test program).
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../src/sim/memory.ts';
-import { gnuAssemble, gnuAvailable } from './gnu.ts';
+import { build as assemble } from '../sim/build.ts';
 import { rig } from './harness.ts';
 import { EID, PASS_OR_FAIL_A1, REGION } from './programs.ts';
-
-const HAVE_GNU = gnuAvailable();
 
 /** Firmware-like code at REGION: prints 'B', returns a0 + 2*a1 + 3*a2 + ... + 8*a7. */
 const FN = `
@@ -58,9 +56,9 @@ fn_end:
 }
 
 const build = (body: string, flags = 2, fnSource = FN): { bytes: Uint8Array; out: number } => {
-  const fn = gnuAssemble(fnSource, REGION, 'fn');
-  const a = gnuAssemble(caller(`${fn.dir}/fn.bin`, body, flags), RAM_BASE, 'caller');
-  return { bytes: a.bytes, out: a.symbols.get('out')! };
+  const fn = assemble(fnSource, { address: REGION });
+  const a = assemble(caller('fn.bin', body, flags), { address: RAM_BASE, files: { 'fn.bin': fn.bin } });
+  return { bytes: a.bin, out: a.symbols.get('out')! };
 };
 
 const CALL = (argc: number) => `
@@ -76,7 +74,7 @@ const store = (i: number) => `
     sw s0, ${4 * i + 32}(t0)
     sw t6, ${4 * i + 40}(t0)`;
 
-describe.skipIf(!HAVE_GNU)('CALL: physical-mode code with arguments', () => {
+describe('CALL: physical-mode code with arguments', () => {
   it('passes up to 8 arguments, returns the value, preserves every register but a0/a1', () => {
     const { bytes, out } = build(CALL(8) + store(0) + CALL(2) + store(1));
     const r = rig(bytes);

@@ -1,27 +1,13 @@
 // A booted machine with the SBI firmware and the KEXEC extension, for jump tests.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Machine } from '../../src/sim/machine.ts';
 import { Uart } from '../../src/sim/devices/uart.ts';
 import { createSbiFirmware, type SbiFirmware } from '../../src/sim/firmware/index.ts';
 import { RAM_BASE, type PhysicalMemory } from '../../src/sim/memory.ts';
 import { Kexec } from '../../src/kexec/extension.ts';
-import { relocateCodeFrom, type RelocateCode } from '../../src/kexec/code.ts';
+import type { RelocateCode } from '../../src/kexec/code.ts';
 import { relocateCode } from '../../src/kexec/node.ts';
 import type { Hart } from '../../src/sim/hart.ts';
 import type { KexecEvent } from '../../src/kexec/events.ts';
-import { gnuAssemble } from './gnu.ts';
-
-let cached: RelocateCode | null = null;
-
-/** relocate.S assembled by GNU as (linked at 0: symbol values are offsets): the golden peer. */
-export function gnuRelocate(): RelocateCode {
-  if (cached) return cached;
-  const path = fileURLToPath(new URL('../../src/kexec/relocate.S', import.meta.url));
-  const img = gnuAssemble(readFileSync(path, 'utf8'), 0, 'relocate');
-  cached = relocateCodeFrom(img.bytes, img.symbols);
-  return cached;
-}
 
 export interface Rig {
   machine: Machine;
@@ -36,7 +22,7 @@ export interface Rig {
 
 /** A machine with `image` at RAM_BASE, booted in sbi mode; the first kernel uses all RAM. */
 export function rig(image: Uint8Array, opts: { ramMiB?: number; inUse?: number; usable?: number; relocate?: RelocateCode; flavour?: 'merged' | 'seed' } = {}): Rig {
-  const machine = new Machine({ ramSize: (opts.ramMiB ?? 4) << 20 });
+  const machine = new Machine({ ramSize: (opts.ramMiB ?? 4) * 1024 * 1024 });
   const uart = new Uart();
   machine.addDevice(uart);
   let out = '';

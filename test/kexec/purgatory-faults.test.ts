@@ -1,5 +1,5 @@
 // Faults F8 and F9 of kexec-linux.md §6.2 on a plain (non-preserving) kexec through purgatory,
-// which reads `ra` (kexec.md §6): F8, relocate.S clears neither the slot nor ra, so purgatory
+// which reads `ra` (kexec-contract.md §6): F8, relocate.S clears neither the slot nor ra, so purgatory
 // reads the stale return address of relocate.S's last `jal`; F9, purgatory's heuristic, turns
 // ANY non-zero word into a jump-back entry. Both show as a ` kexec_jump_back_entry=` on a plain
 // boot's command line (invariant 13 says none).
@@ -10,11 +10,9 @@ import { jumpBackEntry, readBootParams } from '../../src/kexec/bootparams.ts';
 import type { InjectedFault } from '../../src/kexec/faults.ts';
 import { purgatoryCode } from '../../src/kexec/node.ts';
 import { kexec } from '../../src/kexec/tools.ts';
-import { gnuAssemble, gnuAvailable } from './gnu.ts';
+import { build } from '../sim/build.ts';
 import { rig, scribble } from './harness.ts';
 import { JUMP_ONCE_A, REGION, seenBSource } from './programs.ts';
-
-const HAVE_GNU = gnuAvailable();
 
 /** B: stores a0/a1 (hart id, boot params) and passes. */
 const B = seenBSource();
@@ -22,17 +20,17 @@ const B = seenBSource();
 /** A: one plain `kexec -e`, then fails (B should have passed). */
 const A = JUMP_ONCE_A;
 
-describe.skipIf(!HAVE_GNU)('plain kexec boots through purgatory with F8/F9 (kexec-linux.md §6.2)', () => {
-  const b = HAVE_GNU ? gnuAssemble(B, REGION, 'b') : null;
-  const a = HAVE_GNU ? gnuAssemble(A, RAM_BASE, 'a') : null;
+describe('plain kexec boots through purgatory with F8/F9 (kexec-linux.md §6.2)', () => {
+  const b = build(B, { address: REGION });
+  const a = build(A, { address: RAM_BASE });
 
   /** `kexec -l b.elf --append=quiet; kexec -e` with A's free RAM holding distinct stale words. */
   function boot(faults: InjectedFault[]): { cmdline: string; stale: number; kind: string; cp: number; code: Uint8Array; slot: number } {
-    const r = rig(a!.bytes, { inUse: 0x8000 });
+    const r = rig(a.bin, { inUse: 0x8000 });
     scribble(r.machine.memory, 0x8000, 0x5a5a_0000);
     r.kexec.faults = faults;
     const A0 = r.kexec.kernels[0];
-    const res = kexec(['-l', 'b.elf', '--append=quiet'], r.kexec.toolsEnv(A0, { readFile: () => b!.elf, exec: () => 0, purgatory: purgatoryCode() }));
+    const res = kexec(['-l', 'b.elf', '--append=quiet'], r.kexec.toolsEnv(A0, { readFile: () => b.elf, exec: () => 0, purgatory: purgatoryCode() }));
     expect(res.status).toBe(0);
     const mem = r.machine.memory;
     // The word where the slot goes (swap page + 4096 - 16): what A left in that free page.
@@ -43,7 +41,7 @@ describe.skipIf(!HAVE_GNU)('plain kexec boots through purgatory with F8/F9 (kexe
     r.machine.run(5_000_000);
     const slot = mem.read32(A0.image!.swapPage + 4096 - 16) >>> 0;
     expect(r.machine.halted).toEqual({ kind: 'pass', code: 0 });
-    const bp = readBootParams(mem, mem.read32(b!.symbols.get('seen')! + 4))!;
+    const bp = readBootParams(mem, mem.read32(b.symbols.get('seen')! + 4))!;
     return { cmdline: bp.commandLine, stale, kind, cp, code: r.kexec.options.relocate.bytes, slot };
   }
 

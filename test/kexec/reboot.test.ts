@@ -4,11 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../src/sim/memory.ts';
 import { devicesForCommand, Errno, KEXEC_PRESERVE_CONTEXT, KEXEC_PRESERVE_CPU, KEXEC_PRESERVE_DEVICE, KJUMP_CMD, KJUMP_SAVE_DEVICES, KJUMP_SKIP_DEVICES, LINUX_REBOOT_CMD_KEXEC } from '../../src/kexec/abi.ts';
 import { walkEntries } from '../../src/kexec/kimage.ts';
-import { gnuAssemble, gnuAvailable } from './gnu.ts';
+import { build as assemble } from '../sim/build.ts';
 import { rig } from './harness.ts';
 import { EID, PASS_OR_FAIL_A1, REGION } from './programs.ts';
 
-const HAVE_GNU = gnuAvailable();
 const UART_SCR = 0x10000007;
 
 /** A: sets the UART scratch register to 0x11, loads `peer` with `flags`, jumps, records SCR. */
@@ -89,12 +88,12 @@ info: .word 0, 0, 0
 `;
 
 function build(flags: number, jumpBack: boolean, command = 0): { bytes: Uint8Array; out: number; info: number } {
-  const p = gnuAssemble(peer(jumpBack), REGION, 'peer');
-  const a = gnuAssemble(aProgram(`${p.dir}/peer.bin`, flags, command), RAM_BASE, 'a');
-  return { bytes: a.bytes, out: a.symbols.get('out')!, info: p.symbols.get('info')! };
+  const p = assemble(peer(jumpBack), { address: REGION });
+  const a = assemble(aProgram('peer.bin', flags, command), { address: RAM_BASE, files: { 'peer.bin': p.bin } });
+  return { bytes: a.bin, out: a.symbols.get('out')!, info: p.symbols.get('info')! };
 }
 
-describe.skipIf(!HAVE_GNU)('plain kexec reboot', () => {
+describe('plain kexec reboot', () => {
   it('copies (not swaps) the image, enters with ra = 0 and a 0 slot, and A is gone', () => {
     const { bytes, info } = build(0, false);
     const r = rig(bytes);
@@ -116,7 +115,7 @@ describe.skipIf(!HAVE_GNU)('plain kexec reboot', () => {
   });
 });
 
-describe.skipIf(!HAVE_GNU)('device state across a jump', () => {
+describe('device state across a jump', () => {
   it('merged PRESERVE_CONTEXT restores the UART as A left it', () => {
     const { bytes, out } = build(2, true);
     const r = rig(bytes);
@@ -143,7 +142,7 @@ describe.skipIf(!HAVE_GNU)('device state across a jump', () => {
   });
 });
 
-describe.skipIf(!HAVE_GNU)("the seed's JUMP command overrides device save/restore", () => {
+describe("the seed's JUMP command overrides device save/restore", () => {
   it('KJUMP_CMD | SAVE_DEVICES restores the UART although the image has only PRESERVE_CPU', () => {
     const { bytes, out } = build(KEXEC_PRESERVE_CPU, true, KJUMP_CMD | KJUMP_SAVE_DEVICES);
     const r = rig(bytes, { flavour: 'seed' });
@@ -191,7 +190,7 @@ describe('devicesForCommand', () => {
   });
 });
 
-describe.skipIf(!HAVE_GNU)('faults', () => {
+describe('faults', () => {
   it('F19: a device fails to freeze: JUMP returns the error, unwinding from R6; nothing jumps', () => {
     const r = rig(build(2, true).bytes);
     r.kexec.fault = { step: 'dpm_suspend_start', errno: 5 };

@@ -1,4 +1,4 @@
-// A named ring A→B→C→A on the simulated CPU (kexec.md §7.1), one image slot per kernel:
+// A named ring A→B→C→A on the simulated CPU (kexec-contract.md §7.1), one image slot per kernel:
 //   A loads B (region R_B) and jumps; B loads its jump-back helper to A, then REPLACES it with
 //   an image for C (R_C inside R_B) and jumps; C loads a helper to A's re-entry (not to its
 //   parent) and jumps: A resumes with image->start = C's re-entry. The ring then keeps turning

@@ -8,11 +8,9 @@ import { purgatoryCode } from '../../src/kexec/node.ts';
 import { kexec, planImage, type KexecToolsEnv } from '../../src/kexec/tools.ts';
 import { walkEntries } from '../../src/kexec/kimage.ts';
 import { createHash } from 'node:crypto';
-import { gnuAssemble, gnuAvailable } from './gnu.ts';
+import { build } from '../sim/build.ts';
 import { rig, type Rig } from './harness.ts';
 import { JUMP_ONCE_A, REGION, REGION_SIZE, seenBSource } from './programs.ts';
-
-const HAVE_GNU = gnuAvailable();
 
 /** B: stores a0/a1 (hart id, boot params) and passes. Has a .bss-like tail via .space. */
 const B = seenBSource('    .space 5000\n');
@@ -26,15 +24,15 @@ function toolsFor(r: Rig, files: Record<string, Uint8Array>): KexecToolsEnv {
   });
 }
 
-describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
-  const b = HAVE_GNU ? gnuAssemble(B, REGION, 'b') : null;
-  const a = HAVE_GNU ? gnuAssemble(A, RAM_BASE, 'a') : null;
+describe('kexec-tools', () => {
+  const b = build(B, { address: REGION });
+  const a = build(A, { address: RAM_BASE });
   const window = ['--mem-min=0x' + REGION.toString(16), '--mem-max=0x' + (REGION + REGION_SIZE - 1).toString(16)];
 
   it('plans page-aligned segments that tile the window with zero segments', () => {
-    const plan = planImage(b!.elf, {
+    const plan = planImage(b.elf, {
       memMin: REGION, memMax: REGION + REGION_SIZE - 1, commandLine: 'console=uart', preserve: true,
-      ram: [[RAM_BASE, RAM_BASE + (4 << 20)]], purgatory: purgatoryCode(),
+      ram: [[RAM_BASE, RAM_BASE + (4 * 1024 * 1024)]], purgatory: purgatoryCode(),
     });
     expect(plan.flags).toBe(KEXEC_PRESERVE_CONTEXT | KEXEC_ARCH_RISCV);
     let at = REGION;
@@ -44,7 +42,7 @@ describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
       at += s.memsz;
     }
     expect(at).toBe(REGION + REGION_SIZE);
-    expect(plan.segments[0].data!.subarray(0, b!.bytes.length)).toEqual(b!.bytes);
+    expect(plan.segments[0].data!.subarray(0, b.bin.length)).toEqual(b.bin);
     expect(plan.segments[0].memsz).toBe(2 * PAGE_SIZE); // 5000+ bytes of .space: two pages
     expect(plan.bootParams).toBe(REGION + 2 * PAGE_SIZE);
     expect(plan.entry).toBe(REGION + 3 * PAGE_SIZE); // purgatory after the boot params
@@ -52,13 +50,13 @@ describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
   });
 
   it('boots B through purgatory with exactly one kexec_jump_back_entry = A\'s re-entry', () => {
-    const r = rig(a!.bytes, { inUse: 0x8000 });
-    const res = kexec(['--load-preserve-context', 'b.elf', ...window, '--append=console=uart root=/dev/disk'], toolsFor(r, { 'b.elf': b!.elf }));
+    const r = rig(a.bin, { inUse: 0x8000 });
+    const res = kexec(['--load-preserve-context', 'b.elf', ...window, '--append=console=uart root=/dev/disk'], toolsFor(r, { 'b.elf': b.elf }));
     expect(res).toEqual({ status: 0, stdout: '', stderr: '' });
     r.machine.run(5_000_000);
     expect(r.machine.halted).toEqual({ kind: 'pass', code: 0 });
     const mem = r.machine.memory;
-    const seen = b!.symbols.get('seen')!;
+    const seen = b.symbols.get('seen')!;
     expect(mem.read32(seen)).toBe(0);
     const bp = readBootParams(mem, mem.read32(seen + 4))!;
     const A = r.kexec.kernels.find((k) => k.name === 'A')!;
@@ -69,19 +67,19 @@ describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
   });
 
   it('a plain kexec -l boot gets no jump-back entry (0 in ra)', () => {
-    const r = rig(a!.bytes, { inUse: 0x8000 });
-    expect(kexec(['-l', 'b.elf', '--append=quiet'], toolsFor(r, { 'b.elf': b!.elf })).status).toBe(0);
+    const r = rig(a.bin, { inUse: 0x8000 });
+    expect(kexec(['-l', 'b.elf', '--append=quiet'], toolsFor(r, { 'b.elf': b.elf })).status).toBe(0);
     r.machine.run(5_000_000);
     expect(r.machine.halted).toEqual({ kind: 'pass', code: 0 });
     const mem = r.machine.memory;
-    expect(readBootParams(mem, mem.read32(b!.symbols.get('seen')! + 4))!.commandLine).toBe('quiet');
+    expect(readBootParams(mem, mem.read32(b.symbols.get('seen')! + 4))!.commandLine).toBe('quiet');
   });
 
   it('stores the SHA-256 of the data segments in purgatory (node:crypto agrees), and purgatory verifies it on the CPU', () => {
     const purg = purgatoryCode();
-    const plan = planImage(b!.elf, {
+    const plan = planImage(b.elf, {
       memMin: REGION, memMax: REGION + REGION_SIZE - 1, commandLine: 'x', preserve: true,
-      ram: [[RAM_BASE, RAM_BASE + (4 << 20)]], purgatory: purg,
+      ram: [[RAM_BASE, RAM_BASE + (4 * 1024 * 1024)]], purgatory: purg,
     });
     const p = plan.segments.find((s) => s.mem + purg.start === plan.entry)!;
     const dv = new DataView(p.data!.buffer, p.data!.byteOffset);
@@ -100,8 +98,8 @@ describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
 
   it('a segment clobbered after the load makes purgatory refuse: it spins at purgatory_sha256_failed', () => {
     const run = (clobber: boolean) => {
-      const r = rig(a!.bytes, { inUse: 0x8000 });
-      expect(kexec(['--load-preserve-context', 'b.elf', ...window, '--append=x'], toolsFor(r, { 'b.elf': b!.elf })).status).toBe(0);
+      const r = rig(a.bin, { inUse: 0x8000 });
+      expect(kexec(['--load-preserve-context', 'b.elf', ...window, '--append=x'], toolsFor(r, { 'b.elf': b.elf })).status).toBe(0);
       const A = r.kexec.kernels.find((k) => k.name === 'A')!;
       const mem = r.machine.memory;
       let src = -1;
@@ -115,12 +113,12 @@ describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
     const bad = run(true);
     expect(bad.r.machine.halted).toBeNull();
     expect(bad.r.machine.cpu.pc).toBe(bad.purgatoryAt + purgatoryCode().failed);
-    expect(bad.r.machine.memory.read32(b!.symbols.get('seen')! + 4)).toBe(0); // B never ran
+    expect(bad.r.machine.memory.read32(b.symbols.get('seen')! + 4)).toBe(0); // B never ran
   });
 
   it('refuses with kexec-tools\' messages', () => {
-    const r = rig(a!.bytes, { inUse: 0x8000 });
-    const env = toolsFor(r, { 'b.elf': b!.elf });
+    const r = rig(a.bin, { inUse: 0x8000 });
+    const env = toolsFor(r, { 'b.elf': b.elf });
     expect(kexec(['--load-preserve-context', 'b.elf'], env).stderr).toBe('Please specify memory range used by kexeced kernel(s) with --mem-max\n');
     expect(kexec(['-e'], env)).toEqual({ status: 1, stdout: '', stderr: 'Nothing has been loaded!\n' });
     expect(kexec(['--load-jump-back-helper'], env).stderr).toBe('Please specify jump back entry in command line\n');
@@ -139,9 +137,9 @@ describe.skipIf(!HAVE_GNU)('kexec-tools', () => {
   });
 
   it('-e --kjump-devices=save|skip hands reboot() the seed\'s KJUMP command; anything else is refused', () => {
-    const r = rig(a!.bytes, { inUse: 0x8000 });
+    const r = rig(a.bin, { inUse: 0x8000 });
     const commands: number[] = [];
-    const env = { ...toolsFor(r, { 'b.elf': b!.elf }), exec: (command: number) => (commands.push(command), 0) };
+    const env = { ...toolsFor(r, { 'b.elf': b.elf }), exec: (command: number) => (commands.push(command), 0) };
     expect(kexec(['-l', 'b.elf', ...window], env).status).toBe(0);
     kexec(['-e'], env);
     kexec(['-e', '--kjump-devices=save'], env);

@@ -1,23 +1,21 @@
 // The worked page-level trace of kexec-linux.md §4.6, frame by frame on the CPU: A owns frames
 // 0..63 with its data in 0..31; B's region is 16..31 (kernel bytes in 16..19, zero segments 20..31).
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, RAM_BASE } from '../../src/sim/memory.ts';
 import { IND_INDIRECTION } from '../../src/kexec/abi.ts';
-import { gnuAssemble, gnuAvailable } from './gnu.ts';
+import { build } from '../sim/build.ts';
 import { rig } from './harness.ts';
 import { aSource, bSource } from './programs.ts';
 
-const HAVE_GNU = gnuAvailable();
 const F = (k: number): number => RAM_BASE + k * PAGE_SIZE;
 const REGION = F(16);
 
-describe.skipIf(!HAVE_GNU)('§4.6 worked trace', () => {
+describe('§4.6 worked trace', () => {
   it('jump 1 swaps A out to S16..S31, jump 2 swaps back, jump 3 resumes B exactly', () => {
-    const b = gnuAssemble(bSource(REGION), REGION, 'b46');
-    const a = gnuAssemble(aSource(join(b.dir, 'b46.bin'), 2, 2, REGION, 16 * PAGE_SIZE, 4 * PAGE_SIZE), RAM_BASE, 'a46');
-    expect(a.bytes.length).toBeLessThan(16 * PAGE_SIZE);
-    const r = rig(a.bytes, { ramMiB: 1, usable: 64 * PAGE_SIZE, inUse: 32 * PAGE_SIZE });
+    const b = build(bSource(REGION), { address: REGION });
+    const a = build(aSource('b46.bin', 2, 2, REGION, 16 * PAGE_SIZE, 4 * PAGE_SIZE), { address: RAM_BASE, files: { 'b46.bin': b.bin } });
+    expect(a.bin.length).toBeLessThan(16 * PAGE_SIZE);
+    const r = rig(a.bin, { ramMiB: 1, usable: 64 * PAGE_SIZE, inUse: 32 * PAGE_SIZE });
     const mem = r.machine.memory;
     // A's data in frames 16..31: a recognisable pattern per frame
     for (let k = 16; k < 32; k++) mem.fill(F(k), PAGE_SIZE, 0x40 + k);
@@ -39,7 +37,7 @@ describe.skipIf(!HAVE_GNU)('§4.6 worked trace', () => {
         step++;
         expect(frames(F(16), 16)).toEqual(aData);
         bLive = sources();
-        expect(bLive.subarray(0, b.bytes.length)).not.toEqual(new Uint8Array(b.bytes.length));
+        expect(bLive.subarray(0, b.bin.length)).not.toEqual(new Uint8Array(b.bin.length));
       }
       if (e.type === 'return' && e.kernel === 'B') {
         // jump 3: B resumes exactly as it left (its control page's data area aside: frame 20)
@@ -57,8 +55,8 @@ describe.skipIf(!HAVE_GNU)('§4.6 worked trace', () => {
       if (step !== 0 || hart.x[17] !== 1 || hart.x[10] !== 66) return;
       // jump 1 done, B's first instruction: frames 16..31 = B's image; S_k = A's old frame k
       const region = frames(F(16), 16);
-      expect(region.subarray(0, b.bytes.length)).toEqual(b.bytes);
-      expect(region.subarray(b.bytes.length).every((v) => v === 0)).toBe(true);
+      expect(region.subarray(0, b.bin.length)).toEqual(b.bin);
+      expect(region.subarray(b.bin.length).every((v) => v === 0)).toBe(true);
       expect(sources()).toEqual(aData);
     };
     r.machine.run(5_000_000);

@@ -1,22 +1,19 @@
 // The bare-metal test image (test/kexec/images/user-os.S) on a board with the KEXEC extension:
 // a user's OS that loads a peer from its own memory, ping-pongs with it, checks its memory after
-// every round trip and CALLs a function, all through the firmware-call ABI of kexec.md §1.
+// every round trip and CALLs a function, all through the firmware-call ABI of kexec-contract.md §1.
 import { describe, expect, it } from 'vitest';
-import { gnuAssemble, gnuAvailable } from './gnu.ts';
+import { GNU_BUILD, gnuBuild, needTools } from '../gnu/tools.ts';
 import { rig } from './harness.ts';
 import { buildUserOs, read, runUserOs } from './user-os.ts';
 
-const HAVE_GNU = gnuAvailable();
-
 describe('user-os.S: a bare-metal OS using kexec through the firmware-call ABI', () => {
-  it.skipIf(!HAVE_GNU)('assembles with our assembler into the bytes GNU as gives', () => {
+  it.runIf(needTools('user-os.S against GNU as', GNU_BUILD))('assembles with our assembler into the bytes GNU as gives', () => {
     const ours = buildUserOs();
-    const peer = gnuAssemble(read('peer.S'), 0x80000000, 'peer');
-    const kfunc = gnuAssemble(read('kfunc.S'), 0x80000000, 'kfunc');
-    expect(peer.bytes).toEqual(ours.peer);
-    expect(kfunc.bytes).toEqual(ours.kfunc);
-    const src = read('user-os.S').replace('"peer.bin"', `"${peer.dir}/peer.bin"`).replace('"kfunc.bin"', `"${kfunc.dir}/kfunc.bin"`);
-    expect(gnuAssemble(src, 0x80000000, 'user-os').bytes).toEqual(ours.bin);
+    const peer = gnuBuild(read('peer.S'));
+    const kfunc = gnuBuild(read('kfunc.S'));
+    expect(peer.bin).toEqual(ours.peer);
+    expect(kfunc.bin).toEqual(ours.kfunc);
+    expect(gnuBuild(read('user-os.S'), { files: { 'peer.bin': peer.bin, 'kfunc.bin': kfunc.bin } }).bin).toEqual(ours.bin);
   });
 
   it('refuses bad calls, ping-pongs 8 times, calls with 8 arguments; every page of U survives each round trip', () => {
@@ -28,7 +25,7 @@ describe('user-os.S: a bare-metal OS using kexec through the firmware-call ABI',
     // 8 JUMP round trips and the CALL, each compared frame by frame: nothing outside K(U) moved.
     expect(returns).toBe(9);
     expect(changed).toEqual(Array.from({ length: 9 }, () => []));
-    // The refusals reached the firmware with the errnos of kexec.md §1.
+    // The refusals reached the firmware with the errnos of kexec-contract.md §1.
     const refused = r.events.flatMap((e) => (e.type === 'refused' ? [`${e.fn}:${e.errno}`] : e.type === 'load' && e.errno ? [`LOAD:${e.errno}`] : []));
     expect(refused).toEqual([
       'LOAD:22', 'LOAD:22', 'LOAD:22', 'LOAD:22', 'LOAD:99', 'LOAD:99', 'LOAD:22', 'LOAD:22', 'LOAD:14',

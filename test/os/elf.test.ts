@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/os/asm/index.ts';
 import { ElfError, loadElfIntoMemory, parseElf, parseImage, PF_R, PF_W, PF_X } from '../../src/os/elf.ts';
 import { PhysicalMemory, RAM_BASE } from '../../src/sim/memory.ts';
-import { gnuBuild, mustSkip } from '../crosscheck/gnu.ts';
+import { GNU_BUILD, gnuBuild, needTools, READELF } from '../gnu/tools.ts';
 
 interface Seg { paddr: number; data: number[]; memsz?: number; flags?: number }
 
@@ -88,7 +88,7 @@ describe('parseElf', () => {
 
 describe('loadElfIntoMemory', () => {
   it('copies file bytes and zero-fills to memsz', () => {
-    const mem = new PhysicalMemory(1 << 20);
+    const mem = new PhysicalMemory(1024 * 1024);
     mem.fill(RAM_BASE, 64, 0xff);
     const gen = mem.generation[1];
     loadElfIntoMemory(mem, parseElf(makeElf([
@@ -103,10 +103,10 @@ describe('loadElfIntoMemory', () => {
   });
 
   it('rejects a segment outside RAM before writing anything', () => {
-    const mem = new PhysicalMemory(1 << 20);
+    const mem = new PhysicalMemory(1024 * 1024);
     const elf = parseElf(makeElf([
       { paddr: RAM_BASE, data: [1] },
-      { paddr: RAM_BASE + (1 << 20) - 2, data: [1, 2, 3, 4] },
+      { paddr: RAM_BASE + (1024 * 1024) - 2, data: [1, 2, 3, 4] },
     ]));
     expect(() => loadElfIntoMemory(mem, elf)).toThrow(/segment 1 at 0x800ffffe.*outside RAM/);
     expect(mem.read8(RAM_BASE)).toBe(0);
@@ -125,7 +125,7 @@ describe('parseImage', () => {
 
 describe('parseElf on GNU-linked executables', () => {
   it('matches readelf: entry, segments and symbols', (ctx) => {
-    if (mustSkip('ELF vs readelf', { gnu: true })) return ctx.skip();
+    if (!needTools('ELF vs readelf', [...GNU_BUILD, READELF])) return ctx.skip();
     const bytes = gnuBuild(`
       .globl _start
       .text
@@ -136,7 +136,7 @@ describe('parseElf on GNU-linked executables', () => {
       greeting: .word 0x11223344, 0x55667788
       .bss
       counter: .space 64
-    `);
+    `).elf;
     const elf = parseElf(bytes);
     const dir = mkdtempSync(join(tmpdir(), 'jb-elf-'));
     try {
@@ -161,7 +161,7 @@ describe('parseElf on GNU-linked executables', () => {
         const line = nm.split('\n').find((l) => l.endsWith(` ${name}`))!;
         expect(elf.symbols?.get(name)).toBe(parseInt(line.split(' ')[0], 16));
       }
-      const mem = new PhysicalMemory(1 << 20);
+      const mem = new PhysicalMemory(1024 * 1024);
       loadElfIntoMemory(mem, elf);
       expect(mem.read32(elf.symbols!.get('greeting')!)).toBe(0x11223344);
     } finally {
@@ -192,7 +192,7 @@ describe('parseImage on mangled executables (property)', () => {
   );
 
   it('never throws anything but ElfError, and what parses loads or fails with ElfError', () => {
-    const mem = new PhysicalMemory(1 << 20);
+    const mem = new PhysicalMemory(1024 * 1024);
     fc.assert(
       fc.property(mangled, (bytes) => {
         try {

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { buildSite, startStaticServer, type StaticServer } from '../../src/cli/serve.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -82,6 +82,26 @@ export async function openSite(tmpPrefix: string, query: string, ready: () => bo
     await close().catch(() => undefined); // the start-up error is the one worth reporting
     throw err;
   }
+}
+
+/**
+ * Pastes `text` into the focused element as the browser delivers a paste (a paste event carrying
+ * the text): how a player puts a whole block into a code field, without the editor's auto-indent
+ * re-indenting typed lines.
+ */
+export async function pasteText(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Replaces a code field's text as a player would: click in it, select all, paste. */
+export async function replaceCode(page: Page, content: Locator, text: string): Promise<void> {
+  await content.click();
+  await page.keyboard.press('Control+A');
+  await pasteText(page, text);
 }
 
 export type { Browser, BrowserContext };

@@ -13,30 +13,8 @@ import { parseElf } from '../../src/os/elf.ts';
 import { PageRole, RAM_BASE } from '../../src/sim/memory.ts';
 import { readFileSync, rmSync } from 'node:fs';
 import { assemble } from '../../src/os/asm/index.ts';
+import { GCC, GCC_FLAGS, GNU_BUILD, LINK_LD, needTools, OBJCOPY, QEMU } from '../gnu/tools.ts';
 
-const GCC = 'riscv64-unknown-elf-gcc';
-const QEMU = 'qemu-system-riscv32';
-
-/** The assembler's layout as a GNU ld script (as in the project's link.ld). */
-const LINK_SCRIPT = `OUTPUT_ARCH(riscv)
-ENTRY(_start)
-SECTIONS
-{
-  . = 0x80000000;
-  .text   : { *(.text.init) *(.text .text.*) }
-  .rodata : ALIGN(4) { *(.rodata .rodata.*) }
-  .data   : ALIGN(4) { *(.data .data.*) }
-  .bss    : ALIGN(4) { *(.bss .bss.*) *(COMMON) }
-  /DISCARD/ : { *(.riscv.attributes) *(.comment) }
-}
-`;
-
-function have(tool: string): boolean {
-  return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
-}
-const missing = [GCC, QEMU].filter((t) => !have(t));
-const skip = missing.length > 0 && process.env.CI !== 'true';
-if (skip) console.log(`demo-program: ${missing.join(', ')} missing, skipping the QEMU cross-check`);
 
 /** Runs the ELF on QEMU until `lines` full lines are printed, then stops it. */
 function qemuLines(elf: string, lines: number): Promise<string> {
@@ -70,7 +48,7 @@ function firstLines(target: DemoTarget, lines: number): string {
   return text.split('\n').slice(0, lines).join('\n') + '\n';
 }
 
-describe.skipIf(skip)('demo program', () => {
+describe.runIf(needTools('the demo program against QEMU', [...GNU_BUILD, QEMU]))('demo program', () => {
   let dir = '';
   let elf = '';
   let qemu = '';
@@ -82,11 +60,7 @@ describe.skipIf(skip)('demo program', () => {
     dir = mkdtempSync(join(tmpdir(), 'jumpback-demo-'));
     writeFileSync(join(dir, 'demo.S'), DEMO_SOURCE);
     elf = join(dir, 'demo.elf');
-    writeFileSync(join(dir, 'link.ld'), LINK_SCRIPT);
-    const gcc = spawnSync(GCC, [
-      '-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib', '-Wl,--no-relax',
-      '-Wl,--no-warn-rwx-segments', '-T', join(dir, 'link.ld'), join(dir, 'demo.S'), '-o', elf,
-    ], { encoding: 'utf8' });
+    const gcc = spawnSync(GCC, [...GCC_FLAGS, '-T', LINK_LD, join(dir, 'demo.S'), '-o', elf], { encoding: 'utf8' });
     expect(gcc.stderr).toBe('');
     qemu = await qemuLines(elf, 4);
     expect(qemu.startsWith(DEMO_BANNER + '\n')).toBe(true);
@@ -95,7 +69,7 @@ describe.skipIf(skip)('demo program', () => {
 
   it('assembles with our assembler to the same bytes as GNU as + ld', () => {
     const bin = join(dir, 'demo.bin');
-    expect(spawnSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', elf, bin]).status).toBe(0);
+    expect(spawnSync(OBJCOPY, ['-O', 'binary', elf, bin]).status).toBe(0);
     const ours = assemble(DEMO_SOURCE, { fileName: 'demo.S' });
     expect(Buffer.from(ours.bin).equals(readFileSync(bin))).toBe(true);
     expect(ours.entry).toBe(0x8000_0000);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadLevelFile, solutionFiles } from '../../src/sim/level/campaign.ts';
 import { nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../src/sim/level/files.ts';
 import { parseSolution, playPrepared, prepareRun } from '../../src/sim/level/play.ts';
-import { bars, betterThan, bucketOf } from '../../src/render/game/histogram.ts';
+import { bars, betterThan, bucketOf, standing } from '../../src/render/game/histogram.ts';
 import { decodeSolution, encodeSolution, loadDraft, Progress, readHash, saveDraft, writeHash, type KeyValue } from '../../src/render/game/share.ts';
 import { OwnerBook, Timeline } from '../../src/render/game/timeline.ts';
 import { blockMessages, cellValue, joinWords, splitWords } from '../../src/render/game/editor.ts';
@@ -33,6 +33,15 @@ describe('histogram', () => {
     expect(b[0].height).toBe(1);
     expect(betterThan(h, 400)).toBeCloseTo(3 / 8);
     expect(betterThan([], 400)).toBeNull();
+  });
+  it('says a tie with the best is as good as the best, never "better than 0%"', () => {
+    expect(standing(h, 400)).toBe('as good as the best reference solutions (better than 38% of all)');
+    expect(standing([[1000, 1], [2000, 0]], 1000)).toBe('as good as the reference solution');
+    expect(standing([[1000, 2], [2000, 0]], 900)).toBe('as good as the best reference solutions');
+    expect(standing([[100, 0], [200, 3]], 50)).toBe('better than every reference solution');
+    expect(standing(h, 700)).toBe('better than 13% of reference solutions');
+    expect(standing(h, 5000)).toBe('not better than any reference solution yet');
+    expect(standing([], 1)).toBeNull();
   });
 });
 

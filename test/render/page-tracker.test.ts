@@ -22,19 +22,19 @@ describe('map layout', () => {
 
 describe('page tracker', () => {
   it('starts with every page coded from owner and role, cells past the last page empty, all rows dirty', () => {
-    const m = new PhysicalMemory(24 << 20); // 6144 pages: 128 x 48
+    const m = new PhysicalMemory(24 * 1024 * 1024); // 6144 pages: 128 x 48
     m.setPageInfo(5, 2, PageRole.Control);
     const t = new PageTracker(m, mapLayout(m.pageCount));
     expect(t.codes[5]).toBe(pageCode(2, PageRole.Control, false));
     expect(t.codes[6]).toBe(pageCode(0, PageRole.Free, false));
     expect(t.codes.length).toBe(128 * 48);
     expect(spans(t)).toEqual([[0, 48]]);
-    const u = new PageTracker(new PhysicalMemory(3 << 20), mapLayout(768)); // 32 x 24, exact
+    const u = new PageTracker(new PhysicalMemory(3 * 1024 * 1024), mapLayout(768)); // 32 x 24, exact
     expect(u.codes.includes(CODE_NO_PAGE)).toBe(false);
   });
 
   it('marks only the rows of written pages dirty, and a written page hot until its heat runs out', () => {
-    const m = new PhysicalMemory(16 << 20);
+    const m = new PhysicalMemory(16 * 1024 * 1024);
     const t = new PageTracker(m, mapLayout(m.pageCount), 3);
     expect(t.collect()).toBe(0);
     expect(t.spanCount).toBe(0);
@@ -53,7 +53,7 @@ describe('page tracker', () => {
   });
 
   it('merges dirty rows separated by short clean gaps into one upload', () => {
-    const m = new PhysicalMemory(16 << 20);
+    const m = new PhysicalMemory(16 * 1024 * 1024);
     const t = new PageTracker(m, mapLayout(m.pageCount));
     for (const row of [3, 5, 8, 20]) m.write8(RAM_BASE + row * 64 * 4096, 1);
     t.collect();
@@ -61,7 +61,7 @@ describe('page tracker', () => {
   });
 
   it('recodes a page whose owner or role changed', () => {
-    const m = new PhysicalMemory(16 << 20);
+    const m = new PhysicalMemory(16 * 1024 * 1024);
     const t = new PageTracker(m, mapLayout(m.pageCount), 1);
     m.setPageInfo(100, 1, PageRole.Indirection);
     t.collect();
@@ -71,7 +71,7 @@ describe('page tracker', () => {
   });
 
   it('recodes every page when every page changes each frame', () => {
-    const m = new PhysicalMemory(64 << 20);
+    const m = new PhysicalMemory(64 * 1024 * 1024);
     const t = new PageTracker(m, mapLayout(m.pageCount), 0);
     for (let frame = 0; frame < 3; frame++) {
       for (let pfn = 0; pfn < m.pageCount; pfn++) m.setPageInfo(pfn, (frame & 3) + 1, (pfn + frame) % 10);

@@ -2,10 +2,10 @@
 // inside its root, and `serve` prints its URL and serves a fresh bundle until interrupted.
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildSiteCommand, startStaticServer } from '../../src/cli/serve.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -45,6 +45,32 @@ describe('build-site', () => {
   });
 });
 
+describe('the static server under hostile requests', () => {
+  it('answers 400 to a malformed escape and keeps serving; never serves a file outside its root', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'jumpback-serve-root-'));
+    writeFileSync(join(root, 'index.html'), '<p>home</p>');
+    symlinkSync('/etc/passwd', join(root, 'passwd'));
+    mkdirSync(join(root, 'sub'));
+    const server = await startStaticServer({ root, port: 0 });
+    try {
+      // `GET /%` used to throw URIError out of the handler and end the process.
+      expect(await rawStatus(server.port, '/%')).toBe(400);
+      expect(await rawStatus(server.port, '/%E0%A4%A')).toBe(400);
+      expect(await rawStatus(server.port, '/a%00b')).toBe(400);
+      expect(await rawStatus(server.port, '/')).toBe(200);
+      for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/sub/..%2f..%2fetc%2fpasswd', '/..%5c..%5cetc%5cpasswd']) {
+        expect([403, 404], path).toContain(await rawStatus(server.port, path));
+      }
+      expect(await rawStatus(server.port, '/passwd')).toBe(403); // a symbolic link that leads out
+      expect(await rawStatus(server.port, '/sub')).toBe(404); // a directory
+      expect((await fetch(server.url)).status).toBe(200);
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('serve', () => {
   it('prints its 127.0.0.1 URL, serves the page and the bundle, and exits 0 on SIGINT', async () => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/jumpback.mjs'), 'serve', '--port', '0'], { cwd: ROOT });
@@ -71,8 +97,15 @@ describe('serve', () => {
     expect(code).toBe(0);
   });
 
-  it('rejects a bad port', async () => {
+  it('rejects a bad port, saying which', async () => {
     const { serveCommand } = await import('../../src/cli/serve.ts');
-    expect(await serveCommand(['--port', 'http'])).toBe(2);
+    // Capture the message instead of letting it reach the test run's stderr.
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await serveCommand(['--port', 'http'])).toBe(2);
+      expect(err.mock.calls.map((c) => String(c[0]))).toEqual(["serve: --port needs a port number, got 'http'\n"]);
+    } finally {
+      err.mockRestore();
+    }
   });
 });

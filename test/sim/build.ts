@@ -1,50 +1,50 @@
-// Test builders: assemble RV32 snippets with the GNU tools and run them on a fresh bare machine.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Test builders: assemble RV32 snippets with our assembler (src/os/asm: GNU as + ld --no-relax
+// with test/gnu/link.ld, byte for byte) at any page-aligned address in RAM, and run them on a
+// fresh bare machine.
+import { assemble, BASE_ADDRESS } from '../../src/os/asm/index.ts';
+import { singleSegmentElf } from '../../src/os/images.ts';
 import { Machine, type RunResult } from '../../src/sim/machine.ts';
 
-const GCC = 'riscv64-unknown-elf-gcc';
-const LINK_LD = new URL('../../../shared/tools/link.ld', import.meta.url).pathname;
-const LINK_LD_FALLBACK = '/work/shared/tools/link.ld';
-
-/** True when the GNU RISC-V tools are installed (tests that need them skip otherwise, never in CI). */
-export const haveGnu: boolean = spawnSync(GCC, ['--version']).status === 0;
-export const haveQemu: boolean = spawnSync('qemu-system-riscv32', ['--version']).status === 0;
-if (!haveGnu && process.env.CI !== 'true') console.warn('# skipping: riscv64-unknown-elf-gcc is not installed');
-export const gnuOrCi = haveGnu || process.env.CI === 'true';
-
 export interface Built {
+  /** The flat image from `address` (what `objcopy -O binary` gives for GNU ld at that address). */
   bin: Uint8Array;
-  elfPath: string;
+  /** An ELF that loads `bin` at `address` and enters at `_start`. */
+  elf: Uint8Array;
+  entry: number;
+  /** Every named symbol: labels at their addresses for `address`, .equ constants as they are. */
   symbols: Map<string, number>;
-  cleanup(): void;
 }
 
-/** Assembles and links `source` (GNU syntax, `_start` first in .text) at 0x8000_0000. */
-export function gnuBuild(source: string): Built {
-  const dir = mkdtempSync(join(tmpdir(), 'jb-cpu-'));
-  const src = join(dir, 'x.S');
-  const elf = join(dir, 'x.elf');
-  const bin = join(dir, 'x.bin');
-  writeFileSync(src, source.includes('_start') ? source : `.globl _start\n_start:\n${source}`);
-  let ld = LINK_LD;
-  try { readFileSync(ld); } catch { ld = LINK_LD_FALLBACK; }
-  execFileSync(GCC, [
-    '-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib', '-Wl,--no-relax',
-    '-Wl,--no-warn-rwx-segments', '-T', ld, src, '-o', elf,
-  ]);
-  execFileSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', elf, bin]);
-  const symbols = new Map<string, number>();
-  const nm = execFileSync('riscv64-unknown-elf-nm', [elf]).toString();
-  for (const line of nm.split('\n')) {
-    const [addr, , name] = line.trim().split(/\s+/);
-    if (name) symbols.set(name, parseInt(addr, 16));
+export interface BuildOptions {
+  /** Where the image is linked: page aligned, at or above 0x80000000 (default 0x80000000). */
+  address?: number;
+  /** Files `.incbin`/`.include` may name, by the path written in the source. */
+  files?: Readonly<Record<string, Uint8Array>>;
+}
+
+/**
+ * Assembles `source` (GNU syntax; `_start` added first when the source has none) linked at
+ * `address`. Our assembler links at 0x80000000 only, so a higher address is reached the way GNU
+ * ld's `. = address` reaches it: an empty `.text.init` input section of the difference goes first
+ * and is cut off again. Every alignment in a source divides a page, so the bytes and labels are
+ * those of GNU ld at `address` (test/gnu/build-at.test.ts checks it against GNU ld).
+ */
+export function build(source: string, opts: BuildOptions = {}): Built {
+  const address = (opts.address ?? BASE_ADDRESS) >>> 0;
+  if (address < BASE_ADDRESS || (address & 0xfff) !== 0) {
+    throw new Error(`build: 0x${address.toString(16)} is not a page-aligned address at or above 0x${BASE_ADDRESS.toString(16)}`);
   }
+  const pad = address - BASE_ADDRESS;
+  const body = source.includes('_start') ? source : `.globl _start\n_start:\n${source}`;
+  const text = pad === 0 ? body : `.section .text.init, "ax"\n.space ${pad}\n.text\n${body}`;
+  const out = assemble(text, { fileName: 'prog.S', readFile: (path) => opts.files?.[path] });
+  const bin = out.bin.slice(pad);
+  const end = out.sections.reduce((m, s) => Math.max(m, s.address + s.size), address);
   return {
-    bin: new Uint8Array(readFileSync(bin)), elfPath: elf, symbols,
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    bin,
+    elf: pad === 0 ? out.elf : singleSegmentElf(bin, address, end - address, out.entry),
+    entry: out.entry,
+    symbols: out.symbols,
   };
 }
 
@@ -59,21 +59,17 @@ export interface Ran {
 
 /** Builds `source`, loads it at RAM base, boots bare and runs up to `max` instructions. */
 export function runBare(source: string, max = 1_000_000, ramSize?: number): Ran {
-  const b = gnuBuild(source);
-  try {
-    const m = new Machine(ramSize === undefined ? {} : { ramSize });
-    m.memory.writeBytes(0x8000_0000, b.bin);
-    m.boot('bare');
-    const r = m.run(max);
-    return {
-      m, r,
-      sym: (name) => {
-        const v = b.symbols.get(name);
-        if (v === undefined) throw new Error(`no symbol ${name}`);
-        return v;
-      },
-    };
-  } finally {
-    b.cleanup();
-  }
+  const b = build(source);
+  const m = new Machine(ramSize === undefined ? {} : { ramSize });
+  m.memory.writeBytes(BASE_ADDRESS, b.bin);
+  m.boot('bare');
+  const r = m.run(max);
+  return {
+    m, r,
+    sym: (name) => {
+      const v = b.symbols.get(name);
+      if (v === undefined) throw new Error(`no symbol ${name}`);
+      return v;
+    },
+  };
 }

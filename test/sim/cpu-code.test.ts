@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/sim/machine.ts';
-import { gnuBuild, gnuOrCi, PASS, runBare } from './build.ts';
+import { build, PASS, runBare } from './build.ts';
 import { enc } from './encode.ts';
 import { machineWith, RAM } from './machine-builder.ts';
 
@@ -45,7 +45,7 @@ describe('code cache', () => {
   });
 
   it('garbage words as code only ever trap, never crash the host', () => {
-    const m = new Machine({ ramSize: 1 << 20 });
+    const m = new Machine({ ramSize: 1024 * 1024 });
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 0xffff_ffff }), { minLength: 64, maxLength: 64 }), (ws) => {
       // Handler at RAM: mepc += 4; mret. Garbage at RAM + 0x1000. Registers point into RAM or devices.
       const handler = [0x34102573, 0x00450513, 0x34151073, 0x30200073]; // csrr a0,mepc; addi; csrw; mret
@@ -89,9 +89,9 @@ describe('budgets and counters', () => {
   });
 });
 
-describe.skipIf(!gnuOrCi)('snapshots', () => {
+describe('snapshots', () => {
   it('save at any point, restore into a fresh machine: the run continues bit-exactly', () => {
-    const b = gnuBuild(`
+    const b = build(`
       la t0, mtrap
       csrw mtvec, t0
       li t1, 0x2004000
@@ -123,7 +123,7 @@ done: ${PASS}
       .data
 buf:  .word 5`);
     const fresh = (): Machine => {
-      const m = new Machine({ ramSize: 1 << 20 });
+      const m = new Machine({ ramSize: 1024 * 1024 });
       m.memory.writeBytes(RAM, b.bin);
       m.boot('bare');
       return m;
@@ -138,7 +138,7 @@ buf:  .word 5`);
       const devices = a.devices.map((d) => d.save());
       const ram = a.memory.readBytes(RAM, a.memory.size);
       const json = JSON.parse(JSON.stringify({ cpu, devices }));
-      const c = new Machine({ ramSize: 1 << 20 });
+      const c = new Machine({ ramSize: 1024 * 1024 });
       c.memory.writeBytes(RAM, ram);
       c.boot('bare');
       c.cpu.restoreState(json.cpu);
@@ -148,11 +148,10 @@ buf:  .word 5`);
       expect(c.cpu.saveState()).toEqual(whole.cpu.saveState());
       expect(c.memory.readBytes(RAM, 0x2000)).toEqual(whole.memory.readBytes(RAM, 0x2000));
     }
-    b.cleanup();
   });
 });
 
-describe.skipIf(!gnuOrCi)('time', () => {
+describe('time', () => {
   it('rdtime reads the CLINT mtime: one tick per 10 cycles', () => {
     const t = runBare(`
       li t0, 0

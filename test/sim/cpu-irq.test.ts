@@ -2,13 +2,13 @@
 // delegation to S, vectored mtvec, and the sbi boot where the timer drives STIP.
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/sim/machine.ts';
-import { gnuBuild, gnuOrCi, PASS, runBare } from './build.ts';
+import { build, PASS, runBare } from './build.ts';
 
 const MTIME = 0x200_bff8;
 const MTIMECMP = 0x200_4000;
 const FAIL = 'li t6, 0x100000; li t5, 0x23333; sw t5, 0(t6); 1: j 1b';
 
-describe.skipIf(!gnuOrCi)('timer interrupt', () => {
+describe('timer interrupt', () => {
   it('WFI fast-forwards virtual time to mtimecmp; the interrupt is taken with mepc after the wfi', () => {
     const t = runBare(`
       la t0, mtrap
@@ -79,16 +79,15 @@ mtrap:
       csrr s7, mcycle
       csrr s3, mepc
       ${PASS}`;
-    const b = gnuBuild(source);
+    const b = build(source);
     const finals = [1, 7, 1000, 10_000_000].map((slice) => {
-      const m = new Machine({ ramSize: 1 << 20 });
+      const m = new Machine({ ramSize: 1024 * 1024 });
       m.memory.writeBytes(0x8000_0000, b.bin);
       m.boot('bare');
       let guard = 0;
       while (m.run(slice).reason === 'limit' && guard++ < 1e6);
       return { x: Array.from(m.cpu.x), cycle: m.cpu.cycle, instret: m.cpu.instret };
     });
-    b.cleanup();
     expect(finals[0].x[23]).toBe(12340);
     for (const f of finals) expect(f).toEqual(finals[0]);
   });
@@ -121,7 +120,7 @@ mtrap:
   });
 });
 
-describe.skipIf(!gnuOrCi)('priority and delegation', () => {
+describe('priority and delegation', () => {
   it('several pending at once are taken MEI > MSI > MTI > SEI > SSI > STI', () => {
     const t = runBare(`
       la t0, mtrap
@@ -240,7 +239,7 @@ msi:  csrr s3, mcause
   });
 });
 
-describe.skipIf(!gnuOrCi)('waiting forever', () => {
+describe('waiting forever', () => {
   it('WFI with nothing that can wake the hart stops the run; an interrupt raised later wakes it', () => {
     const t = runBare(`
       li t0, 0x800
@@ -256,9 +255,9 @@ describe.skipIf(!gnuOrCi)('waiting forever', () => {
   });
 });
 
-describe.skipIf(!gnuOrCi)('sbi boot', () => {
+describe('sbi boot', () => {
   it('starts in S with a0 = 0, a1 = boot params; the CLINT timer drives STIP for the OS', () => {
-    const b = gnuBuild(`
+    const b = build(`
       .globl _start
 _start:
       mv s2, a0
@@ -278,7 +277,7 @@ strap:
       csrr s4, scause
       csrr s5, time
       ${PASS}`);
-    const m = new Machine({ ramSize: 1 << 20 });
+    const m = new Machine({ ramSize: 1024 * 1024 });
     m.memory.writeBytes(0x8000_0000, b.bin);
     m.boot('sbi', 0x8000_0000, 0x8001_0000);
     m.setEcallHandler((hart) => {
@@ -287,7 +286,6 @@ strap:
       hart.pc += 4;
     });
     const r = m.run(1_000_000);
-    b.cleanup();
     expect(r.reason).toBe('halted');
     expect(m.cpu.x[18]).toBe(0);
     expect(m.cpu.x[19] >>> 0).toBe(0x8001_0000);

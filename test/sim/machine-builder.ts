@@ -5,7 +5,7 @@ import { words } from './encode.ts';
 export const RAM = 0x8000_0000;
 
 /** A 1 MiB bare machine with `program` at RAM base (cheap enough to build per test case). */
-export function machineWith(program: number[], ramSize = 1 << 20): Machine {
+export function machineWith(program: number[], ramSize = 1024 * 1024): Machine {
   const m = new Machine({ ramSize });
   m.memory.writeBytes(RAM, words(program));
   m.boot('bare');

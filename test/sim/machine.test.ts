@@ -19,7 +19,7 @@ function stubDevice(name: string, base: number, size: number): Device & { writes
 
 describe('Machine', () => {
   it('maps the CLINT and finisher, then added devices, in bus order; overlaps are refused', () => {
-    const m = new Machine({ ramSize: 1 << 20 });
+    const m = new Machine({ ramSize: 1024 * 1024 });
     const dev = stubDevice('probe', 0x1000_0000, 0x100);
     m.addDevice(dev);
     expect(m.devices.map((d) => d.name)).toEqual(['clint', 'finisher', 'probe']);
@@ -38,7 +38,7 @@ describe('Machine', () => {
   });
 
   it('bare boot: M-mode at the entry; sbi boot: S-mode, a0/a1, OpenSBI delegation', () => {
-    const m = new Machine({ ramSize: 1 << 20 });
+    const m = new Machine({ ramSize: 1024 * 1024 });
     m.boot('bare');
     expect([m.cpu.pc, m.cpu.priv]).toEqual([RAM, 3]);
     m.boot('sbi', RAM + 0x1000, 0x8008_0000);

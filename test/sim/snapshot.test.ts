@@ -6,7 +6,7 @@ import { parseElf } from '../../src/os/elf.ts';
 import { bootImage, createBoard, restoreBoard, type Board } from '../../src/sim/board.ts';
 import { PageRole, RAM_BASE } from '../../src/sim/memory.ts';
 import { crc32, restoreSnapshot, saveSnapshot, SnapshotError, snapshotInfo } from '../../src/sim/snapshot.ts';
-import { gnuBuild, mustSkip } from '../crosscheck/gnu.ts';
+import { build } from './build.ts';
 
 // An S-mode OS in miniature: SBI timer interrupts counted by a handler, console output through
 // the legacy putchar, disk reads by DMA, a busy loop that writes RAM.
@@ -68,7 +68,7 @@ buffer: .space 512
 function boardWith(elf: Uint8Array): { board: Board; out: number[] } {
   const disk = new Uint8Array(8 * 512);
   for (let i = 0; i < disk.length; i++) disk[i] = (i * 13) & 0xff;
-  const board = createBoard({ ramSize: 4 << 20, diskImage: disk });
+  const board = createBoard({ ramSize: 4 * 1024 * 1024, diskImage: disk });
   const out: number[] = [];
   board.uart.onTransmit = (b) => out.push(b);
   bootImage(board, parseElf(elf), 'sbi');
@@ -91,9 +91,8 @@ function state(board: Board): unknown {
 }
 
 describe('snapshots', () => {
-  it('resume exactly: N + M instructions == N, save, restore elsewhere, M', (ctx) => {
-    if (mustSkip('snapshot determinism', { gnu: true })) return ctx.skip();
-    const elf = gnuBuild(SBI_PROGRAM, 'snap');
+  it('resume exactly: N + M instructions == N, save, restore elsewhere, M', () => {
+    const { elf } = build(SBI_PROGRAM);
     const N = 123_457;
     const M = 250_000;
 
@@ -118,15 +117,14 @@ describe('snapshots', () => {
     expect(a.board.disk.read(0x28, 4)).toBeGreaterThan(2);
   });
 
-  it('resumes a board from bytes alone: RAM size, disk image and firmware come back', (ctx) => {
-    if (mustSkip('snapshot restoreBoard', { gnu: true })) return ctx.skip();
-    const a = boardWith(gnuBuild(SBI_PROGRAM, 'snap'));
+  it('resumes a board from bytes alone: RAM size, disk image and firmware come back', () => {
+    const a = boardWith(build(SBI_PROGRAM).elf);
     a.board.machine.run(200_000);
     const snap = saveSnapshot(a.board.machine);
     const b = restoreBoard(snap);
     const out: number[] = [];
     b.uart.onTransmit = (x) => out.push(x);
-    expect(b.machine.memory.size).toBe(4 << 20);
+    expect(b.machine.memory.size).toBe(4 * 1024 * 1024);
     expect(b.disk.image).toEqual(a.board.disk.image);
     a.board.machine.run(100_000);
     b.machine.run(100_000); // would trap into stvec-less chaos without the firmware attached
@@ -135,14 +133,14 @@ describe('snapshots', () => {
   });
 
   it('stores only non-zero pages and says what machine it needs', () => {
-    const board = createBoard({ ramSize: 16 << 20 });
+    const board = createBoard({ ramSize: 16 * 1024 * 1024 });
     board.machine.memory.write32(RAM_BASE + 0x5000, 0x1234);
     board.machine.boot('bare');
     const snap = saveSnapshot(board.machine);
     expect(snap.length).toBeLessThan(64 * 1024);
-    expect(snapshotInfo(snap)).toEqual({ ramSize: 16 << 20, bootMode: 'bare', devices: ['clint', 'finisher', 'uart', 'disk'] });
-    const other = createBoard({ ramSize: 16 << 20 });
-    other.machine.memory.fill(RAM_BASE, 1 << 20, 0xee);
+    expect(snapshotInfo(snap)).toEqual({ ramSize: 16 * 1024 * 1024, bootMode: 'bare', devices: ['clint', 'finisher', 'uart', 'disk'] });
+    const other = createBoard({ ramSize: 16 * 1024 * 1024 });
+    other.machine.memory.fill(RAM_BASE, 1024 * 1024, 0xee);
     restoreSnapshot(other.machine, snap);
     expect(other.machine.memory.read32(RAM_BASE + 0x5000)).toBe(0x1234);
     expect(other.machine.memory.read32(RAM_BASE)).toBe(0);
@@ -151,7 +149,7 @@ describe('snapshots', () => {
   it('puts the disk image back exactly, over writes made after the snapshot, at any capacity', () => {
     const disk = new Uint8Array(64 * 512);
     for (let i = 0; i < disk.length; i += 7) disk[i] = (i >>> 3) & 0xff;
-    const board = createBoard({ ramSize: 1 << 20, diskImage: disk });
+    const board = createBoard({ ramSize: 1024 * 1024, diskImage: disk });
     board.machine.boot('bare');
     board.disk.write(0x10, 4, 5); // SECTOR: controller state travels too
     const snap = saveSnapshot(board.machine);
@@ -166,14 +164,14 @@ describe('snapshots', () => {
     expect(board.disk.read(0x10, 4)).toBe(5);
     expect(board.disk.read(0x28, 4)).toBe(0); // DONE as saved: the write above is forgotten
     // Into a board with another disk size: the medium brings its capacity.
-    const small = createBoard({ ramSize: 1 << 20, diskImage: new Uint8Array(2 * 512).fill(9) });
+    const small = createBoard({ ramSize: 1024 * 1024, diskImage: new Uint8Array(2 * 512).fill(9) });
     restoreSnapshot(small.machine, snap);
     expect(small.disk.image).toEqual(saved);
     expect(small.disk.read(0x08, 4)).toBe(64);
   });
 
   it('refuses a version 1 snapshot (disk sectors inside the device state) by name', () => {
-    const board = createBoard({ ramSize: 1 << 20 });
+    const board = createBoard({ ramSize: 1024 * 1024 });
     const old = saveSnapshot(board.machine).slice();
     new DataView(old.buffer).setUint32(8, 1, true);
     expect(() => restoreSnapshot(board.machine, old)).toThrow(/version 1 is not supported: it keeps the disk image inside the device state/);
@@ -181,7 +179,7 @@ describe('snapshots', () => {
   });
 
   it('moves page generations forward on restore', () => {
-    const board = createBoard({ ramSize: 1 << 20 });
+    const board = createBoard({ ramSize: 1024 * 1024 });
     const snap = saveSnapshot(board.machine);
     board.machine.memory.generation[0] = 50;
     restoreSnapshot(board.machine, snap);
@@ -191,12 +189,12 @@ describe('snapshots', () => {
 
   describe('refuses bad snapshots and leaves the machine alone', () => {
     const setup = () => {
-      const board = createBoard({ ramSize: 1 << 20, diskImage: new Uint8Array(4 * 512).fill(0x33) });
+      const board = createBoard({ ramSize: 1024 * 1024, diskImage: new Uint8Array(4 * 512).fill(0x33) });
       board.machine.memory.write32(RAM_BASE, 0x11111111);
       board.uart.pushInput('x');
       board.machine.boot('bare');
       const snap = saveSnapshot(board.machine);
-      const target = createBoard({ ramSize: 1 << 20, diskImage: new Uint8Array(2 * 512).fill(0x44) });
+      const target = createBoard({ ramSize: 1024 * 1024, diskImage: new Uint8Array(2 * 512).fill(0x44) });
       target.machine.memory.write32(RAM_BASE + 8, 0x2222);
       target.machine.cpu.x[5] = 77;
       return { snap, target, before: state(target) };
@@ -237,7 +235,7 @@ describe('snapshots', () => {
       ['bad magic', (s) => { const c = s.slice(); c[0] = 0; return c; }, /bad magic/],
       ['future version', (s) => { const c = s.slice(); c[8] = 9; return c; }, /version 9/],
       ['flipped byte', (s) => { const c = s.slice(); c[c.length - 5] ^= 0x40; return c; }, /checksum/],
-      ['other RAM size', (s) => rewrite(s, 'META', (m) => { m.ramSize = 2 << 20; }), /RAM/],
+      ['other RAM size', (s) => rewrite(s, 'META', (m) => { m.ramSize = 2 * 1024 * 1024; }), /RAM/],
       ['other devices', (s) => rewrite(s, 'META', (m) => { m.devices = ['clint', 'uart']; }), /devices/],
       ['bad CPU state', (s) => rewrite(s, 'CPU_', (c) => { c.x = [1, 2]; }), /x must be 32/],
       ['device refuses its state', (s) => rewrite(s, 'DEVS', (d) => { (d.uart as Record<string, unknown>).lcr = 'x'; }), /device state rejected.*lcr/],

@@ -1,7 +1,8 @@
 // The statement loop: labels, directives and instructions appended to the current section's fragments.
 
 import { Diagnostics, StatementError, type SourceLoc } from './diagnostics.ts';
-import { evaluate, isAbsolute, parseExpr, TokenStream, type Expr, type Linear } from './expr.ts';
+import { Budget, DEFAULT_LIMITS, LimitError, type AsmLimits } from './limits.ts';
+import { BIGNUM_INVALID, evaluate, findBignum, isAbsolute, MAX_EXPR_DEPTH, parseExpr, TokenStream, type Expr, type Linear } from './expr.ts';
 import { classifySection, Frag, Section, type FixKind, type FragType } from './frags.ts';
 import { tokenize, type Token } from './lexer.ts';
 import type { Statement } from './preprocess.ts';
@@ -11,13 +12,16 @@ import { SymbolTable } from './symbols.ts';
 export type DirectiveHandler = (asm: Assembler, st: Statement, name: string, args: string, argsCol: number) => void;
 export type InstructionHandler = (asm: Assembler, st: Statement, mnemonic: string, args: string, argsCol: number) => void;
 
+/** Conditional-assembly directives: seen even inside a false `.if`. */
+const CONDITIONALS = new Set(['.if', '.ifdef', '.ifndef', '.ifc', '.ifnc', '.ifeq', '.ifne', '.ifgt', '.ifge', '.iflt', '.ifle', '.else', '.elseif', '.endif']);
+
 export interface Macro {
   params: Array<{ name: string; def?: string; vararg?: boolean }>;
   body: Statement[];
 }
 
 export class Assembler {
-  readonly diags = new Diagnostics();
+  readonly diags: Diagnostics;
   readonly symbols = new SymbolTable();
   readonly sections = new Map<string, Section>();
   section!: Section;
@@ -26,21 +30,39 @@ export class Assembler {
   relax = true;
   readonly optionStack: boolean[] = [];
   readonly macros = new Map<string, Macro>();
-  /** Statements still to run; directives such as .include and macros splice into it. */
-  queue: Statement[] = [];
-  pos = 0;
-  /** Conditional assembly stack (.if): [active, taken]. */
+  /**
+   * Statements still to run, the next one LAST, with their expansion depths alongside: an expansion
+   * pushes its statements reversed, so it costs only their own number however long the rest is.
+   */
+  private readonly pending: Statement[] = [];
+  private readonly pendingDepth: number[] = [];
+  /** The statement running now and how many expansions produced it. */
+  private current: Statement | null = null;
+  private currentDepth = 0;
+  private last: Statement | null = null;
+  /** Conditional assembly stack (.if): [active, taken]; an entry is active only if its parents are. */
   readonly conds: Array<[boolean, boolean]> = [];
   macroCounter = 0;
-  /** File access and nested preprocessing, provided by the caller (see index.ts). */
-  loadText: (path: string, from: SourceLoc) => { file: string; text: string } | undefined = () => undefined;
-  loadBinary: (path: string, from: SourceLoc) => Uint8Array | undefined = () => undefined;
+  /** Counters against the limits of this run. */
+  readonly budget: Budget;
+  /** Bytes of code and data so far, fills and the most alignment padding included (checked after each statement). */
+  readonly image = { bytes: 0 };
+  /** File access and nested preprocessing, provided by the caller (see index.ts); they throw StatementError. */
+  loadText: (path: string, from: SourceLoc, what: string) => { file: string; text: string } = (path, from, what) => {
+    throw new StatementError(from, `${what} "${path}": no files can be read here`);
+  };
+  loadBinary: (path: string, from: SourceLoc, what: string) => Uint8Array = (path, from, what) => {
+    throw new StatementError(from, `${what} "${path}": no files can be read here`);
+  };
   preprocess: (file: string, text: string) => Statement[] = () => [];
 
   constructor(
     readonly directives: Map<string, DirectiveHandler>,
     readonly instruction: InstructionHandler,
+    limits: Readonly<AsmLimits> = DEFAULT_LIMITS,
   ) {
+    this.budget = new Budget(limits);
+    this.diags = new Diagnostics(limits.maxErrors);
     // GNU as always creates .text (recorded alignment 4 without RVC), .data and .bss.
     this.switchSection('.text');
     this.section.recordAlign(2);
@@ -51,48 +73,98 @@ export class Assembler {
   }
 
   get active(): boolean {
-    return this.conds.every((c) => c[0]);
+    return this.conds.length === 0 || this.conds[this.conds.length - 1]![0];
   }
 
+  /** Runs the statements of the main file (already counted by the preprocessor) and everything they expand to. */
   run(statements: Statement[]): void {
-    this.queue = statements;
-    for (this.pos = 0; this.pos < this.queue.length; this.pos++) {
-      const st = this.queue[this.pos]!;
+    this.push(statements, 0);
+    let last: Statement | null = null;
+    while (this.pending.length > 0) {
+      const st = this.pending.pop()!;
+      this.currentDepth = this.pendingDepth.pop()!;
+      this.current = last = st;
       try {
         this.statement(st);
       } catch (e) {
-        if (e instanceof StatementError) this.diags.error(e.loc, e.message);
+        if (e instanceof StatementError && !(e instanceof LimitError)) this.diags.error(e.loc, e.message);
         else throw e;
       }
+      if (this.image.bytes > this.budget.limits.maxImageBytes) throw this.budget.imageTooLarge(st.loc);
     }
-    if (this.conds.length > 0) {
-      const last = this.queue[this.queue.length - 1];
-      if (last) this.diags.error(last.loc, 'missing .endif');
+    this.current = null;
+    this.last = last;
+    if (this.conds.length > 0 && last) this.diags.error(last.loc, 'missing .endif');
+  }
+
+  private push(statements: readonly Statement[], depth: number): void {
+    for (let i = statements.length - 1; i >= 0; i--) {
+      this.pending.push(statements[i]!);
+      this.pendingDepth.push(depth);
     }
   }
 
   /**
    * Inserts statements to run right after the current one, as one more level of expansion. A
-   * recursive macro or a file that .includes itself stops at MAX_NESTING levels (GNU: "macros nested
-   * too deeply"), and expansions may not grow the program past MAX_STATEMENTS.
+   * recursive macro or a file that .includes itself stops at maxNesting levels (GNU: "macros nested
+   * too deeply"). Expanded statements count against the statement and text budgets; a file's
+   * statements (`counted`) were counted by the preprocessor as it read them.
    */
-  insert(statements: Statement[]): void {
-    const from = this.queue[this.pos]!;
-    const depth = (from.depth ?? 0) + 1;
-    if (depth > MAX_NESTING) throw new StatementError(from.loc, `macros, .rept/.irp or .include nested too deeply (over ${MAX_NESTING} levels)`);
-    checkExpansion(this.queue.length + statements.length, from.loc);
-    const tagged = statements.map((s) => ({ ...s, depth }));
-    // In chunks: spreading a long .rept into one splice call overflows the host's argument stack.
-    for (let k = 0; k < tagged.length; k += 8192) this.queue.splice(this.pos + 1 + k, 0, ...tagged.slice(k, k + 8192));
+  insert(statements: readonly Statement[], counted = false): void {
+    const from = this.current!;
+    const depth = this.currentDepth + 1;
+    const max = this.budget.limits.maxNesting;
+    if (depth > max) throw new StatementError(from.loc, `macros, .rept/.irp or .include nested too deeply (over ${max} levels)`);
+    if (!counted) {
+      let chars = 0;
+      for (const s of statements) chars += s.text.length;
+      this.budget.spend(statements.length, chars, from.loc);
+    }
+    this.push(statements, depth);
+  }
+
+  /**
+   * Takes the statements after the current one up to the matching `close` (nesting on `open`) out of
+   * the input, for .macro/.rept/.irp bodies; the closing statement goes too.
+   */
+  takeBlock(open: RegExp, close: RegExp, st: Statement, what: string): Statement[] {
+    let depth = 1;
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const text = this.pending[i]!.text.trim().replace(/^[\w.$]+:\s*/, '');
+      if (open.test(text)) depth++;
+      else if (close.test(text) && --depth === 0) {
+        const body = this.pending.slice(i + 1).reverse();
+        this.pending.length = i;
+        this.pendingDepth.length = i;
+        return body;
+      }
+    }
+    throw new StatementError(st.loc, `missing ${what}`);
+  }
+
+  /** Where the running statement is (the start of the input before the first one). */
+  currentLoc(): SourceLoc {
+    return this.current?.loc ?? { file: '<input>', line: 1, column: 1 };
+  }
+
+  /** The last statement that ran (where whole-program errors such as the image size are reported). */
+  lastLoc(): SourceLoc {
+    return this.last?.loc ?? this.currentLoc();
+  }
+
+  /** `.end`: nothing after the current statement is assembled. */
+  endInput(): void {
+    this.pending.length = 0;
+    this.pendingDepth.length = 0;
   }
 
   private statement(st: Statement): void {
     let text = st.text;
     let col = st.col0;
     // Conditional-assembly directives are seen even when inactive.
-    const head = /^\s*(\.[A-Za-z_][\w.]*)/.exec(text);
+    const head = text.includes('.') ? /^\s*(\.[A-Za-z_][\w.]*)/.exec(text) : null;
     const name = head?.[1]?.toLowerCase();
-    if (name && /^\.(if|ifdef|ifndef|ifc|ifnc|ifeq|ifne|ifgt|ifge|iflt|ifle|else|elseif|endif)$/.test(name)) {
+    if (name && CONDITIONALS.has(name)) {
       const args = text.slice(head![0].length);
       this.directives.get(name)!(this, st, name, args.trim(), col + head![0].length + (args.length - args.trimStart().length));
       return;
@@ -152,16 +224,44 @@ export class Assembler {
     const s = this.symbols.get(name);
     if (s.kind === 'label' || (!redefine && s.kind === 'equ')) throw new StatementError(loc, `symbol '${name}' is already defined`);
     const expr = this.parseOne(exprText, exprCol, loc);
+    const big = findBignum(expr);
+    if (big) throw new StatementError({ ...loc, column: big.col }, BIGNUM_INVALID);
+    // How many symbols deep the definition is, known from the ones it names: a chain past the
+    // limit is refused here, instead of each later definition walking it down to the limit again.
+    const chain = 1 + this.chainOf(expr);
+    if (chain > MAX_EXPR_DEPTH) {
+      Object.assign(s, { kind: 'equ', value: undefined, expr, loc, chain }); // so what builds on it is refused as cheaply
+      throw new StatementError(loc, `symbols defined through other symbols nest too deeply (over ${MAX_EXPR_DEPTH} levels, at '${name}')`);
+    }
     let value: Linear | undefined;
     try {
       value = this.evalNow(expr, loc);
-    } catch {
+    } catch (e) {
+      if (e instanceof LimitError) throw e;
       value = undefined;
     }
     s.kind = 'equ';
     s.value = value;
     s.expr = expr;
     s.loc = loc;
+    s.chain = value ? 0 : chain;
+  }
+
+  /** The longest chain of still-unevaluated .set/.equ symbols `e` names (0: none). */
+  private chainOf(e: Expr): number {
+    switch (e.k) {
+      case 'sym': {
+        const s = this.symbols.map.get(e.name);
+        return s?.kind === 'equ' && !s.value ? s.chain ?? 0 : 0;
+      }
+      case 'un':
+      case 'mod':
+        return this.chainOf(e.a);
+      case 'bin':
+        return Math.max(this.chainOf(e.a), this.chainOf(e.b));
+      default:
+        return 0;
+    }
   }
 
   tokens(text: string, col: number, loc: SourceLoc): Token[] {
@@ -244,7 +344,7 @@ export class Assembler {
     if (!sec) {
       const cls = classifySection(name);
       if (!cls) throw new StatementError(loc ?? { file: '?', line: 0, column: 0 }, `section '${name}' has no place in the link layout (use .text*, .rodata*, .data*, .bss*)`);
-      sec = new Section(name, cls.output, cls.code, cls.nobits, this.sections.size);
+      sec = new Section(name, cls.output, cls.code, cls.nobits, this.sections.size, this.image);
       this.sections.set(name, sec);
     }
     if (this.section !== sec) this.previous = this.section ?? null;
@@ -295,7 +395,8 @@ export class Assembler {
     let v: Linear | undefined;
     try {
       v = this.evalNow(value, loc);
-    } catch {
+    } catch (e) {
+      if (e instanceof LimitError) throw e;
       v = undefined;
     }
     if (v && isAbsolute(v)) {
@@ -329,25 +430,24 @@ export class Assembler {
     const named = values.length > macro.params.length && !macro.params.some((p) => p.vararg);
     if (named) throw new StatementError(st.loc, `too many arguments for macro '${name}'`);
     const counter = String(this.macroCounter++);
-    const body = macro.body.map((b) => ({
+    // Count the substituted text as it is built: arguments that double at each nesting level would
+    // otherwise build strings past what the host can hold before the statement budget sees them.
+    let chars = 0;
+    // Statements are never changed once made, so a body line without a backslash is used as it is.
+    const body = macro.body.map((b) => !b.text.includes('\\') ? b : {
       ...b,
       text: b.text.replace(/\\(\(\)|@|[A-Za-z_][\w]*)/g, (all, what: string) => {
-        if (what === '()') return '';
-        if (what === '@') return counter;
-        return map.has(what) ? map.get(what)! : all;
+        const piece = what === '()' ? '' : what === '@' ? counter : map.has(what) ? map.get(what)! : all;
+        chars += piece.length;
+        this.budget.canAddChars(chars, st.loc);
+        return piece;
       }),
-    }));
+    });
     this.insert(body);
   }
 }
 
-export const MAX_NESTING = 100;
-export const MAX_STATEMENTS = 4_000_000;
-
-/** Refuses an expansion that would make the program longer than MAX_STATEMENTS statements. */
-export function checkExpansion(total: number, loc: SourceLoc): void {
-  if (total > MAX_STATEMENTS) throw new StatementError(loc, `expansion too large: over ${MAX_STATEMENTS} statements`);
-}
+const isSpace = (c: string): boolean => c === ' ' || c === '\t' || ((c < ' ' || c > '~') && /\s/.test(c));
 
 /** One macro (or .irp) argument: its value and where its raw text starts in the argument string. */
 export interface MacroArg {
@@ -367,14 +467,16 @@ export function splitMacroArgs(args: string): MacroArg[] {
   let start = -1; // where the current argument began, -1 between arguments
   let depth = 0;
   let i = 0;
+  let last = ''; // the last non-space character of cur ('' while it is blank)
   const push = (): void => {
     out.push({ value: cur.trim(), start: start < 0 ? i : start });
     cur = '';
+    last = '';
     start = -1;
   };
   while (i < args.length) {
     const c = args[i]!;
-    if (start < 0 && /\s/.test(c)) {
+    if (start < 0 && isSpace(c)) {
       i++;
       continue;
     }
@@ -387,7 +489,7 @@ export function splitMacroArgs(args: string): MacroArg[] {
       out.push({ value: cur, start });
       cur = '';
       start = -1;
-      while (i < args.length && /\s/.test(args[i]!)) i++;
+      while (i < args.length && isSpace(args[i]!)) i++;
       if (args[i] === ',') i++;
       continue;
     }
@@ -396,6 +498,7 @@ export function splitMacroArgs(args: string): MacroArg[] {
       let j = i + 1;
       while (j < args.length && args[j] !== '"') j += args[j] === '\\' ? 2 : 1;
       cur += args.slice(i, j + 1);
+      last = '"';
       i = j + 1;
       continue;
     }
@@ -406,20 +509,37 @@ export function splitMacroArgs(args: string): MacroArg[] {
       i++;
       continue;
     }
-    if (/\s/.test(c) && depth === 0 && cur.trim() !== '') {
+    if (depth === 0 && last !== '' && isSpace(c)) {
+      // The whole run of spaces at once (char by char, each would rescan the run).
       let j = i;
-      while (j < args.length && /\s/.test(args[j]!)) j++;
+      while (j < args.length && isSpace(args[j]!)) j++;
       const next = args[j];
-      const prev = cur.trim().slice(-1);
-      if (next !== undefined && next !== ',' && !/[-+*/%&|^~<>=!(]/.test(next) && !/[-+*/%&|^~<>=!(]/.test(prev)) {
+      if (next !== undefined && next !== ',' && !/[-+*/%&|^~<>=!(]/.test(next) && !/[-+*/%&|^~<>=!(]/.test(last)) {
         push();
         i = j;
         continue;
       }
+      cur += args.slice(i, j);
+      i = j;
+      continue;
+    }
+    // A run of ordinary characters in one slice: appending char by char builds a rope of one node
+    // per character (a gigabyte for a 32 MB argument).
+    ORDINARY.lastIndex = i;
+    const run = ORDINARY.exec(args);
+    if (run) {
+      cur += run[0];
+      last = run[0][run[0].length - 1]!;
+      i += run[0].length;
+      continue;
     }
     cur += c;
+    if (!isSpace(c)) last = c;
     i++;
   }
   if (start >= 0 || (out.length > 0 && /,\s*$/.test(args))) push();
   return out;
 }
+
+/** Characters with no meaning to splitMacroArgs (not quotes, parentheses, commas or spaces). */
+const ORDINARY = /[^"(),\s]+/y;

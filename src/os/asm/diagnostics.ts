@@ -30,11 +30,15 @@ export function formatDiagnostic(d: AsmDiagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.message}`;
 }
 
-/** Collects diagnostics so one run reports all of them instead of stopping at the first. */
+/** Collects diagnostics so one run reports all of them instead of stopping at the first (up to `max`). */
 export class Diagnostics {
   readonly list: AsmDiagnostic[] = [];
 
+  constructor(private readonly max = Infinity) {}
+
+  /** Records an error; the one after the `max`th stops the run (a file of garbage is not a million messages). */
   error(loc: SourceLoc, message: string): void {
+    if (this.list.length >= this.max) throw new LimitError(loc, `too many errors (over ${this.max}); stopping here`);
     this.list.push({ file: loc.file, line: loc.line, column: loc.column, message });
   }
 
@@ -49,3 +53,6 @@ export class StatementError extends Error {
     super(message);
   }
 }
+
+/** A budget ran out (see limits.ts): the run stops here, with this one error added. */
+export class LimitError extends StatementError {}

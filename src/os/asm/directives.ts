@@ -1,6 +1,6 @@
 // Assembler directives (GNU as spelling): sections, symbols, data, alignment, includes, macros, conditionals.
 
-import { checkExpansion, splitMacroArgs, type Assembler, type DirectiveHandler } from './assembler.ts';
+import { splitMacroArgs, type Assembler, type DirectiveHandler } from './assembler.ts';
 import { StatementError, type SourceLoc } from './diagnostics.ts';
 import { parseExpr, type Expr } from './expr.ts';
 import type { Statement } from './preprocess.ts';
@@ -57,6 +57,11 @@ function stringArg(asm: Assembler, [text, col]: [string, number], loc: SourceLoc
   return t.bytes;
 }
 
+/** A string operand's bytes as text (UTF-8, as the source was written). */
+function textOf(bytes: number[]): string {
+  return new TextDecoder().decode(Uint8Array.from(bytes));
+}
+
 function data(size: 1 | 2 | 4 | 8): DirectiveHandler {
   return (asm, st, _n, args, col) => {
     for (const a of splitArgs(args, col)) asm.emitData(exprArg(asm, a, st.loc), size, { ...st.loc, column: a[1] });
@@ -79,6 +84,11 @@ function space(asm: Assembler, count: bigint, fill: number, loc: SourceLoc, patt
   if (count <= 0n) return;
   if (count > 0x10000000n) throw new StatementError(loc, 'size too large');
   if (asm.section.nobits && (fill !== 0 || (pattern && pattern.some((b) => b !== 0)))) asm.checkNotBss(loc);
+  // The fill is only written out at link time: count it now (stored sections only; .bss takes no bytes).
+  if (!asm.section.nobits) {
+    asm.image.bytes += Number(count) * (pattern?.length ?? 1);
+    if (asm.image.bytes > asm.budget.limits.maxImageBytes) throw asm.budget.imageTooLarge(loc);
+  }
   const f = asm.section.current;
   f.type = 'fill';
   f.fillCount = Number(count);
@@ -108,6 +118,7 @@ export function align(asm: Assembler, p2: number, fill: number | undefined, max:
     f.alignFill = 'code';
     f.maxSkip = max;
     sec.newFrag();
+    asm.image.bytes += 2 ** p2 - 1; // the most the padding can be (decided at link time)
     return;
   }
   const f = sec.current;
@@ -117,6 +128,8 @@ export function align(asm: Assembler, p2: number, fill: number | undefined, max:
   f.maxSkip = max;
   sec.newFrag();
   sec.recordAlign(p2);
+  // Padding is decided at link time: count the most it can be, so 100000 `.balign 65536` stop here.
+  if (!sec.nobits) asm.image.bytes += 2 ** p2 - 1;
 }
 
 function alignDirective(kind: 'p2' | 'bytes'): DirectiveHandler {
@@ -133,21 +146,6 @@ function alignDirective(kind: 'p2' | 'bytes'): DirectiveHandler {
     const max = a[2] ? Number(absArg(asm, a[2], st.loc, 'max skip')) : 0;
     align(asm, p2, fill, max, st.loc);
   };
-}
-
-/** Collects the statements up to the matching end directive and removes them from the queue. */
-function collectBlock(asm: Assembler, open: RegExp, close: RegExp, st: Statement, what: string): Statement[] {
-  let depth = 1;
-  for (let i = asm.pos + 1; i < asm.queue.length; i++) {
-    const text = asm.queue[i]!.text.trim().replace(/^[\w.$]+:\s*/, '');
-    if (open.test(text)) depth++;
-    else if (close.test(text) && --depth === 0) {
-      const body = asm.queue.slice(asm.pos + 1, i);
-      asm.queue.splice(asm.pos + 1, i - asm.pos);
-      return body;
-    }
-  }
-  throw new StatementError(st.loc, `missing ${what}`);
 }
 
 function condPush(asm: Assembler, on: boolean): void {
@@ -230,17 +228,15 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
     }
   });
   d.set('.include', (asm, st, _n, args, col) => {
-    const path = String.fromCharCode(...stringArg(asm, [args, col], st.loc));
-    const got = asm.loadText(path, st.loc);
-    if (!got) throw new StatementError(st.loc, `cannot read include file '${path}'`);
-    asm.insert(asm.preprocess(got.file, got.text));
+    const path = textOf(stringArg(asm, [args, col], st.loc));
+    const got = asm.loadText(path, st.loc, '.include');
+    asm.insert(asm.preprocess(got.file, got.text), true);
   });
   d.set('.incbin', (asm, st, _n, args, col) => {
     const a = splitArgs(args, col);
     if (!a[0]) throw new StatementError(st.loc, 'expected a file name');
-    const path = String.fromCharCode(...stringArg(asm, a[0], st.loc));
-    const bytes = asm.loadBinary(path, st.loc);
-    if (!bytes) throw new StatementError(st.loc, `cannot read file '${path}'`);
+    const path = textOf(stringArg(asm, a[0], st.loc));
+    const bytes = asm.loadBinary(path, st.loc, '.incbin');
     const skip = Number(absArg(asm, a[1], st.loc, 'skip', 0n));
     const count = a[2] ? Number(absArg(asm, a[2], st.loc, 'count')) : bytes.length - skip;
     if (skip < 0 || skip > bytes.length || count < 0 || skip + count > bytes.length) throw new StatementError(st.loc, 'skip or count out of range of the file');
@@ -255,7 +251,7 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
       const [base, qual] = name!.split(':');
       return { name: base!, def, vararg: qual === 'vararg' };
     });
-    const body = collectBlock(asm, /^\.macro\b/, /^\.endm\b/, st, '.endm');
+    const body = asm.takeBlock(/^\.macro\b/, /^\.endm\b/, st, '.endm');
     asm.macros.set(m[1]!, { params, body });
   });
   d.set('.endm', (_asm, st) => {
@@ -263,9 +259,9 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   });
   d.set('.rept', (asm, st, _n, args, col) => {
     const n = Number(absArg(asm, [args, col], st.loc, 'count'));
-    const body = collectBlock(asm, /^\.(rept|irp|irpc)\b/, /^\.endr\b/, st, '.endr');
+    const body = asm.takeBlock(/^\.(rept|irp|irpc)\b/, /^\.endr\b/, st, '.endr');
     if (body.length === 0 || n <= 0) return;
-    checkExpansion(n * body.length, st.loc); // before building it: `.rept 1e12` must not hang
+    asm.budget.canAdd(n * body.length, st.loc); // before building it: `.rept 1e12` must not hang
     const out: Statement[] = [];
     for (let i = 0; i < n; i++) for (const b of body) out.push(b);
     asm.insert(out);
@@ -273,10 +269,19 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   d.set('.irp', (asm, st, _n, args) => {
     const m = /^([A-Za-z_][\w]*)\s*,?\s*(.*)$/.exec(args);
     if (!m) throw new StatementError(st.loc, 'expected: .irp name, values...');
-    const body = collectBlock(asm, /^\.(rept|irp|irpc)\b/, /^\.endr\b/, st, '.endr');
+    const body = asm.takeBlock(/^\.(rept|irp|irpc)\b/, /^\.endr\b/, st, '.endr');
     const out: Statement[] = [];
     const re = new RegExp(`\\\\${m[1]}\\b|\\\\\\(\\)`, 'g');
-    for (const { value: v } of splitMacroArgs(m[2]!)) out.push(...body.map((b) => ({ ...b, text: b.text.replace(re, (x) => (x === '\\()' ? '' : v)) })));
+    let chars = 0;
+    for (const { value: v } of splitMacroArgs(m[2]!)) {
+      asm.budget.canAdd(out.length + body.length, st.loc);
+      for (const b of body) {
+        const text = b.text.replace(re, (x) => (x === '\\()' ? '' : v));
+        chars += text.length;
+        asm.budget.canAddChars(chars, st.loc);
+        out.push({ ...b, text });
+      }
+    }
     asm.insert(out);
   });
   d.set('.endr', (_asm, st) => {
@@ -317,11 +322,9 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   d.set('.endif', (asm, st) => {
     if (!asm.conds.pop()) throw new StatementError(st.loc, '.endif without .if');
   });
-  d.set('.end', (asm) => {
-    asm.queue.length = asm.pos + 1;
-  });
+  d.set('.end', (asm) => asm.endInput());
   const err: DirectiveHandler = (asm, st, _n, args, col) => {
-    const msg = args.trim() === '' ? '.err encountered' : String.fromCharCode(...stringArg(asm, [args, col], st.loc));
+    const msg = args.trim() === '' ? '.err encountered' : textOf(stringArg(asm, [args, col], st.loc));
     throw new StatementError(st.loc, msg);
   };
   d.set('.err', err);

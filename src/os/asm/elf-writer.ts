@@ -7,14 +7,28 @@ const PHDR = 32;
 const SHDR = 40;
 const PAGE = 0x1000;
 
+/** An ELF string table, built in a byte buffer (names can be long: a label is as long as a line). */
 class Strtab {
-  bytes: number[] = [0];
+  private buf = new Uint8Array(256);
+  private used = 1; // offset 0 is the empty name
   add(s: string): number {
-    const at = this.bytes.length;
-    this.bytes.push(...new TextEncoder().encode(s), 0);
+    const name = encoder.encode(s);
+    const at = this.used;
+    if (at + name.length + 1 > this.buf.length) {
+      const grown = new Uint8Array(Math.max(this.buf.length * 2, at + name.length + 1));
+      grown.set(this.buf.subarray(0, at));
+      this.buf = grown;
+    }
+    this.buf.set(name, at);
+    this.used = at + name.length + 1; // the byte after stays 0: the terminator
     return at;
   }
+  get bytes(): Uint8Array {
+    return this.buf.subarray(0, this.used);
+  }
 }
+
+const encoder = new TextEncoder();
 
 export function writeElf(linked: Linked): Uint8Array {
   const secs = linked.sections;

@@ -4,7 +4,8 @@ import { StatementError, type SourceLoc } from './diagnostics.ts';
 import type { Token } from './lexer.ts';
 
 export type Expr =
-  | { k: 'num'; v: bigint; col: number }
+  /** `big`: the literal does not fit in 64 bits (GNU's bignum; `v` is its low 64 bits). */
+  | { k: 'num'; v: bigint; col: number; big?: true }
   | { k: 'sym'; name: string; col: number }
   | { k: 'un'; op: string; a: Expr; col: number }
   | { k: 'bin'; op: string; a: Expr; b: Expr; col: number }
@@ -55,47 +56,85 @@ export class TokenStream {
 /** Maps a numeric local label reference (`1b`/`1f`) to the internal symbol name it denotes. */
 export type LocalRef = (label: string, dir: 'b' | 'f', col: number) => string;
 
-export function parseExpr(ts: TokenStream, local: LocalRef, minRank = 0): Expr {
-  let left = parseUnary(ts, local);
+/**
+ * How deep one expression may nest: parentheses, unary operators and the operands of an operator
+ * chain (`1+1+...+1` is as deep as it is long). Parsing, evaluation and every walk over an Expr
+ * recurse, so a source must not choose the depth of the host's stack (GNU's own limit is its stack).
+ */
+export const MAX_EXPR_DEPTH = 256;
+
+/** Parses one expression with GNU's precedence; deeper than MAX_EXPR_DEPTH is a located error. */
+export function parseExpr(ts: TokenStream, local: LocalRef): Expr {
+  return parseBinary(ts, local, 0, 0)[0];
+}
+
+const tooDeep = (ts: TokenStream, col: number): never => ts.fail(`expression nested too deeply (over ${MAX_EXPR_DEPTH} levels)`, col);
+
+/**
+ * Returns the expression and its depth (so a long left-leaning chain is caught as it is built);
+ * `level` counts the parentheses and unary operators around it (the host stack's depth).
+ */
+function parseBinary(ts: TokenStream, local: LocalRef, minRank: number, level: number): [Expr, number] {
+  let [left, depth] = parseUnary(ts, local, level);
   for (;;) {
     const t = ts.peek();
     if (t.kind !== 'op') break;
     const rank = RANK[t.text];
     if (rank === undefined || rank < minRank) break;
     ts.next();
-    const right = parseExpr(ts, local, rank + 1);
+    // Each recursion here raises minRank, so it is at most one per precedence level deep.
+    const [right, rd] = parseBinary(ts, local, rank + 1, level);
     left = { k: 'bin', op: t.text, a: left, b: right, col: t.col };
+    depth = Math.max(depth, rd) + 1;
+    if (depth > MAX_EXPR_DEPTH) tooDeep(ts, t.col);
   }
-  return left;
+  return [left, depth];
 }
 
-function parseUnary(ts: TokenStream, local: LocalRef): Expr {
+function parseUnary(ts: TokenStream, local: LocalRef, level: number): [Expr, number] {
+  if (level > MAX_EXPR_DEPTH) tooDeep(ts, ts.peek().col);
   const t = ts.next();
   switch (t.kind) {
     case 'num':
-      return { k: 'num', v: t.value, col: t.col };
+      return [t.big ? { k: 'num', v: t.value, col: t.col, big: true } : { k: 'num', v: t.value, col: t.col }, 1];
     case 'ident':
-      return { k: 'sym', name: t.text, col: t.col };
+      return [{ k: 'sym', name: t.text, col: t.col }, 1];
     case 'local':
-      return { k: 'sym', name: local(t.label, t.dir, t.col), col: t.col };
+      return [{ k: 'sym', name: local(t.label, t.dir, t.col), col: t.col }, 1];
     case 'mod': {
       ts.expectOp('(');
-      const a = parseExpr(ts, local);
+      const [a, d] = parseBinary(ts, local, 0, level + 1);
       ts.expectOp(')');
-      return { k: 'mod', mod: t.text, a, col: t.col };
+      return [{ k: 'mod', mod: t.text, a, col: t.col }, d + 1];
     }
     case 'op':
       if (t.text === '(') {
-        const e = parseExpr(ts, local);
+        const r = parseBinary(ts, local, 0, level + 1);
         ts.expectOp(')');
-        return e;
+        return r;
       }
       if (t.text === '-' || t.text === '~' || t.text === '!' || t.text === '+') {
-        return { k: 'un', op: t.text, a: parseUnary(ts, local), col: t.col };
+        const [a, d] = parseUnary(ts, local, level + 1);
+        return [{ k: 'un', op: t.text, a, col: t.col }, d + 1];
       }
       return ts.fail(`unexpected '${t.text}' in expression`, t.col);
     default:
       return ts.fail('expected an expression', t.col);
+  }
+}
+
+/** The first literal in `e` too large for 64 bits (GNU: a bignum), if any. */
+export function findBignum(e: Expr): Extract<Expr, { k: 'num' }> | undefined {
+  switch (e.k) {
+    case 'num':
+      return e.big ? e : undefined;
+    case 'sym':
+      return undefined;
+    case 'un':
+    case 'mod':
+      return findBignum(e.a);
+    case 'bin':
+      return findBignum(e.a) ?? findBignum(e.b);
   }
 }
 
@@ -128,6 +167,9 @@ function scale(a: Linear, f: bigint): Linear {
   return { c: BigInt.asIntN(64, a.c * f), terms };
 }
 
+/** GNU's error for a bignum where a value is needed (.set, .space...). */
+export const BIGNUM_INVALID = 'bignum invalid (the constant does not fit in 64 bits)';
+
 /** Resolves a symbol name to its value, or throws a StatementError at `col`. */
 export type SymbolResolver = (name: string, col: number) => Linear;
 
@@ -140,7 +182,7 @@ export function evaluate(e: Expr, resolve: SymbolResolver, loc: SourceLoc): Line
   const ev = (x: Expr): Linear => {
     switch (x.k) {
       case 'num':
-        return constant(x.v);
+        return x.big ? fail(x.col, BIGNUM_INVALID) : constant(x.v);
       case 'sym':
         return resolve(x.name, x.col);
       case 'mod':

@@ -57,6 +57,7 @@ export class Frag {
   /** Appends `n` bytes of `value` little-endian to the fixed part and returns their offset. */
   emit(value: number, n: number): number {
     this.ensure(n);
+    this.section.tally.bytes += n;
     const at = this.fix;
     for (let i = 0; i < n; i++) this.bytes[at + i] = (value >>> (8 * i)) & 0xff;
     this.fix += n;
@@ -65,6 +66,7 @@ export class Frag {
 
   emitBytes(data: ArrayLike<number>): void {
     this.ensure(data.length);
+    this.section.tally.bytes += data.length;
     for (let i = 0; i < data.length; i++) this.bytes[this.fix + i] = data[i]! & 0xff;
     this.fix += data.length;
   }
@@ -99,6 +101,8 @@ export class Section {
     readonly code: boolean,
     readonly nobits: boolean,
     readonly order: number,
+    /** Bytes all sections of the run have taken so far (the assembler checks it against its image limit). */
+    readonly tally: { bytes: number } = { bytes: 0 },
   ) {
     this.frags.push(new Frag(this));
   }

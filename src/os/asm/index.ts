@@ -1,7 +1,9 @@
 // The RISC-V assembler's public face: GNU-as-compatible RV32IM+Zicsr+Zifencei source to an ELF and a flat binary.
 
 import { Assembler } from './assembler.ts';
-import { AsmError, type AsmDiagnostic, type SourceLoc } from './diagnostics.ts';
+import { AsmError, LimitError, type AsmDiagnostic, type SourceLoc } from './diagnostics.ts';
+import { cachedReader, callbackIncludes, type IncludeFiles } from './includes.ts';
+import { DEFAULT_LIMITS, type AsmLimits } from './limits.ts';
 import { makeDirectives } from './directives.ts';
 import { flatBinary, writeElf } from './elf-writer.ts';
 import { assembleInstruction } from './instructions.ts';
@@ -10,16 +12,26 @@ import { Preprocessor } from './preprocess.ts';
 
 export { AsmError, type AsmDiagnostic };
 export { BASE_ADDRESS } from './link.ts';
+export { DEFAULT_LIMITS, type AsmLimits } from './limits.ts';
+export { callbackIncludes, relativeIncludes, resolveIncludePath, sandboxIncludes, type IncludeFiles, type Mount } from './includes.ts';
 
 export interface AsmOptions {
   /** Name used in diagnostics and as the base for relative include paths (default `<input>`). */
   fileName?: string;
   /**
-   * Reads a file for `.include`, `#include` and `.incbin`. It receives the path already resolved
-   * against the directory of the including file (POSIX-style join; absolute paths pass unchanged).
-   * Return undefined when the file does not exist. Without it, includes are errors.
+   * What `.include`, `#include` and `.incbin` may read (see includes.ts): `relativeIncludes(store)`
+   * for the user's own files, `sandboxIncludes(...)` for shared content. Without it (and without
+   * `readFile`) every include is an error.
+   */
+  files?: IncludeFiles;
+  /**
+   * Shorthand for in-memory files (tests, in-page tools): `callbackIncludes(readFile)`. It receives
+   * the path already resolved against the directory of the including file (POSIX-style join;
+   * absolute paths pass unchanged) and returns undefined when the file does not exist.
    */
   readFile?: (path: string) => Uint8Array | undefined;
+  /** Budgets for this run (defaults: DEFAULT_LIMITS); documented in docs/assembler.md. */
+  limits?: Partial<AsmLimits>;
 }
 
 export interface AsmOutput {
@@ -33,48 +45,43 @@ export interface AsmOutput {
   sections: Array<{ name: string; address: number; size: number }>;
 }
 
-/** Joins a relative include path onto the including file's directory. */
-export function resolveIncludePath(from: string, path: string): string {
-  if (path.startsWith('/')) return normalize(path);
-  const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
-  return normalize(dir + path);
-}
-
-function normalize(p: string): string {
-  const abs = p.startsWith('/');
-  const parts: string[] = [];
-  for (const s of p.split('/')) {
-    if (s === '' || s === '.') continue;
-    if (s === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else if (s !== '..' || !abs) parts.push(s);
-  }
-  return (abs ? '/' : '') + parts.join('/');
-}
-
 /**
- * Assembles one source file laid out as /work/shared/tools/link.ld (base 0x80000000).
- * Throws AsmError listing every error of the run.
+ * Assembles one source file laid out as test/gnu/link.ld (base 0x80000000).
+ * Throws AsmError listing every error of the run (and nothing else, whatever the source or files
+ * hold: budgets in limits.ts stop bombs with a located error).
  * @example const { bin, entry } = assemble('_start: li a0, 1\n ecall\n', { fileName: 'x.S' });
  */
 export function assemble(source: string, options: AsmOptions = {}): AsmOutput {
   const fileName = options.fileName ?? '<input>';
-  const asm = new Assembler(makeDirectives(), assembleInstruction);
-  const read = (path: string, from: SourceLoc): { file: string; bytes: Uint8Array } | undefined => {
-    const file = resolveIncludePath(from.file, path);
-    const bytes = options.readFile?.(file);
-    return bytes ? { file, bytes } : undefined;
+  const limits: AsmLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const asm = new Assembler(makeDirectives(), assembleInstruction, limits);
+  const files = options.files ?? (options.readFile ? callbackIncludes(options.readFile) : undefined);
+  const read = cachedReader(files, limits.maxFileBytes);
+  const decoded = new Map<string, string>();
+  const loadText = (path: string, from: SourceLoc, what: string): { file: string; text: string } => {
+    const got = read(path, from, what);
+    let text = decoded.get(got.file);
+    if (text === undefined) decoded.set(got.file, (text = new TextDecoder().decode(got.bytes)));
+    return { file: got.file, text };
   };
-  const loadText = (path: string, from: SourceLoc): { file: string; text: string } | undefined => {
-    const got = read(path, from);
-    return got ? { file: got.file, text: new TextDecoder().decode(got.bytes) } : undefined;
-  };
-  const pre = new Preprocessor(asm.diags, loadText);
+  const pre = new Preprocessor(asm.diags, loadText, asm.budget);
   asm.loadText = loadText;
-  asm.loadBinary = (path, from) => read(path, from)?.bytes;
-  asm.preprocess = (file, text) => pre.run(file, text);
-  asm.run(pre.run(fileName, source));
-  // Link even after statement errors so one run also reports undefined symbols and ranges.
-  const linked = link(asm);
+  asm.loadBinary = (path, from, what) => {
+    const { bytes } = read(path, from, what);
+    asm.budget.spend(0, bytes.length, from);
+    return bytes;
+  };
+  asm.preprocess = (file, text) => pre.run(file, text, asm.currentLoc());
+  let linked: ReturnType<typeof link>;
+  try {
+    asm.run(pre.run(fileName, source));
+    // Link even after statement errors so one run also reports undefined symbols and ranges.
+    linked = link(asm);
+  } catch (e) {
+    if (!(e instanceof LimitError)) throw e;
+    asm.diags.list.push({ file: e.loc.file, line: e.loc.line, column: e.loc.column, message: e.message });
+    throw new AsmError(sorted(asm.diags.list));
+  }
   if (asm.diags.count > 0) throw new AsmError(sorted(asm.diags.list));
   return {
     elf: writeElf(linked),

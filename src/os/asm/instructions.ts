@@ -1,8 +1,8 @@
 // Instruction statements: match operands against the opcode table, expand GNU's multi-instruction pseudos.
 
 import type { Assembler } from './assembler.ts';
-import { StatementError, type SourceLoc } from './diagnostics.ts';
-import { isAbsolute, parseExpr, TokenStream, type Expr } from './expr.ts';
+import { LimitError, StatementError, type SourceLoc } from './diagnostics.ts';
+import { findBignum, isAbsolute, parseExpr, TokenStream, type Expr } from './expr.ts';
 import type { FixKind } from './frags.ts';
 import type { Token } from './lexer.ts';
 import { BY_NAME, encI, encU, lo12, RD, RS1, RS2, sext, type OpDef } from './opcodes.ts';
@@ -65,8 +65,14 @@ function exprOf(asm: Assembler, op: Token[], loc: SourceLoc, depth: number): Exp
   if (regOf(op) !== undefined) throw new Mismatch(op[0]!.col, 'expected an immediate, found a register', depth);
   const e = parseExpr(ts, asm.localRef(loc));
   if (!ts.atEnd()) throw new Mismatch(ts.peek().col, 'junk after operand', depth);
+  const big = findBignum(e);
+  // GNU: "illegal operands" (li: "unsupported large constant"); it never cuts such a literal to fit.
+  if (big) throw new BignumMismatch(big.col, 'the constant does not fit in 64 bits', depth);
   return e;
 }
+
+/** An operand with a literal of more than 64 bits. */
+class BignumMismatch extends Mismatch {}
 
 /** Immediate fixup kind for an operand that may carry %lo/%pcrel_lo (I/S) or %hi/%pcrel_hi (U). */
 function immFix(e: Expr, form: 'I' | 'S' | 'U', col: number, depth: number): Fix {
@@ -202,7 +208,8 @@ function symbolOperand(asm: Assembler, op: Token[] | undefined, loc: SourceLoc):
   try {
     const e = exprOf(asm, op, loc, 0);
     return e.k === 'mod' ? undefined : asm.pinDot(e);
-  } catch {
+  } catch (e) {
+    if (e instanceof LimitError) throw e;
     return undefined;
   }
 }
@@ -216,7 +223,13 @@ const PSEUDOS: Record<string, Pseudo> = {
   li: (asm, ops, loc) => {
     const rd = reg(ops, 0);
     if (ops.length !== 2 || rd === undefined) return false;
-    const e = exprOf(asm, ops[1]!, loc, 0);
+    let e: Expr;
+    try {
+      e = exprOf(asm, ops[1]!, loc, 0);
+    } catch (x) {
+      if (x instanceof BignumMismatch) throw new StatementError({ ...loc, column: x.col }, 'unsupported large constant');
+      throw x;
+    }
     const v = asm.evalNow(e, loc);
     if (!isAbsolute(v)) throw new StatementError({ ...loc, column: ops[1]![0]!.col }, "illegal operands for 'li': the value must be a constant");
     loadConst(asm, rd, v.c, loc);

@@ -4,7 +4,8 @@ import { StatementError, type SourceLoc } from './diagnostics.ts';
 
 export type Token =
   | { kind: 'ident'; text: string; col: number }
-  | { kind: 'num'; value: bigint; col: number }
+  /** `big`: wider than 64 bits (`value` keeps the low 64), as GNU's bignums. */
+  | { kind: 'num'; value: bigint; col: number; big?: true }
   /** Numeric local label reference such as `1b` or `2f`. */
   | { kind: 'local'; label: string; dir: 'b' | 'f'; col: number }
   | { kind: 'str'; bytes: number[]; col: number }
@@ -13,14 +14,31 @@ export type Token =
   | { kind: 'mod'; text: string; col: number }
   | { kind: 'end'; col: number };
 
-const OPS = ['<<', '>>', '==', '!=', '<=', '>=', '&&', '||', '<>', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '(', ')', ',', '<', '>'];
+const TWO_64 = 1n << 64n;
+const OPS2 = new Set(['<<', '>>', '==', '!=', '<=', '>=', '&&', '||', '<>']);
+const OPS1 = new Set(['+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '(', ')', ',', '<', '>']);
+
+// Character classes by code (this runs for every character of every operand: no regex per char).
+const isLetter = (k: number): boolean => (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95 || k === 46 || k === 36; // a-z A-Z _ . $
+const isDigit = (k: number): boolean => k >= 48 && k <= 57;
 
 export function isIdentStart(c: string): boolean {
-  return /[A-Za-z_.$]/.test(c);
+  return c.length > 0 && isLetter(c.charCodeAt(0));
 }
 
 export function isIdentChar(c: string): boolean {
-  return /[A-Za-z0-9_.$]/.test(c);
+  const k = c.charCodeAt(0);
+  return isLetter(k) || isDigit(k);
+}
+
+/** Index after the identifier characters from `i`. */
+function identEnd(text: string, i: number): number {
+  let j = i;
+  for (; j < text.length; j++) {
+    const k = text.charCodeAt(j);
+    if (!isLetter(k) && !isDigit(k)) break;
+  }
+  return j;
 }
 
 /**
@@ -69,32 +87,34 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
       i++;
       continue;
     }
-    if (/[0-9]/.test(c)) {
-      let j = i;
-      while (j < text.length && isIdentChar(text[j]!)) j++;
+    const k = text.charCodeAt(i);
+    if (isDigit(k)) {
+      const j = identEnd(text, i);
       const word = text.slice(i, j);
       const local = /^([0-9]+)([bf])$/.exec(word);
       if (local) {
         out.push({ kind: 'local', label: String(Number(local[1])), dir: local[2] as 'b' | 'f', col });
       } else {
-        let v: bigint;
-        try {
-          if (/^0[xX][0-9a-fA-F]+$/.test(word)) v = BigInt(word);
-          else if (/^0[bB][01]+$/.test(word)) v = BigInt(word);
-          else if (/^0[0-7]*$/.test(word)) v = word.length > 1 ? BigInt('0o' + word.slice(1)) : 0n;
-          else if (/^[1-9][0-9]*$/.test(word)) v = BigInt(word);
-          else return err(`bad number '${word}'`, i);
-        } catch {
-          return err(`bad number '${word}'`, i);
-        }
-        out.push({ kind: 'num', value: BigInt.asIntN(64, v), col });
+        // GNU (expr.c integer_constant) keeps a literal with fewer digits than its radix's
+        // "too many" count in a 64-bit valueT, wrapping (only 22-digit octal can); longer ones become
+        // bignums, exact, which fit again only below 2^64.
+        const small = j - i <= 15 && /^[1-9][0-9]*$/.test(word); // the common case, exact as a double
+        const form = small ? { radix: '', digits: word, tooMany: 18 } : /^0[xX]([0-9a-fA-F]+)$/.exec(word) ? { radix: '0x', digits: word.slice(2), tooMany: 17 }
+          : /^0[bB]([01]+)$/.exec(word) ? { radix: '0b', digits: word.slice(2), tooMany: 65 }
+          : /^0[0-7]*$/.test(word) ? { radix: '0o', digits: word.slice(1) || '0', tooMany: 23 }
+          : /^[1-9][0-9]*$/.test(word) ? { radix: '', digits: word, tooMany: 18 } : undefined;
+        if (!form) return err(`bad number '${word}'`, i);
+        // Past 70 significant digits it is a bignum in every radix: no BigInt() of a megabyte of digits.
+        const huge = form.digits.replace(/^0+/, '').length > 70;
+        const v = huge ? 0n : small ? BigInt(Number(word)) : BigInt(form.radix + form.digits);
+        if (huge || (form.digits.length >= form.tooMany && v >= TWO_64)) out.push({ kind: 'num', value: BigInt.asIntN(64, v), col, big: true });
+        else out.push({ kind: 'num', value: BigInt.asIntN(64, v), col });
       }
       i = j;
       continue;
     }
-    if (isIdentStart(c)) {
-      let j = i;
-      while (j < text.length && isIdentChar(text[j]!)) j++;
+    if (isLetter(k)) {
+      const j = identEnd(text, i);
       out.push({ kind: 'ident', text: text.slice(i, j), col });
       i = j;
       continue;
@@ -111,10 +131,13 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
           const [b, k] = readEscape(text, j + 1);
           bytes.push(b);
           j = k;
+        } else if (text.charCodeAt(j) < 0x80) {
+          bytes.push(text.charCodeAt(j));
+          j++;
         } else {
           const cp = text.codePointAt(j)!;
           const ch = String.fromCodePoint(cp);
-          bytes.push(...utf8(ch));
+          for (const b of utf8(ch)) bytes.push(b);
           j += ch.length;
         }
       }
@@ -135,8 +158,7 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
       continue;
     }
     if (c === '%' && isIdentStart(text[i + 1] ?? '')) {
-      let j = i + 1;
-      while (j < text.length && isIdentChar(text[j]!)) j++;
+      const j = identEnd(text, i + 1);
       const name = text.slice(i + 1, j);
       if (/^(hi|lo|pcrel_hi|pcrel_lo)$/.test(name)) {
         out.push({ kind: 'mod', text: name, col });
@@ -144,7 +166,8 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
         continue;
       }
     }
-    const op = OPS.find((o) => text.startsWith(o, i));
+    const two = text.slice(i, i + 2);
+    const op = OPS2.has(two) ? two : OPS1.has(c) ? c : undefined;
     if (op) {
       out.push({ kind: 'op', text: op, col });
       i += op.length;

@@ -1,5 +1,6 @@
 // Links the assembled sections the way link.ld places them and patches every fixup with final addresses.
 
+import { RAM_BASE } from '../layout.ts';
 import type { Assembler } from './assembler.ts';
 import { StatementError, type SourceLoc } from './diagnostics.ts';
 import { evaluate, type Expr, type Linear } from './expr.ts';
@@ -8,7 +9,7 @@ import { encB, encI, encJ, encS, encU, hi20, lo12 } from './opcodes.ts';
 import { alignPad, finalizeSection, relaxSection } from './relax.ts';
 import { displayName, isInternal } from './symbols.ts';
 
-export const BASE_ADDRESS = 0x8000_0000;
+export const BASE_ADDRESS = RAM_BASE;
 
 export interface OutputSection {
   name: OutputName;
@@ -73,7 +74,7 @@ export function link(asm: Assembler): Linked {
   const sections: OutputSection[] = [];
   for (const out of OUTPUTS) {
     const inputs = inputsOf(asm, out);
-    const align = Math.max(out === '.text' ? 1 : 4, ...inputs.map((s) => 2 ** s.alignP2));
+    const align = inputs.reduce((m, s) => Math.max(m, 2 ** s.alignP2), out === '.text' ? 1 : 4);
     const nonEmpty = inputs.some((s) => s.finalSize > 0);
     if (!nonEmpty) continue;
     const start = dot + alignPad(dot, Math.log2(align));
@@ -86,7 +87,11 @@ export function link(asm: Assembler): Linked {
     sections.push({ name: out, address: start, size: pos - start, data: new Uint8Array(0), nobits: out === '.bss', align });
     dot = pos;
   }
-  if (dot > 0x1_0000_0000) diags.error({ file: '?', line: 0, column: 0 }, 'program does not fit below 4 GiB');
+  const end = asm.lastLoc();
+  if (dot > 0x1_0000_0000) diags.error(end, 'program does not fit below 4 GiB');
+  // Alignment padding is only known now; the statements' bytes were checked as they grew.
+  const stored = sections.reduce((n, s) => n + (s.nobits ? 0 : s.size), 0);
+  if (stored > asm.budget.limits.maxImageBytes) throw asm.budget.imageTooLarge(end);
 
   const relaxAtEnd = asm.relax;
   const pcrelHi = new Map<number, { expr: Expr; loc: SourceLoc }>();
@@ -166,8 +171,13 @@ function renderFrag(f: Frag, data: Uint8Array, secOffset: number, relaxAtEnd: bo
     at += ra.keep;
   }
   if (f.type === 'fill') {
+    // The pattern once, then doubling copies: megabytes of .space take a few calls, not one per byte.
     const p = f.fillPattern;
-    for (let i = 0; i < f.fillCount; i++) data.set(p, at + i * p.length);
+    const total = f.fillCount * p.length;
+    if (total > 0) {
+      data.set(p, at);
+      for (let done = p.length; done < total; done *= 2) data.copyWithin(at + done, at, at + Math.min(done, total - done));
+    }
   } else if (f.type === 'align') {
     if (f.alignFill === 'code') {
       // riscv_handle_align: zeros under relaxation; otherwise odd bytes as zero, a c.nop for 2, then nops.

@@ -1,7 +1,10 @@
 // Source to statements: comments, the C-preprocessor subset gcc applies to .S files, `;` separators.
 // Supported cpp: #include "file", object-like #define/#undef, #ifdef/#ifndef/#if N/#elif N/#else/#endif.
 
-import type { Diagnostics, SourceLoc } from './diagnostics.ts';
+import { StatementError, type Diagnostics, type SourceLoc } from './diagnostics.ts';
+import { MAX_EXPR_DEPTH } from './expr.ts';
+import { formatBytes } from '../files.ts';
+import { LimitError, type Budget } from './limits.ts';
 
 /** One assembler statement with the column its text starts at. */
 export interface Statement {
@@ -9,29 +12,45 @@ export interface Statement {
   text: string;
   /** 1-based source column of text[0]. */
   col0: number;
-  /** How many macro, .rept/.irp or .include expansions produced this statement (0 or absent: the source). */
-  depth?: number;
 }
 
-/** Loads an include file; `from` is the including file. Returns the resolved name and its text. */
-export type IncludeLoader = (path: string, from: SourceLoc) => { file: string; text: string } | undefined;
+/**
+ * Loads an include file named at `from` by directive `what` ('#include'); returns the resolved name
+ * and its text, or throws a StatementError saying why not.
+ */
+export type IncludeLoader = (path: string, from: SourceLoc, what: string) => { file: string; text: string };
 
 const DIRECTIVES = new Set(['include', 'define', 'undef', 'ifdef', 'ifndef', 'if', 'elif', 'else', 'endif', 'error', 'warning', 'pragma', 'line']);
 
 export class Preprocessor {
   readonly defines = new Map<string, string>();
-  private depth = 0;
+  /** The files being read now, outermost first (one #include inside another). */
+  private readonly open: string[] = [];
 
-  constructor(private readonly diags: Diagnostics, private readonly load: IncludeLoader) {}
+  constructor(private readonly diags: Diagnostics, private readonly load: IncludeLoader, private readonly budget: Budget) {}
 
-  /** Splits `text` of `file` into statements, expanding cpp includes and defines. */
-  run(file: string, text: string): Statement[] {
+  /**
+   * Splits `text` of `file` into statements, expanding cpp includes and defines. Every statement and
+   * the file's text count against the run's budget (`at`: where it was included, for that error).
+   */
+  run(file: string, text: string, at: SourceLoc = { file, line: 1, column: 1 }): Statement[] {
     const out: Statement[] = [];
-    if (++this.depth > 32) {
-      this.diags.error({ file, line: 1, column: 1 }, 'includes nested too deeply');
-      this.depth--;
+    const maxDepth = this.budget.limits.maxIncludeDepth;
+    if (this.open.length >= maxDepth) {
+      this.diags.error(at, `#include nested too deeply (over ${maxDepth} levels)`);
       return out;
     }
+    this.budget.spend(0, text.length, at);
+    this.open.push(file);
+    try {
+      this.lines(file, text, out);
+    } finally {
+      this.open.pop();
+    }
+    return out;
+  }
+
+  private lines(file: string, text: string, out: Statement[]): void {
     const lines = text.split('\n');
     // Conditional stack: each entry is [active, anyBranchTaken, parentActive].
     const cond: Array<[boolean, boolean, boolean]> = [];
@@ -41,7 +60,19 @@ export class Preprocessor {
     for (let n = 0; n < lines.length; n++) {
       const lineNo = n + 1;
       let raw = lines[n]!.replace(/\r$/, '');
-      while (raw.endsWith('\\') && n + 1 < lines.length) raw = raw.slice(0, -1) + lines[++n]!.replace(/\r$/, '');
+      if (raw.endsWith('\\') && n + 1 < lines.length) {
+        // Joined once at the end: appending line by line re-copies the line so far each time.
+        const parts = [raw.slice(0, -1)];
+        for (;;) {
+          const next = lines[++n]!.replace(/\r$/, '');
+          if (!next.endsWith('\\') || n + 1 >= lines.length) {
+            parts.push(next);
+            break;
+          }
+          parts.push(next.slice(0, -1));
+        }
+        raw = parts.join('');
+      }
       const loc: SourceLoc = { file, line: lineNo, column: 1 };
       const isDirective = !inComment && DIRECTIVES.has(/^\s*#\s*([A-Za-z_]+)/.exec(raw)?.[1] ?? '');
       const [clean, stillInComment] = stripComments(raw, inComment, isDirective);
@@ -54,17 +85,17 @@ export class Preprocessor {
       }
       if (!active()) continue;
       for (const [text, col0] of splitStatements(clean)) {
-        const expanded = this.expand(text);
+        const expanded = this.expand(text, loc);
         const lead = expanded.length - expanded.trimStart().length;
         if (expanded.trim() === '') continue;
-        out.push({ loc: { ...loc, column: col0 + lead }, text: expanded, col0 });
+        const stLoc = { ...loc, column: col0 + lead };
+        this.budget.spend(1, expanded === text ? 0 : expanded.length, stLoc);
+        out.push({ loc: stLoc, text: expanded, col0 });
       }
     }
     // cpp rejects a block comment still open at the end of a file (GNU: "unterminated comment").
     if (inComment) this.diags.error(commentStart, 'unterminated comment');
     if (cond.length > 0) this.diags.error({ file, line: lines.length, column: 1 }, 'unterminated #if');
-    this.depth--;
-    return out;
   }
 
   private directive(
@@ -113,9 +144,16 @@ export class Preprocessor {
       case 'include': {
         const m = /^["<]([^">]+)[">]/.exec(rest);
         if (!m) return this.diags.error(loc, 'bad #include');
-        const got = this.load(m[1]!, loc);
-        if (!got) return this.diags.error(loc, `cannot read include file '${m[1]}'`);
-        out.push(...this.run(got.file, got.text));
+        let got: { file: string; text: string };
+        try {
+          got = this.load(m[1]!, loc, '#include');
+        } catch (e) {
+          if (!(e instanceof StatementError) || e instanceof LimitError) throw e;
+          return this.diags.error(e.loc, e.message);
+        }
+        // cpp would go on until its depth limit, doubling the work at each level when a file includes itself twice.
+        if (this.open.includes(got.file)) return this.diags.error(loc, `#include "${m[1]}": '${got.file}' includes itself (it is already being read)`);
+        for (const st of this.run(got.file, got.text, loc)) out.push(st); // no spread: a long file overflows the argument stack
         return;
       }
       case 'error':
@@ -126,7 +164,7 @@ export class Preprocessor {
   }
 
   private condition(rest: string, loc: SourceLoc): boolean {
-    const text = this.expand(rest.replace(/defined\s*\(?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)?/g, (_, n: string) => (this.defines.has(n) ? '1' : '0')));
+    const text = this.expand(rest.replace(/defined\s*\(?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)?/g, (_, n: string) => (this.defines.has(n) ? '1' : '0')), loc);
     const t = text.trim();
     if (/^[0-9]+$/.test(t)) return Number(t) !== 0;
     if (/^!\s*[0-9]+$/.test(t)) return Number(t.slice(1)) === 0;
@@ -134,38 +172,57 @@ export class Preprocessor {
     return false;
   }
 
-  /** Replaces #define'd identifiers outside strings (recursively, guarding against self-reference). */
-  expand(text: string, seen: Set<string> = new Set()): string {
+  /**
+   * Replaces #define'd identifiers outside strings (recursively, guarding against self-reference).
+   * Chains deeper than MAX_EXPR_DEPTH and lines that grow by more than MAX_LINE_GROWTH characters
+   * of substitutions (`#define B A+A`, `#define C B+B`... doubles per level) stop with an error at `loc`.
+   */
+  expand(text: string, loc: SourceLoc): string {
     if (this.defines.size === 0) return text;
-    let out = '';
-    let i = 0;
-    while (i < text.length) {
-      const c = text[i]!;
-      if (c === '"') {
-        const j = skipString(text, i);
-        out += text.slice(i, j);
-        i = j;
-      } else if (/[A-Za-z_.$]/.test(c)) {
-        let j = i;
-        while (j < text.length && /[A-Za-z0-9_.$]/.test(text[j]!)) j++;
-        const word = text.slice(i, j);
-        const def = this.defines.get(word);
-        if (def !== undefined && !seen.has(word)) out += this.expand(def, new Set([...seen, word]));
-        else out += word;
-        i = j;
-      } else if (/[0-9]/.test(c)) {
-        let j = i;
-        while (j < text.length && /[A-Za-z0-9_.$]/.test(text[j]!)) j++;
-        out += text.slice(i, j);
-        i = j;
-      } else {
-        out += c;
-        i++;
+    const seen = new Set<string>();
+    let grown = 0;
+    const walk = (t: string): string => {
+      if (seen.size > MAX_EXPR_DEPTH) throw new LimitError(loc, `#define expansion nested too deeply (over ${MAX_EXPR_DEPTH} levels)`);
+      let out = '';
+      let i = 0;
+      while (i < t.length) {
+        const c = t[i]!;
+        if (c === '"') {
+          const j = skipString(t, i);
+          out += t.slice(i, j);
+          i = j;
+        } else if (/[A-Za-z_.$]/.test(c)) {
+          let j = i;
+          while (j < t.length && /[A-Za-z0-9_.$]/.test(t[j]!)) j++;
+          const word = t.slice(i, j);
+          const def = this.defines.get(word);
+          if (def !== undefined && !seen.has(word)) {
+            // Counted before expanding, so the work stops with the growth, not after it.
+            grown += def.length;
+            if (grown > MAX_LINE_GROWTH) throw new LimitError(loc, `#define expansion too large: the line grows by over ${formatBytes(MAX_LINE_GROWTH)}`);
+            seen.add(word);
+            out += walk(def);
+            seen.delete(word);
+          } else out += word;
+          i = j;
+        } else if (/[0-9]/.test(c)) {
+          let j = i;
+          while (j < t.length && /[A-Za-z0-9_.$]/.test(t[j]!)) j++;
+          out += t.slice(i, j);
+          i = j;
+        } else {
+          out += c;
+          i++;
+        }
       }
-    }
-    return out;
+      return out;
+    };
+    return walk(text);
   }
 }
+
+/** Characters #define substitutions may add to one line. */
+export const MAX_LINE_GROWTH = 1024 * 1024;
 
 function skipString(s: string, i: number): number {
   let j = i + 1;

@@ -40,7 +40,7 @@ for (let i = 3; i < 32; i++) {
   csr(`mhpmevent${i}`, 0x320 + i);
 }
 // Debug/trigger.
-csr('tselect', 0x7a0); csr('tdata1', 0x7a1); csr('tdata2', 0x7a2); csr('tdata3', 0x7a3);
+csr('tselect', 0x7a0); csr('tdata1', 0x7a1); csr('tdata2', 0x7a2); csr('tdata3', 0x7a3); csr('tinfo', 0x7a4); csr('tcontrol', 0x7a5);
 csr('dcsr', 0x7b0); csr('dpc', 0x7b1); csr('dscratch0', 0x7b2); csr('dscratch1', 0x7b3);
 
 /** CSR number for a standard CSR name, or undefined. */

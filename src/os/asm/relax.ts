@@ -2,8 +2,11 @@
 // GNU estimates forward branches before later fragments have addresses, so sizes can keep those first guesses;
 // we replay the same passes to reach the same sizes.
 
-import { Diagnostics } from './diagnostics.ts';
+import { Diagnostics, LimitError } from './diagnostics.ts';
 import { Frag, type Section } from './frags.ts';
+
+/** Fragment visits branch relaxation may make in one section (passes times fragments). */
+export const MAX_RELAX_VISITS = 20_000_000;
 
 export function alignPad(address: number, p2: number): number {
   const a = 2 ** p2;
@@ -41,9 +44,12 @@ export function relaxSection(sec: Section): void {
     else if (f.type === 'align') address += f.var = alignVar(f, address);
     else if (f.type === 'branch' || f.type === 'jal') address += f.var = branchLength(f, sec);
   }
-  for (let pass = 0; pass < 10000; pass++) {
+  // Real code settles in a few passes; a crafted chain of branches at the edge of their range can
+  // take one pass per branch, so the passes times the fragments is bounded too.
+  const maxPasses = Math.min(10000, Math.max(2, Math.floor(MAX_RELAX_VISITS / Math.max(1, frags.length))));
+  for (let pass = 0; ; pass++) {
     let stretch = 0;
-    let stretched = false;
+    let grew: Frag | null = null;
     for (const f of frags) {
       f.addr += stretch;
       let growth = 0;
@@ -58,10 +64,14 @@ export function relaxSection(sec: Section): void {
       }
       if (growth !== 0) {
         stretch += growth;
-        stretched = true;
+        grew ??= f;
       }
     }
-    if (!stretched) break;
+    if (!grew) break;
+    if (pass + 1 >= maxPasses) {
+      if (maxPasses < 10000 && grew.loc) throw new LimitError(grew.loc, `branch relaxation does not settle within ${MAX_RELAX_VISITS} fragment visits (the assembler's limit)`);
+      break;
+    }
   }
   const last = frags[frags.length - 1]!;
   sec.size = last.addr + last.fix + last.varSize();

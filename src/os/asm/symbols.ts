@@ -1,7 +1,7 @@
 // The symbol table: labels (a fragment and offset), .equ/.set values, globals, and numeric local labels.
 
-import { StatementError, type SourceLoc } from './diagnostics.ts';
-import { constant, evaluate, type Expr, type Linear } from './expr.ts';
+import { LimitError, StatementError, type SourceLoc } from './diagnostics.ts';
+import { constant, evaluate, MAX_EXPR_DEPTH, type Expr, type Linear } from './expr.ts';
 import type { Frag } from './frags.ts';
 
 export interface Sym {
@@ -17,6 +17,8 @@ export interface Sym {
   /** Referenced before definition (for undefined-symbol reports). */
   refLoc?: SourceLoc;
   resolving?: boolean;
+  /** .set/.equ kept as an expression: how many such symbols deep it is (see Assembler.setSymbol). */
+  chain?: number;
 }
 
 /** Internal names never reach the ELF symbol table (GNU drops .L* and numeric local labels too). */
@@ -24,10 +26,17 @@ export function isInternal(name: string): boolean {
   return name.startsWith('.L') || name.includes('\u0002') || name.startsWith('\u0001');
 }
 
+/** Values of .set/.equ symbols computed from their expressions in one run (each use counts again). */
+export const MAX_SYMBOL_EVALUATIONS = 2_000_000;
+
 export class SymbolTable {
   readonly map = new Map<string, Sym>();
   private readonly localCount = new Map<string, number>();
   private tempCount = 0;
+  private resolvingDepth = 0;
+  private evaluations = 0;
+  /** Symbol values computed during the outermost resolve in progress. */
+  private readonly memo = new Map<Sym, Linear>();
 
   get(name: string): Sym {
     let s = this.map.get(name);
@@ -63,11 +72,22 @@ export class SymbolTable {
     if (s.kind === 'equ') {
       if (s.value) return s.value;
       if (s.resolving) throw new StatementError(loc, `symbol '${displayName(name)}' is defined in terms of itself`);
+      // Within one evaluation no symbol changes, so each is computed once (`.set b, a+a`,
+      // `.set c, b+b`... would double the work per link); a chain recurses once per link, so its
+      // depth is bounded, and so is the total over the run.
+      const known = this.memo.get(s);
+      if (known) return known;
+      if (this.resolvingDepth >= MAX_EXPR_DEPTH) throw new StatementError(loc, `symbols defined through other symbols nest too deeply (over ${MAX_EXPR_DEPTH} levels, at '${displayName(name)}')`);
+      if (++this.evaluations > MAX_SYMBOL_EVALUATIONS) throw new LimitError(loc, `too much symbol evaluation: over ${MAX_SYMBOL_EVALUATIONS} symbol values computed (the assembler's limit for one run)`);
       s.resolving = true;
+      this.resolvingDepth++;
       try {
-        return evaluate(s.expr!, (n, col) => this.resolve(n, { ...loc, column: col }), s.loc ?? loc);
+        const v = evaluate(s.expr!, (n, col) => this.resolve(n, { ...loc, column: col }), s.loc ?? loc);
+        this.memo.set(s, v);
+        return v;
       } finally {
         s.resolving = false;
+        if (--this.resolvingDepth === 0) this.memo.clear();
       }
     }
     s.refLoc ??= loc;

@@ -9,6 +9,11 @@ export interface CampaignLevel {
   level: Level;
   /** The shipped reference solution (decoded JSON), if any. */
   reference: unknown;
+  /**
+   * Set for a level from outside the campaign (opened from a file or a link): where it came from and
+   * its link data (custom-level.ts encodeLevel), so Share can carry the whole level.
+   */
+  custom?: { source: string; data: string };
 }
 
 /** A level file that does not parse is reported, not fatal: the rest of the campaign still plays. */
@@ -35,4 +40,17 @@ export function campaignFromFiles(
     }
   }
   return out.sort((a, b) => a.level.order - b.level.order || a.name.localeCompare(b.name));
+}
+
+/**
+ * Which campaign levels the player may open from the level select: the tutorial (order 0) and
+ * level 1 always (an experienced player skips the tour), every level already solved, and each
+ * level whose predecessor is solved; all of them with `openAll`. A link still opens any level.
+ */
+export function unlockedLevels(levels: readonly CampaignLevel[], solved: (id: string) => boolean, openAll: boolean): Set<string> {
+  const open = new Set<string>();
+  levels.forEach((l, i) => {
+    if (openAll || l.level.order <= 1 || solved(l.level.id) || (i > 0 && solved(levels[i - 1].level.id))) open.add(l.name);
+  });
+  return open;
 }

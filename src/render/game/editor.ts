@@ -1,8 +1,12 @@
 // The player's editor: one input per editable field of the level (kexec arguments, numbers,
-// choices, assembly blocks), errors shown under the field they belong to (schema JSON paths,
-// assembler LINE:COL inside the block), and the draft saved on every keystroke.
+// choices, assembly blocks and scripts in a code editor), errors shown under the field they belong
+// to (schema JSON paths, assembler LINE:COL inside the block) and marked inline in code, and the
+// draft saved on every keystroke.
 import type { EditableField, Level, Problem } from '../../sim/level/schema.ts';
 import { el } from '../dom.ts';
+import { CodeField, type CodeMark } from './code-editor.ts';
+import { fitHeight } from './fit-height.ts';
+import { problemLine } from './problem-text.ts';
 import type { SolutionJson } from './share.ts';
 
 type Value = unknown;
@@ -66,10 +70,24 @@ export function joinWords(words: readonly string[]): string {
 
 interface FieldView {
   field: EditableField;
-  input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+  /** The field's value as typed (a code field's text, an input's value). */
+  input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | CodeField;
   errors: HTMLElement;
   /** Segment tables: the rows' inputs (offset, bufsz, mem, memsz). */
   table?: HTMLElement;
+}
+
+/**
+ * The line of a script field a problem at `values.ID[N]` points at: step N counts the non-empty
+ * lines (draft() drops the empty ones). 0 when the path names no step.
+ */
+export function scriptLine(text: string, path: string): number {
+  const m = /^values\.[A-Za-z][A-Za-z0-9_-]*\[(\d+)\]/.exec(path);
+  if (!m) return 0;
+  let step = -1;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) if (lines[i].trim() !== '' && ++step === Number(m[1])) return i + 1;
+  return 0;
 }
 
 /** A typed cell of a segment table: hex stays a hex string, decimal becomes a number, else as typed (the schema says why). */
@@ -87,6 +105,7 @@ export class Editor {
   private readonly _general: HTMLElement;
   private _timer = 0;
   private _problems: Problem[] = [];
+  private _listed = 0;
 
   constructor(
     private readonly _root: HTMLElement,
@@ -124,35 +143,67 @@ export class Editor {
     return this._problems;
   }
 
+  /** The text of field `id` as the player typed it ('' when there is no such field). */
+  text(id: string): string {
+    return this._fields.find((f) => f.field.id === id)?.input.value ?? '';
+  }
+
+  /** A code field's caret (offset in its text) and focus, or null when `id` is not a code field. */
+  caret(id: string): { at: number; focused: boolean } | null {
+    const input = this._fields.find((f) => f.field.id === id)?.input;
+    return input instanceof CodeField ? input.caret() : null;
+  }
+
+  /** Error lines shown after the last check (an assembly problem may list several). */
+  get listed(): number {
+    return this._listed;
+  }
+
   /** Checks the draft now and shows its problems; returns them. */
   validate(): Problem[] {
     window.clearTimeout(this._timer);
     this._problems = this._handlers.check(this.draft());
     const general: string[] = [];
     const byField = new Map<string, string[]>();
+    const marks = new Map<string, CodeMark[]>();
     for (const p of this._problems) {
       const m = /^values\.([A-Za-z][A-Za-z0-9_-]*)/.exec(p.path);
       const view = m ? this._fields.find((f) => f.field.id === m[1]) : undefined;
       if (!view) {
-        general.push(`${p.path}: ${p.message}`);
+        general.push(problemLine(p.path, p.message, undefined));
         continue;
       }
       const lines = view.field.kind === 'asm' ? blockMessages(p.message, view.field.block) : [];
       const list = byField.get(view.field.id) ?? [];
-      if (lines.length > 0) for (const l of lines) list.push(`${l.line}:${l.col}: ${l.message}`);
-      else list.push(`${p.path}: ${p.message}`);
-
+      const inline = marks.get(view.field.id) ?? [];
+      if (lines.length > 0) {
+        for (const l of lines) {
+          list.push(`${l.line}:${l.col}: ${l.message}`);
+          inline.push(l);
+        }
+      } else {
+        list.push(problemLine(p.path, p.message, view.field));
+        const step = view.field.kind === 'script' ? scriptLine(view.input.value, p.path) : 0;
+        if (step > 0) inline.push({ line: step, message: p.message });
+      }
       byField.set(view.field.id, list);
+      marks.set(view.field.id, inline);
     }
     for (const v of this._fields) v.table?.querySelectorAll('input.invalid').forEach((c) => c.classList.remove('invalid'));
     for (const p of this._problems) this._markCell(p.path);
     for (const v of this._fields) {
       const list = byField.get(v.field.id) ?? [];
       v.errors.replaceChildren(...list.map((t) => this._errorLine(t, v)));
-      v.input.classList.toggle('invalid', list.length > 0);
-      v.input.setAttribute('aria-invalid', String(list.length > 0));
+      if (v.input instanceof CodeField) {
+        v.input.setInvalid(list.length > 0);
+        v.input.setMarks(marks.get(v.field.id) ?? []);
+      } else {
+        v.input.classList.toggle('invalid', list.length > 0);
+        v.input.setAttribute('aria-invalid', String(list.length > 0));
+      }
     }
     this._general.replaceChildren(...general.map((t) => el('div', 'field-error', t)));
+    this._listed = general.length + [...byField.values()].reduce((n, l) => n + l.length, 0);
     return this._problems;
   }
 
@@ -168,18 +219,11 @@ export class Editor {
   private _errorLine(text: string, view: FieldView): HTMLElement {
     const line = el('div', 'field-error', text);
     const m = /^(\d+):(\d+): /.exec(text);
-    if (m && view.input instanceof HTMLTextAreaElement) {
+    if (m && view.input instanceof CodeField) {
       line.classList.add('jump');
       line.title = 'go to this line';
-      const area = view.input;
-      line.addEventListener('click', () => {
-        const lines = area.value.split('\n');
-        let pos = 0;
-        for (let i = 0; i < Number(m[1]) - 1 && i < lines.length; i++) pos += lines[i].length + 1;
-        pos += Math.max(0, Number(m[2]) - 1);
-        area.focus();
-        area.setSelectionRange(pos, pos);
-      });
+      const code = view.input;
+      line.addEventListener('click', () => code.focusAt(Number(m[1]), Number(m[2])));
     }
     return line;
   }
@@ -189,7 +233,6 @@ export class Editor {
     box.dataset.field = field.id;
     const label = el('label', 'field-label', field.label);
     const id = `field-${field.id}`;
-    label.htmlFor = id;
     let input: FieldView['input'] | undefined;
     let table: HTMLElement | undefined;
     let hint = '';
@@ -235,20 +278,18 @@ export class Editor {
         break;
       }
       case 'script': {
-        const t = el('textarea', 'field-input mono asm');
-        t.spellcheck = false;
-        t.rows = 6;
         const os = this._level.oses.find((o) => o.id === field.os);
         const lines = Array.isArray(given) ? (given as string[]) : (os?.script ?? []).filter((x): x is string => typeof x === 'string');
-        t.value = lines.join('\n');
+        input = new CodeField({ language: 'script', text: lines.join('\n'), label: field.label, changed: () => this._changed() });
         hint = `${field.os}'s user space, one step a line (kexec, load, call, wait, input, echo, poweroff, fail, fault) · at most ${field.maxSteps}`;
-        input = t;
         break;
       }
       case 'args': {
-        const i = el('input', 'field-input mono');
-        i.type = 'text';
+        // Wraps and grows with the command (an <input> hid the end of long ones); one logical line.
+        const i = el('textarea', 'field-input mono args');
+        i.rows = 1;
         i.spellcheck = false;
+        fitHeight(i);
         i.value = joinWords(Array.isArray(given) ? (given as string[]) : field.default);
         hint = `options ${field.options.join(' ')}${field.words.length ? ` · words ${field.words.join(' ')}` : ''}`;
         input = i;
@@ -276,28 +317,32 @@ export class Editor {
         break;
       }
       case 'asm': {
-        const t = el('textarea', 'field-input mono asm');
-        t.spellcheck = false;
-        t.rows = 8;
-        t.maxLength = field.maxLength;
         const os = this._level.oses.find((o) => o.id === field.os);
-        t.value = typeof given === 'string' ? given : (os?.blocks[field.block] ?? '');
+        const text = typeof given === 'string' ? given : (os?.blocks[field.block] ?? '');
+        input = new CodeField({ language: 'asm', text, maxLength: field.maxLength, label: field.label, changed: () => this._changed() });
         hint = `assembly · OS ${field.os} · player/${field.block}.S · at most ${field.maxLength} characters`;
-        input = t;
         break;
       }
     }
     if (!input) throw new Error(`field kind not handled`);
-    input.id = id;
-    input.name = field.id;
     const errors = el('div', 'field-errors');
-    box.append(label, table ?? input);
+    if (input instanceof CodeField) {
+      input.dom.id = id;
+      label.id = `${id}-label`;
+      label.addEventListener('click', () => input.view.focus());
+      box.append(label, input.dom);
+    } else {
+      input.id = id;
+      input.name = field.id;
+      label.htmlFor = id;
+      const onInput = (): void => this._changed();
+      input.addEventListener('input', onInput);
+      input.addEventListener('change', onInput);
+      box.append(label, table ?? input);
+    }
     if (hint) box.append(el('div', 'field-hint', hint));
     box.append(errors);
     this._root.append(box);
-    const onInput = (): void => this._changed();
-    input.addEventListener('input', onInput);
-    input.addEventListener('change', onInput);
     return { field, input, errors, table };
   }
 

@@ -13,11 +13,19 @@ import type { MapRoute } from '../memory-map.ts';
 import { PagePanel } from '../page-panel.ts';
 import { bundledAssets, bundledCampaign, bundledFiles } from './bundle.ts';
 import type { CampaignLevel } from './campaign.ts';
+import { customLevel, decodeLevel, encodeLevel, MAX_LEVEL_BYTES, sortOpenedFiles, type OpenedFile } from './custom-level.ts';
 import { OsConsoles } from './consoles.ts';
 import { Editor } from './editor.ts';
 import { GoalsPanel } from './goals-panel.ts';
-import { LevelSelect } from './level-select.ts';
+import { LevelSelect, levelTitle } from './level-select.ts';
 import { MapView } from './map-view.ts';
+import { Onboarding } from './onboarding.ts';
+import { BriefingToggle } from './briefing.ts';
+import { idleText, JumpView } from './jump-view.ts';
+import { Pacer, relocating } from './pacing.ts';
+import { SpeedPresets } from './speed-presets.ts';
+import { StatusBar } from './status-bar.ts';
+import { plural } from './problem-text.ts';
 import { renderIdle, renderScore } from './score-panel.ts';
 import { LevelSession } from './session.ts';
 import {
@@ -46,10 +54,20 @@ export interface Game {
   readonly swap: SwapOverlay;
   readonly editor: Editor;
   readonly owners: OwnerBook;
+  /** The tutorial callouts, the glossary and the success banner. */
+  readonly onboarding: Onboarding;
+  readonly pacer: Pacer;
+  readonly jumpView: JumpView;
   running: boolean;
   frames: number;
   /** Opens a level by file name ("01-first-jump"), with an optional incoming solution. */
   open(name: string, incoming?: unknown): void;
+  /**
+   * Opens files from outside the page (the "Open level…" input, a drop): a level file, with a
+   * solution for it if one is among them, or solutions alone for the current level. False (and a
+   * notice) when nothing could be opened; the current level then stays.
+   */
+  openFiles(files: readonly OpenedFile[]): Promise<boolean>;
   /** Applies the editor's draft: restarts the level with it (false when it has errors). */
   run(): boolean;
   reset(): void;
@@ -59,6 +77,10 @@ export interface Game {
 }
 
 const EMPTY_SOLUTION = (level: Level): SolutionJson => ({ schema: 1, level: level.id, values: {} });
+/** Where drafts and progress of a level are kept: a level opened from outside never mixes with the campaign's. */
+const keyOf = (l: CampaignLevel): string => (l.custom ? `custom:${l.level.id}` : l.level.id);
+/** The URL hash naming a level: the campaign's by name, an opened one carried whole. */
+const linkOf = (l: CampaignLevel, solution: SolutionJson | null): string => writeHash(l.custom ? { data: l.custom.data } : l.name, solution);
 
 export async function startGame(options: GameOptions = {}): Promise<Game> {
   document.body.classList.add('mode-game');
@@ -68,8 +90,10 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const progress = new Progress(store);
   const owners = new OwnerBook();
   const ownerNames: string[] = ['nobody'];
-  const timeline = new Timeline(owners);
+  let liveWorld: LevelWorld | null = null;
+  const timeline = new Timeline(owners, (kernel) => liveWorld?.imageOsOf(kernel));
   const tabs: Tabs = wireTabs(byId('left-tabs'));
+  new BriefingToggle(byId('briefing'), byId<HTMLButtonElement>('briefing-more'));
   const noticeBox = byId('editor-notice');
   const setNotice = (text: string, kind: 'error' | 'info' = 'info'): void => {
     setText(noticeBox, text);
@@ -81,7 +105,6 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   let editor: Editor;
   let consoles: OsConsoles;
   let goals: GoalsPanel;
-  let liveWorld: LevelWorld | null = null;
   let replaying = false;
   let ownersDirty = true;
   let ended = false;
@@ -93,10 +116,24 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
   const view = await MapView.create(byId('map'), byId('map-tip'), newMemoryOf(first), options.route ?? 'shader', ownerNames);
   const swap = new SwapOverlay(view.map.layout);
   view.addLayer(swap.view);
+  const pacer = new Pacer();
+  const jumpView = new JumpView(byId('map-status'), byId('map'), () => pacer.skip());
   const cpuPanel = new CpuPanel(byId('cpu'));
   let pagePanel = new PagePanel(byId('page-info'), byId('hex-title'), byId('hex'), view.memory, ownerNames);
   const timelinePanel = new TimelinePanel(byId('timeline'), timeline, (e) => rewindTo(e), (e) => session.checkpointFor(e.index) >= 0);
-  const select = new LevelSelect(byId('levels'), byId('campaign'), levels, progress, (l) => open(l.name));
+  const select = new LevelSelect(byId('levels'), byId('campaign'), levels, progress, (l) => open(l.name), (l, before) => {
+    setNotice(`${levelTitle(l)} is locked: solve ${before ? levelTitle(before) : 'the level before it'} first, or tick "open all levels".`, 'error');
+    tabs.show('editor');
+  }, store, byId<HTMLInputElement>('open-all'));
+  const onboarding = new Onboarding({
+    mapHost: byId('map'), briefing: byId('briefing'), levels, select, view, owners, open: (name) => open(name),
+    memory: () => session.world.machine.memory,
+    pause: () => pause(),
+    play: () => {
+      if (!running && session.sim.state !== 'ended') controls_toggle();
+    },
+  });
+  byId('btn-reference').addEventListener('click', () => onboarding.glossary.open());
 
   const listener = {
     restart(world: LevelWorld): void {
@@ -105,13 +142,20 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       timeline.clear();
       consoles?.clear();
       swap.clear();
+      pacer.reset();
       ownersDirty = true;
       ended = false;
     },
     event(e: SimEvent, cycle: number, index: number): void {
       if (owners.observe(e)) ownersDirty = true;
+      // A paced jump or load hold starts: the rest of this frame's fast slice must not run.
+      if (!replaying && pacer.onEvent(e) && session?.world === liveWorld) {
+        session.sim.endSlice();
+        session.instructionsPerFrame = pacer.rate();
+      }
       timeline.add(e, cycle, index);
       const w = liveWorld!;
+      if (!replaying) onboarding.event(e);
       if (e.type === 'console') consoles.write(e.os, e.text);
       else if (e.type === 'script') consoles.write(e.os, `$ ${e.step}\n${e.output}`, true);
       else if (e.type === 'fault') consoles.write(e.os, `[fault ${e.fault}: ${e.detail}]\n`, true);
@@ -119,7 +163,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
         const k = e.event;
         if (k.type === 'load' || k.type === 'unload' || k.type === 'jump' || k.type === 'return') swap.refresh(w);
         if (!replaying && view.memory === w.machine.memory) {
-          if (k.type === 'jump') swap.sweep(w, k.from, view.map.tracker.codes, performance.now());
+          if (k.type === 'jump') swap.sweep(w, k.from, view.map.tracker.codes, performance.now(), pacer.jump ? () => pacer.progress(w.machine.cpu.instret) : null);
           if (k.type === 'return') swap.sweep(w, k.kernel, view.map.tracker.codes, performance.now());
         }
       }
@@ -141,20 +185,24 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     session?.dispose();
     consoles.clear();
     session = new LevelSession(input, listener);
-    session.instructionsPerFrame = speed;
+    session.instructionsPerFrame = pacer.rate();
     renderIdle(byId('score'), 'The score appears here when the run ends.');
     if (running) session.sim.play();
+    onboarding.runStarted();
   };
 
   /** Restarts the level with the editor's draft; returns false (and says why) when it has errors. */
   const run = (): boolean => {
     const problems = editor.validate();
     if (problems.length > 0) {
-      setNotice(`Fix ${problems.length} problem(s) in the solution first (shown under the fields).`, 'error');
+      setNotice(`Fix ${plural(Math.max(editor.listed, problems.length), 'problem')} in the solution first (shown under the fields).`, 'error');
       tabs.show('editor');
       return false;
     }
     const sol = parseSolution(editor.draft(), current.level);
+    // Run means run: a page paused or at the end of the last run plays the new attempt at once.
+    running = true;
+    controls.setRunning(true);
     startRun(prepareRun(current.level, sol, bundledFiles, bundledAssets(), 0));
     setNotice('Running your solution.');
     return true;
@@ -178,32 +226,41 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       setNotice(`There is no level '${name}'.`, 'error');
       return;
     }
-    current = found;
+    show(found, incoming);
+  };
+
+  /**
+   * Makes `target` the level being played (the campaign's or one opened from outside), with an
+   * incoming solution named `from` in the notice ("the shared solution", "solution from FILE").
+   */
+  const show = (target: CampaignLevel, incoming?: unknown, opened = '', from = 'the shared solution', verb = 'Loaded'): void => {
+    current = target;
     const { level } = current;
-    setNotice('');
-    let draft = loadDraft(store, level.id) ?? EMPTY_SOLUTION(level);
+    const key = keyOf(current);
+    setNotice(opened);
+    let draft = loadDraft(store, key) ?? EMPTY_SOLUTION(level);
     if (incoming !== undefined) {
-      const ok = accept(incoming, 'the shared solution');
+      const ok = accept(incoming, from);
       if (ok) {
-        const previous = loadDraft(store, level.id);
-        if (previous) store.setItem(`jumpback.solution.${level.id}.previous`, JSON.stringify(previous));
+        const previous = loadDraft(store, key);
+        if (previous) store.setItem(`jumpback.solution.${key}.previous`, JSON.stringify(previous));
         draft = ok;
-        saveDraft(store, level.id, ok);
-        setNotice(previous ? 'Loaded the shared solution; your previous draft is kept (Restore).' : 'Loaded the shared solution.');
+        saveDraft(store, key, ok);
+        setNotice(`${opened}${verb} ${from}${previous ? '; the draft it replaced is kept (Restore).' : '.'}`);
       }
     }
-    setText(byId('level-title'), `${level.order}. ${level.title}`);
-    setText(byId('briefing'), level.briefing);
+    setText(byId('level-title'), current.custom ? `${level.title} (opened from ${current.custom.source})` : levelTitle(current));
+    onboarding.levelShown(current);
     consoles = new OsConsoles(byId('consoles'), level.oses);
     editor = new Editor(byId('editor'), level, draft, {
-      changed: (d) => saveDraft(store, level.id, d),
+      changed: (d) => saveDraft(store, key, d),
       check,
     });
     const probe = prepareRun(level, null, bundledFiles, bundledAssets(), 0);
     goals = new GoalsPanel(byId('goals'), goalLabels(level));
-    select.refresh(current.name);
+    select.refresh(current.custom ? null : current.name);
     suppressHash = true;
-    history.replaceState(null, '', writeHash(current.name, null));
+    history.replaceState(null, '', linkOf(current, null));
     suppressHash = false;
     if (editor.problems.length === 0) startRun(prepareRun(level, parseSolution(editor.draft(), level), bundledFiles, bundledAssets(), 0));
     else {
@@ -222,10 +279,12 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       setNotice(`Rewind failed: ${(err as Error).message}`, 'error');
     } finally {
       replaying = false;
+      pacer.replay(session.sim.log); // rewound to a jump: playing on paces its swap
     }
   };
 
-  let speed = 5_000;
+  /** The expert slider's rate (instructions per frame), used when the speed is 'custom'. */
+  let customSpeed = 5_000;
   const pause = (): void => {
     running = false;
     session.sim.pause();
@@ -250,12 +309,19 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     reset() {
       startRun(session.input);
     },
-    speed(n) {
-      speed = n;
-      if (session) session.instructionsPerFrame = n;
+    speed(n, byUser) {
+      customSpeed = n;
+      if (byUser) presets.select('custom');
     },
+    nudgeSpeed: (d) => presets.step(d),
   }, document, SPEEDS.indexOf(5_000));
   controls.setRunning(running);
+  const presets = new SpeedPresets(byId('speed-presets'), byId('speed-custom'), store, (c) => {
+    if (c === 'custom') pacer.setCustom(customSpeed);
+    else pacer.setPreset(c);
+    jumpView.idle = idleText(pacer.preset);
+    if (session) session.instructionsPerFrame = pacer.rate();
+  });
 
   // Editor actions.
   byId('btn-run').addEventListener('click', () => run());
@@ -266,17 +332,18 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     }
   });
   byId('btn-defaults').addEventListener('click', () => {
-    const previous = loadDraft(store, current.level.id);
-    if (previous) store.setItem(`jumpback.solution.${current.level.id}.previous`, JSON.stringify(previous));
-    saveDraft(store, current.level.id, EMPTY_SOLUTION(current.level));
-    open(current.name);
+    const key = keyOf(current);
+    const previous = loadDraft(store, key);
+    if (previous) store.setItem(`jumpback.solution.${key}.previous`, JSON.stringify(previous));
+    saveDraft(store, key, EMPTY_SOLUTION(current.level));
+    show(current);
     setNotice('Back to the level\'s defaults; your previous draft is kept (Restore).');
   });
   byId('btn-restore').addEventListener('click', () => {
-    const raw = store.getItem(`jumpback.solution.${current.level.id}.previous`);
+    const raw = store.getItem(`jumpback.solution.${keyOf(current)}.previous`);
     if (!raw) return setNotice('No previous draft to restore.');
     const parsed = parseJsonText(raw);
-    if (parsed.ok) open(current.name, parsed.json);
+    if (parsed.ok) show(current, parsed.json, '', 'your previous draft', 'Restored');
   });
   byId('btn-download').addEventListener('click', () => {
     const blob = new Blob([JSON.stringify(editor.draft(), null, 2) + '\n'], { type: 'application/json' });
@@ -294,10 +361,10 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     if (!file) return;
     const parsed = parseJsonText(await file.text());
     if (!parsed.ok) return setNotice(`${file.name} was not loaded (${parsed.error}); your solution is unchanged.`, 'error');
-    if (accept(parsed.json, file.name)) open(current.name, parsed.json);
+    if (accept(parsed.json, file.name)) show(current, parsed.json, '', `solution from ${file.name}`);
   });
   byId('btn-share').addEventListener('click', () => {
-    const hash = writeHash(current.name, editor.draft());
+    const hash = linkOf(current, editor.draft());
     suppressHash = true;
     history.replaceState(null, '', hash);
     suppressHash = false;
@@ -307,29 +374,108 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       () => setNotice('The link to this solution is in the address bar.'),
     );
   });
-  const fromHash = (): void => {
+  // At start-up `h` is the hash read before the first level was shown (showing one rewrites it).
+  const fromHash = (h = readHash(location.hash)): void => {
     if (suppressHash) return;
-    const h = readHash(location.hash);
-    const name = h.level ?? current.name;
+    if (h.levelData !== null) {
+      void openLink(h.levelData, h.solution);
+      return;
+    }
+    if (h.level === null && h.solution === null) return;
+    // A solution alone ("#s=..."): for the level being played, the campaign's or an opened one.
+    const target = h.level === null ? current : levels.find((l) => l.name === h.level || l.level.id === h.level);
+    if (!target) return setNotice(`There is no level '${h.level}'.`, 'error');
     if (h.solution === null) {
-      if (h.level && h.level !== current.name) open(name);
+      if (target !== current) show(target);
       return;
     }
     const decoded = decodeSolution(h.solution);
-    if (name !== current.name) open(name);
+    if (target !== current) show(target);
     if (!decoded.ok) return setNotice(`${decoded.error}; your solution is unchanged.`, 'error');
-    open(name, decoded.json);
+    show(target, decoded.json);
   };
-  window.addEventListener('hashchange', fromHash);
+  window.addEventListener('hashchange', () => fromHash());
+
+  /** Opens a level from its JSON text (a file or a link); false + a notice when the page cannot play it. */
+  const openCustom = async (json: unknown, text: string, source: string, incoming?: unknown, from?: string): Promise<boolean> => {
+    const data = await encodeLevel(text);
+    const made = customLevel(json, text, source, data, bundledFiles, bundledAssets());
+    if (!made.ok) {
+      setNotice(`${source} was not opened: ${made.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}. The current level stays.`, 'error');
+      return false;
+    }
+    const scored = made.level.level.par ? '' : ' It is unscored (no par yet).';
+    show(made.level, incoming, `Opened ${source}.${scored} `, from);
+    return true;
+  };
+
+  async function openFiles(files: readonly OpenedFile[]): Promise<boolean> {
+    const sorted = sortOpenedFiles(files);
+    const problems = sorted.problems.join('; ');
+    if (!sorted.level) {
+      // Solutions alone: for the level being played, as Upload does.
+      const sol = sorted.solutions[0];
+      if (!sol) {
+        setNotice(`Nothing was opened (${problems || 'no files'}).`, 'error');
+        return false;
+      }
+      if (!accept(sol.json, sol.file.name)) return false;
+      show(current, sol.json, '', `solution from ${sol.file.name}`);
+      return true;
+    }
+    const id = (sorted.level.json as { id?: unknown }).id;
+    const sol = sorted.solutions.find((s) => (s.json as { level?: unknown }).level === id);
+    const ok = await openCustom(sorted.level.json, sorted.level.file.text, sorted.level.file.name, sol?.json, sol ? `solution from ${sol.file.name}` : undefined);
+    if (ok && problems) setNotice(`${noticeBox.textContent ?? ''} Not opened: ${problems}.`, 'error');
+    return ok;
+  }
+
+  const openLink = async (data: string, solution: string | null): Promise<void> => {
+    const level = await decodeLevel(data);
+    if (!level.ok) return setNotice(`${level.error}; the current level stays.`, 'error');
+    const parsed = parseJsonText(level.text);
+    if (!parsed.ok) return setNotice(`the level in the link is ${parsed.error}; the current level stays.`, 'error');
+    let incoming: unknown;
+    if (solution !== null) {
+      const decoded = decodeSolution(solution);
+      if (decoded.ok) incoming = decoded.json;
+      else setNotice(`${decoded.error}.`, 'error');
+    }
+    await openCustom(parsed.json, level.text, 'a link', incoming);
+  };
+
+  /** Files from the input or a drop, read as text; too large ones are refused before reading. */
+  const readFiles = async (list: FileList | null | undefined): Promise<void> => {
+    const files = Array.from(list ?? []);
+    const big = files.find((f) => f.size > MAX_LEVEL_BYTES);
+    if (big) return setNotice(`${big.name} was not opened: it is ${big.size} bytes, a level or solution file is at most ${MAX_LEVEL_BYTES}.`, 'error');
+    if (files.length > 0) await openFiles(await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() }))));
+  };
+  const levelInput = byId<HTMLInputElement>('level-file');
+  byId('btn-open-level').addEventListener('click', () => levelInput.click());
+  levelInput.addEventListener('change', async () => {
+    const list = levelInput.files;
+    await readFiles(list);
+    levelInput.value = '';
+  });
+  // Drop a level file (and its solution) anywhere on the page.
+  document.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  document.addEventListener('drop', (e) => {
+    if (!e.dataTransfer?.files.length) return;
+    e.preventDefault();
+    void readFiles(e.dataTransfer.files);
+  });
 
   // First level: the URL's, else the first unsolved one.
   const h = readHash(location.hash);
   const start = levels.find((l) => l.name === h.level || l.level.id === h.level) ?? levels.find((l) => !progress.solved(l.level.id)) ?? levels[0];
   open(start.name);
-  if (h.solution !== null) fromHash();
+  if (h.solution !== null || h.levelData !== null) fromHash(h);
 
   const game: Game = {
-    view, levels, owners, timeline, swap,
+    view, levels, owners, timeline, swap, onboarding, pacer, jumpView,
     get current() { return current; },
     get session() { return session; },
     get consoles() { return consoles; },
@@ -340,6 +486,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     },
     frames: 0,
     open,
+    openFiles,
     run,
     reset: () => startRun(session.input),
     stepToKexec: () => {
@@ -357,9 +504,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
 
   // The frame loop: draw what the simulation did since the last frame.
   let last = performance.now();
-  let fps = 60;
-  let lastAt = 0;
-  let mips = 0;
+  const status = new StatusBar(byId('stats'));
   const cpuOs = byId('cpu-os');
   const frame = (now: number): void => {
     const world = session.world;
@@ -375,13 +520,17 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       renderLegend(byId('legend'), ownerNames);
       for (const os of current.level.oses) consoles.setOwner(os.id, owners.ownerOfOs(os.id));
     }
+    const dt = Math.max(1, now - last);
+    if (running && session.sim.state === 'running') session.instructionsPerFrame = pacer.frame(dt, world.machine.cpu.instret, relocating(world));
     view.map.update();
     swap.update(now);
+    onboarding.frame();
+    jumpView.update({ pacer, swap, owners, world, camera: view.map.camera, width: view.pixi.canvas.clientWidth, height: view.pixi.canvas.clientHeight });
     const cpu = world.machine.cpu;
     pagePanel.update(view.map.hovered, view.map.selected, now);
     cpuPanel.update(cpu);
     const f = world.frame();
-    setText(cpuOs, f.os ? `running ${f.os}` : 'firmware');
+    setText(cpuOs, relocating(world) ? 'in relocate.S (control page)' : f.os ? `running ${f.os}` : 'firmware');
     consoles.flush();
     timelinePanel.update(cpu.instret);
     goals.update(world.goalStatus(), world.ended);
@@ -389,23 +538,24 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
       ended = true;
       running = false;
       controls.setRunning(false);
-      const passed = world.goals.passed;
+      // A level without goals (the sandbox) passes vacuously but is never solved.
+      const passed = world.goals.passed && current.level.goals.length > 0;
       const score = world.score();
-      if (passed) progress.record(current.level.id, score);
-      renderScore(byId('score'), current.level, score, passed, progress.solved(current.level.id));
-      select.refresh(current.name);
-      tabs.show('score');
+      if (passed) progress.record(keyOf(current), score);
+      onboarding.ended(passed, score);
+      renderScore(byId('score'), current.level, score, passed, progress.solved(keyOf(current)), world.runEnd);
+      select.refresh(current.custom ? null : current.name);
+      const end = [...session.sim.log].reverse().find((e) => e.type === 'end');
+      if (end?.type === 'end' && end.detail) {
+        // A trap loop or the trap limit: the player's code is at fault, so say why next to it.
+        setNotice(`The run ended (${end.reason}): ${end.detail}.`, 'error');
+        tabs.show('editor');
+      } else tabs.show('score');
     }
     view.pixi.render();
     game.frames++;
-    const dt = Math.max(1, now - last);
     last = now;
-    fps += (1000 / dt - fps) * 0.05;
-    mips += ((cpu.instret - lastAt) / dt / 1000 - mips) * 0.05;
-    lastAt = cpu.instret;
-    if ((game.frames & 15) === 0) {
-      controls.setStatus(`${fps.toFixed(0)} fps · ${Math.max(0, mips).toFixed(2)} MIPS · map ${view.map.lastWorkMs.toFixed(2)} ms · ${cpu.instret.toLocaleString('en-US')} instr · hash ${session.sim.hash()}`);
-    }
+    status.update({ now, instret: cpu.instret, hash: () => session.sim.hash(), mapMs: view.map.lastWorkMs });
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -414,7 +564,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
 
 /** A blank memory of the level's RAM size: the map's first source until the first run replaces it. */
 function newMemoryOf(input: LevelWorldInput): PhysicalMemory {
-  return new PhysicalMemory(input.level.machine.ramMiB << 20);
+  return new PhysicalMemory(input.level.machine.ramMiB * 1024 * 1024);
 }
 
 function goalLabels(level: Level): Array<{ id: string; met: boolean; label: string }> {

@@ -9,6 +9,7 @@ export class GoalsPanel {
 
   constructor(root: HTMLElement, goals: readonly GoalStatus[]) {
     root.replaceChildren();
+    if (goals.length === 0) root.append(el('li', 'goals-empty muted', 'None: free play. A level without goals is never “solved”.'));
     for (const g of goals) {
       const li = el('li', 'goal');
       li.dataset.goal = g.id;

@@ -39,3 +39,22 @@ export function betterThan(histogram: Histogram, value: number): number | null {
   const worse = histogram.reduce((s, [upTo, n]) => s + (upTo > myBound ? n : 0), 0);
   return worse / total;
 }
+
+/**
+ * Where `value` stands among the reference solutions, in words: "as good as the best reference
+ * solution" when its bucket is the best one holding any (a tie with the best is no "better than
+ * 0%"), else "better than N% of reference solutions". Null without data.
+ */
+export function standing(histogram: Histogram, value: number): string | null {
+  const total = histogram.reduce((s, [, n]) => s + n, 0);
+  if (total === 0) return null;
+  const myBound = histogram[bucketOf(histogram, value)][0];
+  const bestBound = Math.min(...histogram.filter(([, n]) => n > 0).map(([upTo]) => upTo));
+  const worse = betterThan(histogram, value) ?? 0;
+  if (myBound < bestBound) return 'better than every reference solution';
+  if (myBound === bestBound) {
+    const best = total === 1 ? 'as good as the reference solution' : 'as good as the best reference solutions';
+    return worse > 0 ? `${best} (better than ${Math.round(worse * 100)}% of all)` : best;
+  }
+  return worse > 0 ? `better than ${Math.round(worse * 100)}% of reference solutions` : 'not better than any reference solution yet';
+}

@@ -1,5 +1,5 @@
-// Solutions outside the page: the URL hash (#level=NAME&s=BASE64URL(JSON)), downloaded and
-// uploaded files, and the drafts and campaign progress kept in localStorage. Decoding never
+// Solutions outside the page: the URL hash (#level=NAME&s=BASE64URL(JSON), or #levelData=...&s=...
+// for a level opened from a file, custom-level.ts), downloaded and uploaded files, and the drafts and campaign progress kept in localStorage. Decoding never
 // throws: a bad hash or file comes back as an error message and the caller keeps what it had.
 
 export interface SolutionJson {
@@ -12,20 +12,28 @@ export interface SolutionJson {
 
 /** UTF-8 JSON -> base64url (no padding), so it survives in a URL fragment. */
 export function encodeSolution(solution: SolutionJson): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(solution));
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(solution)));
+}
+
+/** Bytes -> base64url without padding (URL-fragment safe). */
+export function toBase64Url(bytes: Uint8Array): string {
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** base64url (padding optional) -> bytes; throws on characters outside the alphabet. */
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
 export type Decoded = { ok: true; json: unknown } | { ok: false; error: string };
 
 export function decodeSolution(text: string): Decoded {
   try {
-    const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
-    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-    return parseJsonText(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return parseJsonText(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(text)));
   } catch (e) {
     return { ok: false, error: `the shared solution is not readable (${(e as Error).message})` };
   }
@@ -39,14 +47,18 @@ export function parseJsonText(text: string): Decoded {
   }
 }
 
-/** The level name and encoded solution of a location hash ("#level=01-first-jump&s=..."). */
-export function readHash(hash: string): { level: string | null; solution: string | null } {
+/**
+ * The level name, a whole level carried in the link (levelData, custom-level.ts) and the encoded
+ * solution of a location hash ("#level=01-first-jump&s=...", "#levelData=...&s=...").
+ */
+export function readHash(hash: string): { level: string | null; levelData: string | null; solution: string | null } {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
-  return { level: p.get('level'), solution: p.get('s') };
+  return { level: p.get('level'), levelData: p.get('levelData'), solution: p.get('s') };
 }
 
-export function writeHash(level: string, solution: SolutionJson | null): string {
-  const p = new URLSearchParams({ level });
+/** A link to a campaign level by name, or to a level carried whole (`{ data }`, see encodeLevel). */
+export function writeHash(level: string | { data: string }, solution: SolutionJson | null): string {
+  const p = new URLSearchParams(typeof level === 'string' ? { level } : { levelData: level.data });
   if (solution) p.set('s', encodeSolution(solution));
   return '#' + p.toString();
 }

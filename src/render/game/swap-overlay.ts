@@ -1,6 +1,7 @@
-// What the map adds during kexec: the page pair relocate.S is swapping and the swap page pulse
-// while it walks the entry list (found once per frame from the source pages' generations, never
-// per instruction), and the destination range changing owner in one sweep after a jump or return.
+// What the map adds during kexec: the page pair relocate.S is swapping, its image's swap page and
+// control page pulse while it walks the entry list (found once per frame from the source pages'
+// generations, never per instruction), and the destination range changing owner in one sweep
+// after a jump or return. `focus` tells the map's labels which pages these are.
 import { Graphics } from 'pixi.js';
 import { walkEntries } from '../../kexec/kimage.ts';
 import type { LevelWorld } from '../../sim/level/world.ts';
@@ -13,17 +14,46 @@ const LINGER_FRAMES = 24;
 /** Wall time of an owner sweep over a destination range. */
 export const SWEEP_MS = 700;
 
+/** Colours of the outlines (the map's labels use the same). */
+export const FOCUS_COLOURS = { control: 0xff8ad8, swap: 0xffffff, source: 0x7fe3ff, dest: 0xffe066 } as const;
+
+/** The pages of one image relocate.S works with: what the map labels. Page frame numbers, -1 if none. */
+export interface SwapFocus {
+  /** Kexec kernel whose image this is (the one that loaded it). */
+  kernel: string;
+  control: number;
+  swap: number;
+  /** The pair being swapped now (or the image's first pair when none is). */
+  source: number;
+  dest: number;
+  /** True while relocate.S is swapping that pair (it lingers a few frames). */
+  active: boolean;
+}
+
+interface ImagePages {
+  kernel: string;
+  control: number;
+  swap: number;
+  /** Index of the image's first pair in the pair list (-1: no pairs). */
+  firstPair: number;
+}
+
 interface Sweep {
   /** Destination frames in address order, and the code each showed before the jump. */
   pfns: Int32Array;
   oldCodes: Uint8Array;
   start: number;
+  /** How far the sweep is (0..1) when it follows a paced jump; null: SWEEP_MS of wall time. */
+  progress: (() => number) | null;
 }
 
 export class SwapOverlay {
   readonly view = new Graphics();
   /** [dest pfn, source pfn] pairs of every loaded image. */
   private _pairs = new Int32Array(0);
+  /** Index into `_images` of each pair's image. */
+  private _pairImage = new Int32Array(0);
+  private _images: ImagePages[] = [];
   private _swapPages = new Int32Array(0);
   private _seenSrc = new Uint32Array(0);
   private _seenSwap = new Uint32Array(0);
@@ -38,6 +68,11 @@ export class SwapOverlay {
 
   constructor(private readonly _layout: MapLayout) {}
 
+  /** Whether an owner sweep is still being drawn (tests wait for it to end). */
+  get sweeping(): boolean {
+    return this._sweep !== null;
+  }
+
   /** Re-reads the entry lists of every kernel's image (after load, jump, return, unload). */
   refresh(world: LevelWorld): void {
     const mem = world.machine.memory;
@@ -45,16 +80,31 @@ export class SwapOverlay {
     if (this._memory === mem) this._scan(mem);
     this._memory = mem;
     const pairs: number[] = [];
+    const owners: number[] = [];
     const swaps: number[] = [];
+    const images: ImagePages[] = [];
+    const pfn = (a: number): number => (a >= 0 && mem.contains(a, 1) ? mem.pfnOf(a) : -1);
     for (const k of world.kexec.kernels) {
       const img = k.image;
       if (!img) continue;
       if (img.swapPage >= 0 && mem.contains(img.swapPage, 1)) swaps.push(mem.pfnOf(img.swapPage));
+      const at = images.length;
+      const first = owners.length;
       walkEntries(mem, img.head, (d, s) => {
-        if (mem.contains(d, 1) && mem.contains(s, 1)) pairs.push(mem.pfnOf(d), mem.pfnOf(s));
+        if (mem.contains(d, 1) && mem.contains(s, 1)) {
+          pairs.push(mem.pfnOf(d), mem.pfnOf(s));
+          owners.push(at);
+        }
       });
+      images.push({ kernel: k.name, control: pfn(img.controlPage), swap: pfn(img.swapPage), firstPair: owners.length > first ? first : -1 });
     }
+    // The pair lit now keeps its light if the new lists still hold it (its index may move).
+    const was = this._active >= 0 && this._active < this._pairs.length >>> 1 ? [this._pairs[2 * this._active], this._pairs[2 * this._active + 1]] : null;
     this._pairs = Int32Array.from(pairs);
+    this._active = -1;
+    if (was) for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === was[0] && pairs[i + 1] === was[1]) this._active = i >>> 1;
+    this._pairImage = Int32Array.from(owners);
+    this._images = images;
     this._swapPages = Int32Array.from(swaps);
     this._seenSrc = new Uint32Array(pairs.length >>> 1);
     for (let i = 0; i < this._seenSrc.length; i++) this._seenSrc[i] = mem.generation[this._pairs[2 * i + 1]];
@@ -63,9 +113,10 @@ export class SwapOverlay {
 
   /**
    * Starts the owner sweep over the destination frames of `kernel`'s image. `codes` is what the
-   * map shows now (the old owner): the sweep reveals the new owner cell by cell.
+   * map shows now (the old owner): the sweep reveals the new owner cell by cell, over SWEEP_MS or
+   * as `progress` (0..1) moves (a paced jump: the sweep keeps step with relocate.S).
    */
-  sweep(world: LevelWorld, kernel: string, codes: Uint8Array, now: number): void {
+  sweep(world: LevelWorld, kernel: string, codes: Uint8Array, now: number, progress: (() => number) | null = null): void {
     const img = world.kexec.kernels.find((k) => k.name === kernel)?.image;
     if (!img) return;
     const mem = world.machine.memory;
@@ -76,11 +127,31 @@ export class SwapOverlay {
     if (dests.length === 0) return;
     dests.sort((a, b) => a - b);
     const pfns = Int32Array.from(dests);
-    this._sweep = { pfns, oldCodes: Uint8Array.from(pfns, (p) => codes[p]), start: now };
+    this._sweep = { pfns, oldCodes: Uint8Array.from(pfns, (p) => codes[p]), start: now, progress };
+  }
+
+  /**
+   * The pages to label: the pair being swapped (and its image's control and swap page) while
+   * relocate.S works, else `kernel`'s image with its first pair, else null.
+   */
+  focus(kernel?: string): SwapFocus | null {
+    const a = this._active;
+    const lingering = this._activeAge < LINGER_FRAMES;
+    // The last pair swapped stays the focus of its kernel's jump (paused mid-jump, it keeps its labels).
+    if (a >= 0 && a < this._pairImage.length && (lingering || this._images[this._pairImage[a]].kernel === kernel)) {
+      const img = this._images[this._pairImage[a]];
+      return { kernel: img.kernel, control: img.control, swap: img.swap, dest: this._pairs[2 * a], source: this._pairs[2 * a + 1], active: lingering };
+    }
+    const img = kernel === undefined ? undefined : this._images.find((i) => i.kernel === kernel);
+    if (!img) return null;
+    const p = img.firstPair;
+    return { kernel: img.kernel, control: img.control, swap: img.swap, dest: p >= 0 ? this._pairs[2 * p] : -1, source: p >= 0 ? this._pairs[2 * p + 1] : -1, active: false };
   }
 
   clear(): void {
     this._pairs = new Int32Array(0);
+    this._pairImage = new Int32Array(0);
+    this._images = [];
     this._swapPages = new Int32Array(0);
     this._active = -1;
     this._activeAge = LINGER_FRAMES;
@@ -109,14 +180,17 @@ export class SwapOverlay {
       const pulse = 0.55 + 0.45 * Math.sin(now / 70);
       const d = this._pairs[2 * this._active];
       const s = this._pairs[2 * this._active + 1];
+      const img = this._images[this._pairImage[this._active]];
+      const swapPage = img && img.swap >= 0 ? img.swap : this._activeSwap;
       const a = fade * pulse;
-      if (this._activeSwap >= 0) {
-        this._link(g, d, this._activeSwap, a * 0.6);
-        this._link(g, this._activeSwap, s, a * 0.6);
-        this._cell(g, this._activeSwap, 0xffffff, a);
+      if (swapPage >= 0) {
+        this._link(g, d, swapPage, a * 0.6);
+        this._link(g, swapPage, s, a * 0.6);
+        this._cell(g, swapPage, FOCUS_COLOURS.swap, a);
       } else this._link(g, d, s, a * 0.6);
-      this._cell(g, d, 0xffe066, a);
-      this._cell(g, s, 0x7fe3ff, a);
+      if (img && img.control >= 0) this._cell(g, img.control, FOCUS_COLOURS.control, fade);
+      this._cell(g, d, FOCUS_COLOURS.dest, a);
+      this._cell(g, s, FOCUS_COLOURS.source, a);
     }
     this._activeAge++;
   }
@@ -161,7 +235,7 @@ export class SwapOverlay {
 
   /** Cells not reached yet keep their old colour; a bright front marks where the sweep is. */
   private _drawSweep(g: Graphics, s: Sweep, now: number): void {
-    const t = (now - s.start) / SWEEP_MS;
+    const t = s.progress ? s.progress() : (now - s.start) / SWEEP_MS;
     if (t >= 1) {
       this._sweep = null;
       return;

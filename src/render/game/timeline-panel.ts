@@ -35,6 +35,10 @@ export class TimelinePanel {
       for (const row of Array.from(this._root.children)) {
         const i = Number((row as HTMLElement).dataset.i);
         row.classList.toggle('rewindable', this._rewindable(entries[i]));
+        // A failed run's why may name an earlier phase (a refused load): mark that row.
+        row.classList.toggle('why', i === this._timeline.whyEntry);
+        row.classList.toggle('failed', entries[i].failed);
+        if (i === this._timeline.whyEntry) (row as HTMLElement).title = this._title(entries[i]);
       }
       if (stick) this._root.scrollTop = this._root.scrollHeight;
       this._current = -1;
@@ -52,12 +56,16 @@ export class TimelinePanel {
     }
   }
 
+  private _title(e: TimelineEntry): string {
+    return [`${e.title}`, `cycle ${e.cycle} · instruction ${e.at}`, ...e.detail, 'click: rewind here'].join('\n');
+  }
+
   private _row(e: TimelineEntry, i: number): HTMLElement {
     const row = el('li', `phase phase-${e.kind}${e.failed ? ' failed' : ''}`);
     row.dataset.i = String(i);
     row.dataset.kind = e.kind;
     row.append(el('span', 'phase-kind', e.kind), el('span', 'phase-title', e.title), el('span', 'phase-cycle', e.cycle.toLocaleString('en-US')));
-    row.title = [`${e.title}`, `cycle ${e.cycle} · instruction ${e.at}`, ...e.detail, 'click: rewind here'].join('\n');
+    row.title = this._title(e);
     row.addEventListener('click', () => this._rewind(e));
     return row;
   }

@@ -3,6 +3,7 @@
 // (which picks the checkpoint a click rewinds to). Also which OS owns which kexec kernel id.
 import type { KexecStep } from '../../kexec/events.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
+import { whyLine } from '../../sim/level/why.ts';
 
 export type PhaseKind =
   | 'boot' | 'load' | 'unload' | 'freeze' | 'jump' | 'call' | 'swap' | 'thaw' | 'return'
@@ -91,17 +92,28 @@ export class Timeline {
   readonly entries: TimelineEntry[] = [];
   /** Bumped on every change (the panel redraws when it moved). */
   version = 0;
+  /** The entry of the event a failed run's why names (the panel marks it), or -1. */
+  whyEntry = -1;
+  /** Log index -> entry that event went into (merged steps and devices too): where a why points. */
+  private readonly _entryOf = new Map<number, number>();
+  /** Kernel -> the OS it CALLed and that has not returned yet (its return names the callee). */
+  private readonly _calls = new Map<string, string>();
 
-  constructor(private readonly _owners: OwnerBook) {}
+  /** `imageOs`: the level OS whose image a kernel has loaded (a CALL's callee), when known. */
+  constructor(private readonly _owners: OwnerBook, private readonly _imageOs: (kernel: string) => string | undefined = () => undefined) {}
 
   clear(): void {
     this.entries.length = 0;
+    this.whyEntry = -1;
+    this._entryOf.clear();
+    this._calls.clear();
     this.version++;
   }
 
   add(e: SimEvent, cycle: number, index: number): void {
     const os = (k: string): string => this._owners.osName(k);
     const push = (kind: PhaseKind, title: string, kernel = '', failed = false, detail: string[] = []): void => {
+      this._entryOf.set(index, this.entries.length);
       this.entries.push({ kind, title, detail, kernel, at: e.at, cycle, index, failed });
       this.version++;
     };
@@ -112,8 +124,16 @@ export class Timeline {
         return push('os', `${e.os} starts (kernel ${e.kernel})`, e.kernel);
       case 'fault':
         return push('fault', `fault: ${e.fault}`, '', true, [e.detail]);
-      case 'end':
-        return push('end', `end: ${e.reason}`, '', e.reason !== 'goals');
+      case 'end': {
+        const detail = [...(e.why ? [`why: ${whyLine(e.why)}`] : []), ...(e.text ? [e.text] : e.detail ? [e.detail] : [])];
+        const named = e.why ? this._entryOf.get(e.why.event) : undefined;
+        if (named !== undefined) {
+          this.whyEntry = named;
+          this.entries[named].failed = true;
+          this.entries[named].detail.push(`why the run failed: ${e.why!.message}`);
+        }
+        return push('end', `end: ${e.reason}`, '', e.reason !== 'goals' && e.reason !== 'halted', detail);
+      }
       case 'swap':
         return push('swap', `swap ${e.direction} · ${e.pairs} page pair${e.pairs === 1 ? '' : 's'}`, e.kernel);
       case 'kexec':
@@ -131,15 +151,23 @@ export class Timeline {
         return push('refused', `${k.fn} refused (${errnoName(k.errno)})`, k.kernel, true, [k.reason]);
       case 'lost':
         return push('fault', `${os(k.kernel)} lost`, k.kernel, true, [`its memory lived in ${os(k.by)}'s freed image`]);
-      case 'jump':
-        return push(k.kind === 'call' ? 'call' : k.kind === 'reboot' ? 'shutdown' : 'jump', `${k.kind} ${os(k.from)} → ${os(k.to)}`, k.from, false, [`target 0x${(k.target >>> 0).toString(16)}`, `jump #${k.jump}`]);
-      case 'return':
-        return push('return', `return ${os(k.from)} → ${os(k.kernel)}`, k.kernel, false, [`value 0x${(k.value >>> 0).toString(16)}`, `next entry 0x${(k.start >>> 0).toString(16)}`]);
+      case 'jump': {
+        // A CALL stays in its kernel (to === from): what it enters is the image that kernel loaded.
+        const to = k.kind === 'call' ? (this._imageOs(k.from) ?? `the image at 0x${(k.target >>> 0).toString(16)}`) : os(k.to);
+        if (k.kind === 'call') this._calls.set(k.from, to);
+        return push(k.kind === 'call' ? 'call' : k.kind === 'reboot' ? 'shutdown' : 'jump', `${k.kind} ${os(k.from)} → ${to}`, k.from, false, [`target 0x${(k.target >>> 0).toString(16)}`, `jump #${k.jump}`]);
+      }
+      case 'return': {
+        const callee = k.from === k.kernel ? this._calls.get(k.kernel) : undefined;
+        this._calls.delete(k.kernel);
+        return push('return', `return ${callee ?? os(k.from)} → ${os(k.kernel)}`, k.kernel, false, [`value 0x${(k.value >>> 0).toString(16)}`, `next entry 0x${(k.start >>> 0).toString(16)}`]);
+      }
       case 'step': {
         const kind: PhaseKind = THAW_STEPS.has(k.step) ? 'thaw' : SHUTDOWN_STEPS.has(k.step) ? 'shutdown' : 'freeze';
         const line = k.errno === 0 ? k.step : `${k.step} failed: ${errnoName(k.errno)}`;
         const last = this.entries[this.entries.length - 1];
         if (last && last.kind === kind && last.kernel === k.kernel && !last.failed) {
+          this._entryOf.set(index, this.entries.length - 1);
           last.detail.push(line);
           if (k.errno !== 0) {
             last.failed = true;
@@ -153,6 +181,7 @@ export class Timeline {
       case 'device': {
         const last = this.entries[this.entries.length - 1];
         if (last && last.kernel === k.kernel) {
+          this._entryOf.set(index, this.entries.length - 1);
           last.detail.push(`${k.device}: ${k.action}`);
           this.version++;
         }

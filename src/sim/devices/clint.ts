@@ -5,7 +5,7 @@ import { MIP } from '../csr.ts';
 import type { Device, DeviceState } from '../device.ts';
 
 export const CLINT_BASE = 0x0200_0000;
-export const CLINT_SIZE = 0x1_0000;
+const CLINT_SIZE = 0x1_0000;
 /** mtime runs at 10 MHz (QEMU virt's timebase); the virtual CPU at 100 MHz: 10 cycles per tick. */
 export const CYCLES_PER_TICK = 10;
 export const TIMEBASE_HZ = 10_000_000;

@@ -5,16 +5,16 @@
 import type { Device, DeviceMedium, DeviceState } from '../device.ts';
 import type { PhysicalMemory } from '../memory.ts';
 
-export const DISK_BASE = 0x1000_1000;
-export const DISK_SIZE = 0x100;
+const DISK_BASE = 0x1000_1000;
+const DISK_SIZE = 0x100;
 export const SECTOR_SIZE = 512;
 /** "JBDK" in memory order. */
 export const DISK_MAGIC = 0x4b44424a;
-export const DISK_VERSION = 1;
+const DISK_VERSION = 1;
 
 // Register offsets (32-bit registers).
 export const DISK_REG_MAGIC = 0x00;
-export const DISK_REG_VERSION = 0x04;
+const DISK_REG_VERSION = 0x04;
 export const DISK_REG_CAPACITY = 0x08;
 export const DISK_REG_SECTOR_SIZE = 0x0c;
 export const DISK_REG_SECTOR = 0x10;
@@ -31,9 +31,8 @@ export const enum DiskCommand {
   Flush = 3,
 }
 
-/** STATUS bits. BUSY never reads 1 (commands finish inside the write) but drivers may poll it. */
-export const DISK_STATUS_BUSY = 0x1;
-export const DISK_STATUS_ERROR = 0x2;
+/** STATUS bits. BUSY (0x1) never reads 1 (commands finish inside the write) but drivers may poll it. */
+const DISK_STATUS_ERROR = 0x2;
 
 /** ERROR register values. */
 export const enum DiskError {
@@ -44,8 +43,6 @@ export const enum DiskError {
   /** [DMA, DMA + COUNT * 512) is not entirely RAM. */
   DmaFault = 3,
 }
-
-export const DISK_ERROR_NAMES: readonly string[] = ['none', 'bad command', 'sector out of range', 'DMA outside RAM'];
 
 export class Disk implements Device {
   readonly name = 'disk';

@@ -2,10 +2,10 @@
 import type { Device, DeviceState } from '../device.ts';
 
 export const FINISHER_BASE = 0x0010_0000;
-export const FINISHER_SIZE = 0x1000;
-export const FINISHER_PASS = 0x5555;
-export const FINISHER_FAIL = 0x3333;
-export const FINISHER_RESET = 0x7777;
+const FINISHER_SIZE = 0x1000;
+const FINISHER_PASS = 0x5555;
+const FINISHER_FAIL = 0x3333;
+const FINISHER_RESET = 0x7777;
 
 /** Why the machine stopped for good: the finisher's verdict (or SBI SRST's). */
 export type HaltReason = { kind: 'pass' | 'fail' | 'reset'; code: number };

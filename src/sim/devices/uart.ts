@@ -4,7 +4,7 @@ import type { Device, DeviceState } from '../device.ts';
 
 export const UART_BASE = 0x1000_0000;
 /** QEMU maps exactly 8 byte registers (regshift 0); the rest of the 0x100 slot is unassigned. */
-export const UART_SIZE = 8;
+const UART_SIZE = 8;
 
 // Register offsets.
 export const UART_RBR_THR = 0; // DLL when LCR.DLAB
@@ -38,7 +38,7 @@ const MSR_DSR = 0x20;
 const MSR_CTS = 0x10;
 
 /** Bytes waiting in the receive queue beyond which {@link Uart.pushInput} drops input. */
-export const UART_INPUT_LIMIT = 1 << 16;
+const UART_INPUT_LIMIT = 1 << 16;
 
 /**
  * The serial console. Output leaves through {@link onTransmit} as soon as THR is written (the

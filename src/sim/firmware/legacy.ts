@@ -2,8 +2,8 @@
 import type { Hart } from '../hart.ts';
 import { A0, type SbiConsole, type SbiExtension, type SbiReturn } from './sbi.ts';
 
-export const SBI_EXT_0_1_CONSOLE_PUTCHAR = 0x01;
-export const SBI_EXT_0_1_CONSOLE_GETCHAR = 0x02;
+const SBI_EXT_0_1_CONSOLE_PUTCHAR = 0x01;
+const SBI_EXT_0_1_CONSOLE_GETCHAR = 0x02;
 
 export class LegacyPutchar implements SbiExtension {
   readonly eid = SBI_EXT_0_1_CONSOLE_PUTCHAR;

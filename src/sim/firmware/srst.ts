@@ -3,11 +3,8 @@ import type { Hart } from '../hart.ts';
 import { A0, A1, notSupported, SBI_ERR_INVALID_PARAM, type SbiExtension, type SbiReturn } from './sbi.ts';
 
 export const SBI_EXT_SRST = 0x53525354;
-export const SRST_TYPE_SHUTDOWN = 0;
-export const SRST_TYPE_COLD_REBOOT = 1;
-export const SRST_TYPE_WARM_REBOOT = 2;
-export const SRST_REASON_NONE = 0;
-export const SRST_REASON_SYSFAIL = 1;
+const SRST_TYPE_WARM_REBOOT = 2;
+const SRST_REASON_SYSFAIL = 1;
 
 export type ResetType = 'shutdown' | 'cold-reboot' | 'warm-reboot';
 

@@ -25,17 +25,22 @@ export function loadLevelFile(path: string): LevelFile {
  */
 export function solutionFiles(lf: LevelFile): { reference: string | null; wrong: string[]; alt: string[] } {
   const dir = join(dirname(lf.path), 'solutions');
-  const reference = join(dir, `${lf.name}.json`);
+  const reference = referencePath(lf);
   const named = (kind: string): string[] => existsSync(dir)
     ? readdirSync(dir).filter((f) => f.startsWith(`${lf.name}.${kind}-`) && f.endsWith('.json')).sort().map((f) => join(dir, f))
     : [];
   return { reference: existsSync(reference) ? reference : null, wrong: named('wrong'), alt: named('alt') };
 }
 
+/** Where a level's reference solution belongs: solutions/NAME.json in the level file's own folder. */
+export function referencePath(lf: LevelFile): string {
+  return join(dirname(lf.path), 'solutions', `${lf.name}.json`);
+}
+
 /** Plays `lf` with the solution file (or the level's defaults) under `seed`. */
 export function playLevelFile(lf: LevelFile, solutionPath: string | null, seed = 0, onFrame?: (f: SimFrame) => void): PlayResult {
   const solution = solutionPath ? parseSolution(readJsonFile(solutionPath), lf.level, solutionPath) : null;
-  const input = prepareRun(lf.level, solution, nodeLevelFiles(), nodeLevelAssets(), seed >>> 0, solutionPath ?? 'solution');
+  const input = prepareRun(lf.level, solution, nodeLevelFiles(REPO_ROOT, dirname(lf.path)), nodeLevelAssets(), seed >>> 0, solutionPath ?? 'solution', lf.path);
   return playPrepared(input, { onFrame }).result;
 }
 

@@ -11,7 +11,8 @@ export interface GoalStatus {
   label: string;
 }
 
-interface Tracked {
+/** One goal and how far it got (read-only view for the progress watch, progress.ts). */
+export interface Tracked {
   goal: Goal;
   met: boolean;
   violated: boolean;
@@ -39,6 +40,11 @@ export class GoalTracker {
 
   get passed(): boolean {
     return this._goals.every((t) => t.met);
+  }
+
+  /** Every goal with its progress: met, violated (keep goals can never recover), count so far. */
+  progress(): ReadonlyArray<Readonly<Tracked>> {
+    return this._goals;
   }
 
   status(): GoalStatus[] {

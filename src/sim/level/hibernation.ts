@@ -1,4 +1,4 @@
-// The `diskImage` goal's check: the hibernation image dump.S writes (notes/toy-os-notes.md: header,
+// The `diskImage` goal's check: the hibernation image dump.S writes (docs/toy-os.md: header,
 // page table, stored pages) read back from the disk and compared with an OS's memory as it comes
 // back from its jump, when every page is in place again.
 import type { KexecKernel } from '../../kexec/kernel.ts';

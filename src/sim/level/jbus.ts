@@ -1,7 +1,7 @@
-// The JBUS SBI extension (EID 0x0A004A55, /work/notes/jbus.md): the boundary between a toy OS
+// The JBUS SBI extension (EID 0x0A004A55, docs/jbus.md): the boundary between a toy OS
 // kernel and its user-space script. YIELD hands back an action, DONE reports how it ended,
 // REPORT passes kernel facts. The engine side lives behind `JbusHost`.
-import { ok, type SbiExtension, type SbiReturn } from '../firmware/sbi.ts';
+import { A0, A1, A2, notSupported, ok, type SbiExtension, type SbiReturn } from '../firmware/sbi.ts';
 import type { Hart } from '../hart.ts';
 
 export const JBUS_EID = 0x0a004a55;
@@ -12,9 +12,6 @@ export const JbusAction = { CONTINUE: 0, JUMP: 1, CALL: 2, POWEROFF: 3, HALT_FAI
 export type JbusActionCode = (typeof JbusAction)[keyof typeof JbusAction];
 
 export const ReportKey = { JUMP_BACK_ENTRY: 1, FRAMEBUFFER: 2, CHECK: 3, ERROR: 4 } as const;
-
-/** Mailbox size in bytes (CALL's argv lives there). */
-export const MAILBOX_SIZE = 64;
 
 export interface YieldResult {
   action: JbusActionCode;
@@ -29,9 +26,6 @@ export interface JbusHost {
   report(key: number, value: number): void;
 }
 
-const A0 = 10;
-const A1 = 11;
-const A2 = 12;
 const A3 = 13;
 
 export class JbusExtension implements SbiExtension {
@@ -56,7 +50,7 @@ export class JbusExtension implements SbiExtension {
         this._host.report(x[A0] >>> 0, x[A1] >>> 0);
         return ok(0);
       default:
-        return { error: -2, value: 0 };
+        return notSupported();
     }
   }
 }

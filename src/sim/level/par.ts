@@ -1,8 +1,8 @@
 // Par scores and reference histograms of a level, derived from real plays: par is the reference
 // solution's score; each metric's histogram counts the level's passing solutions (reference and
 // `NAME.alt-*.json`) in buckets at fixed multiples of par, the distribution a player's score is
-// shown against until a shared one exists. levels/update-par.ts writes them; tests compare.
-import type { Level } from './schema.ts';
+// shown against until a shared one exists. `jumpback par` (par-file.ts) writes them; tests compare.
+import type { Histograms, Par } from './schema.ts';
 import type { Score } from './world.ts';
 
 /** Bucket upper bounds as multiples of par (the last bucket takes everything above). */
@@ -29,7 +29,7 @@ export function histogramOf(par: number, values: readonly number[]): Histogram {
 }
 
 /** Par and histograms from the reference score and every passing solution's score (reference included). */
-export function parOf(reference: Score, passing: readonly Score[]): { par: Level['par']; histogram: Level['histogram'] } {
+export function parOf(reference: Score, passing: readonly Score[]): { par: Par; histogram: Histograms } {
   return {
     par: { ...reference },
     histogram: {

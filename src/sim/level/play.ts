@@ -4,22 +4,32 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { Simulation } from '../simulation/simulation.ts';
 import type { SimFrame } from '../simulation/world.ts';
-import type { SimEvent } from '../simulation/events.ts';
+import type { RunWhy, SimEvent } from '../simulation/events.ts';
 import type { GoalStatus } from './goals.ts';
+import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
 import { buildImage, ImageError, type BuiltImage, type LevelFiles } from './images.ts';
-import { levelSchema, problemsOf, solutionSchema, type Level, type Problem, type Solution } from './schema.ts';
-import { ScriptError, parseScript, type Step } from './script.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH, MAX_SCRIPT_STEPS } from './limits.ts';
+import { jsonPath, levelSchema, problemsOf, solutionSchema, type Level, type Problem, type Solution } from './schema.ts';
+import { ScriptError, parseScript, type Step, type StepBudget } from './script.ts';
 import { blocksFor, checkSolution, fieldValues } from './solution.ts';
 import { LevelWorld, type LevelAssets, type LevelWorldInput, type Score } from './world.ts';
 
+/** Problems of one file; a problem with the empty path is about the whole file (unreadable, not JSON). */
 export class LevelInputError extends Error {
   constructor(readonly problems: Problem[], readonly file: string) {
-    super(problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
+    super(problems.map((p) => (p.path === '' ? `${file}: ${p.message}` : `${file}: ${p.path}: ${p.message}`)).join('\n'));
   }
+}
+
+/** Refuses JSON nested deeper than the schema's checks can recurse (before they do). */
+function notTooDeep(json: unknown, file: string): void {
+  const deep = jsonTooDeep(json);
+  if (deep) throw new LevelInputError([{ path: jsonPath(deep), message: `nested more than ${MAX_JSON_DEPTH} deep` }], file);
 }
 
 /** Parses a level (already JSON-decoded); throws LevelInputError listing every problem. */
 export function parseLevel(json: unknown, file = 'level'): Level {
+  notTooDeep(json, file);
   const r = levelSchema.safeParse(json);
   if (!r.success) throw new LevelInputError(problemsOf(r.error), file);
   return r.data;
@@ -27,6 +37,7 @@ export function parseLevel(json: unknown, file = 'level'): Level {
 
 /** Parses a solution and checks it against `level` (editor rules); throws LevelInputError. */
 export function parseSolution(json: unknown, level: Level, file = 'solution'): Solution {
+  notTooDeep(json, file);
   const r = solutionSchema.safeParse(json);
   if (!r.success) throw new LevelInputError(problemsOf(r.error), file);
   const problems = checkSolution(level, r.data);
@@ -35,12 +46,13 @@ export function parseSolution(json: unknown, level: Level, file = 'solution'): S
 }
 
 /** Everything a run needs, built from a level and a solution (images assembled, scripts parsed). */
-export function prepareRun(level: Level, solution: Solution | null, files: LevelFiles, assets: LevelAssets, seed: number, solutionFile = 'solution'): LevelWorldInput {
+export function prepareRun(level: Level, solution: Solution | null, files: LevelFiles, assets: LevelAssets, seed: number, solutionFile = 'solution', levelFile = level.id): LevelWorldInput {
   const values = fieldValues(level, solution);
   const blocks = blocksFor(level, values);
   const images = new Map<string, BuiltImage>();
   const scripts = new Map<string, Step[]>();
   const problems: Problem[] = [];
+  const budget: StepBudget = { left: MAX_SCRIPT_STEPS };
   level.oses.forEach((os, i) => {
     try {
       images.set(os.id, buildImage(os, blocks.get(os.id) ?? {}, files));
@@ -51,15 +63,16 @@ export function prepareRun(level: Level, solution: Solution | null, files: Level
     }
     const custom = level.editable.find((f) => f.kind === 'script' && f.os === os.id);
     try {
-      if (custom) scripts.set(os.id, parseScript(values.get(custom.id) as string[], values, `values.${custom.id}`));
-      else scripts.set(os.id, parseScript(os.script, values, `oses[${i}].script`));
+      if (custom) scripts.set(os.id, parseScript(values.get(custom.id) as string[], values, `values.${custom.id}`, budget));
+      else scripts.set(os.id, parseScript(os.script, values, `oses[${i}].script`, budget));
     } catch (e) {
       if (!(e instanceof ScriptError)) throw e;
       const [path, ...msg] = e.message.split(': ');
       problems.push({ path, message: msg.join(': ') });
     }
   });
-  if (problems.length > 0) throw new LevelInputError(problems, problems.every((p) => p.path.startsWith('values')) ? solutionFile : level.id);
+  problems.push(...bootLayoutProblems(level, images));
+  if (problems.length > 0) throw new LevelInputError(problems, problems.every((p) => p.path.startsWith('values')) ? solutionFile : levelFile);
   let size = 0;
   for (const f of level.editable) {
     if (f.kind === 'asm') size += images.get(f.os)?.blockSizes.get(f.block) ?? 0;
@@ -70,12 +83,43 @@ export function prepareRun(level: Level, solution: Solution | null, files: Level
   return { level, scripts, images, size, seed, assets };
 }
 
+/**
+ * An OS the simulator boots (at power-on or after the power cycle) is copied straight into RAM,
+ * its boot parameters in the page after it: both must fit in the level's RAM.
+ */
+function bootLayoutProblems(level: Level, images: ReadonlyMap<string, BuiltImage>): Problem[] {
+  const ramEnd = RAM_BASE + level.machine.ramMiB * 1024 * 1024;
+  const hex = (n: number): string => `0x${n.toString(16)}`;
+  const problems: Problem[] = [];
+  level.oses.forEach((os, i) => {
+    const img = images.get(os.id);
+    if (!img || !(os.boot || os.bootAfterPoweroff)) return;
+    const start = Math.min(...img.image.segments.map((s) => s.paddr));
+    const end = Math.max(...img.image.segments.map((s) => s.paddr + s.memsz));
+    const params = Math.ceil(end / PAGE_SIZE) * PAGE_SIZE;
+    if (start < RAM_BASE || params + PAGE_SIZE > ramEnd) {
+      problems.push({
+        path: `oses[${i}].${os.base !== undefined ? 'base' : 'image'}`,
+        message: `the simulator boots '${os.id}', but its image at ${hex(start)}..${hex(end)} and the boot parameters page after it do not fit in RAM ${hex(RAM_BASE)}..${hex(ramEnd)}`,
+      });
+    }
+  });
+  return problems;
+}
+
 export interface PlayResult {
   passed: boolean;
   goals: GoalStatus[];
   score: Score;
   hash: string;
+  /** How the run ended (EndReason, or 'unfinished'). */
   end: string;
+  /** Why the run ended, in words, when the reason alone does not say (a trap loop, the trap limit). */
+  endDetail?: string;
+  /** What ended it, in one sentence. */
+  endText: string;
+  /** A failed run: the first thing that went wrong (OS, script step, message); null when it passed. */
+  why: RunWhy | null;
   events: number;
   instructions: number;
 }
@@ -116,6 +160,9 @@ export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}):
       score: w.score(),
       hash: sim.hash(),
       end: end?.type === 'end' ? end.reason : 'unfinished',
+      endDetail: end?.type === 'end' ? end.detail : undefined,
+      endText: w.runEnd?.text ?? 'the run did not finish',
+      why: w.runEnd?.why ?? null,
       events: sim.log.length,
       instructions: w.machine.cpu.instret,
     },

@@ -2,6 +2,8 @@
 // player may edit, goals, limits and par scores. Errors carry JSON paths ("oses[1].script[2]").
 import { z } from 'zod';
 import { OS_NAMES } from '../../os/images.ts';
+import { MAX_FIELDS, MAX_GOALS, MAX_OSES, MAX_REPEAT_DEPTH, MAX_SCRIPT_STEPS, unsafePath } from './limits.ts';
+import { PAGE_ROLE_NAMES } from '../memory.ts';
 
 /** A u32 written as a number or a hex string ("0x80100000"). */
 export const u32 = z
@@ -14,10 +16,14 @@ const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'expected an identi
  * Where an OS image comes from: a toy OS of assets/os by name (moved to `base`), an assembly
  * source (our assembler; may include the player's blocks), or a prebuilt ELF; paths from the repo root.
  */
+const levelPath = z.string().max(256).superRefine((p, ctx) => {
+  const bad = unsafePath(p);
+  if (bad) ctx.addIssue({ code: 'custom', message: `${bad}: a level reads files of the repository's assets/ and levels/ only` });
+});
 const imageSource = z.union([
   z.object({ os: z.enum(OS_NAMES) }).strict(),
-  z.object({ asm: z.string().min(1) }).strict(),
-  z.object({ elf: z.string().min(1) }).strict(),
+  z.object({ asm: levelPath }).strict(),
+  z.object({ elf: levelPath }).strict(),
 ]);
 
 /**
@@ -139,7 +145,38 @@ const goal = z.discriminatedUnion('type', [
   z.object({ type: z.literal('powerCycle'), id, label: z.string().optional() }).strict(),
 ]);
 
+/**
+ * Most RAM a level may fill with noise. Zero RAM costs the host only the pages the run touches, so
+ * 2048 MiB (the whole 0x80000000..0xffffffff window) plays in about 100 MB; noise writes every byte
+ * (and again at each power cycle): 2 GiB of it took 12 s and 2.2 GB before the first instruction.
+ */
+export const MAX_NOISE_RAM_MIB = 256;
+
 const histogram = z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)]));
+
+/** The reference solution's score: what a player's run is measured against. */
+const parScores = z.object({ cycles: z.number().int().min(0), pages: z.number().int().min(0), size: z.number().int().min(0) }).strict();
+/** Reference distributions per metric: [bucket upper bound, solutions] pairs. */
+const histograms = z.object({ cycles: histogram, pages: histogram, size: histogram }).strict();
+export type Par = z.output<typeof parScores>;
+export type Histograms = z.output<typeof histograms>;
+
+/** The moments of a run a tutorial step waits for (the kexec timeline's phases, the run's start and end). */
+export const TUTORIAL_MOMENTS = ['start', 'load', 'jump', 'return', 'end'] as const;
+
+/**
+ * One callout of a tutorial level: shown (the run paused) when the run reaches `when`, pointing at
+ * a page of the map: the first page with `role` (owned by OS `os`'s kernel when given).
+ */
+const tutorialStep = z
+  .object({
+    when: z.enum(TUTORIAL_MOMENTS),
+    page: z.object({ role: z.enum(PAGE_ROLE_NAMES as [string, ...string[]]), os: id.optional() }).strict().optional(),
+    title: z.string().min(1).optional(),
+    text: z.string().min(1),
+  })
+  .strict();
+export type TutorialStep = z.output<typeof tutorialStep>;
 
 export const levelSchema = z
   .object({
@@ -147,8 +184,8 @@ export const levelSchema = z
     id,
     title: z.string().min(1),
     briefing: z.string().min(1),
-    /** Position in the campaign (1-based). */
-    order: z.number().int().min(1),
+    /** Position in the campaign: 1, 2, ... (0 = the tutorial, played before level 1). */
+    order: z.number().int().min(0),
     machine: z
       .object({
         ramMiB: z.number().int().min(1).max(2048).default(16),
@@ -160,17 +197,30 @@ export const levelSchema = z
       })
       .strict()
       .default({ ramMiB: 16, devices: ['uart', 'disk'], diskSectors: 0, flavour: 'merged', noise: false }),
-    oses: z.array(osSpec).min(1),
-    editable: z.array(editable).default([]),
-    goals: z.array(goal),
+    oses: z.array(osSpec).min(1).max(MAX_OSES),
+    editable: z.array(editable).max(MAX_FIELDS).default([]),
+    goals: z.array(goal).max(MAX_GOALS),
     limits: z.object({ maxInstructions: z.number().int().min(1).max(2_000_000_000) }).strict(),
-    par: z.object({ cycles: z.number().int().min(0), pages: z.number().int().min(0), size: z.number().int().min(0) }).strict(),
-    /** Reference distributions per metric: [bucket upper bound, solutions] pairs. */
-    histogram: z.object({ cycles: histogram, pages: histogram, size: histogram }).strict(),
+    /**
+     * Absent until `jumpback par LEVEL.json --write` computes them from the level's own solutions:
+     * a level written by hand plays unscored (its runs still get a score, with nothing to compare).
+     */
+    par: parScores.optional(),
+    histogram: histograms.optional(),
+    /** Callouts on the map, in order, for a level that teaches (the game shows them; the engine ignores them). */
+    tutorial: z.array(tutorialStep).min(1).optional(),
   })
   .strict()
   .superRefine((lvl, ctx) => {
     const oses = new Set(lvl.oses.map((o) => o.id));
+    // Both come from the same plays (jumpback par): one without the other is a hand edit gone wrong.
+    if ((lvl.par === undefined) !== (lvl.histogram === undefined)) {
+      const missing = lvl.par === undefined ? 'par' : 'histogram';
+      ctx.addIssue({ code: 'custom', path: [missing], message: `"par" and "histogram" go together: add "${missing}" or remove both (jumpback par LEVEL.json --write writes them)` });
+    }
+    if (lvl.machine.noise && lvl.machine.ramMiB > MAX_NOISE_RAM_MIB) {
+      ctx.addIssue({ code: 'custom', path: ['machine', 'noise'], message: `noise fills every byte of RAM: at most ${MAX_NOISE_RAM_MIB} MiB of RAM with noise (got ${lvl.machine.ramMiB})` });
+    }
     if (lvl.oses.filter((o) => o.boot).length !== 1) ctx.addIssue({ code: 'custom', path: ['oses'], message: 'exactly one OS must have "boot": true' });
     if (lvl.oses.filter((o) => o.bootAfterPoweroff).length > 1) ctx.addIssue({ code: 'custom', path: ['oses'], message: 'at most one OS may have "bootAfterPoweroff": true' });
     lvl.oses.forEach((o, i) => {
@@ -181,6 +231,9 @@ export const levelSchema = z
     dupes(lvl.editable.map((e) => e.id), (i) => ctx.addIssue({ code: 'custom', path: ['editable', i, 'id'], message: 'duplicate field id' }));
     lvl.goals.forEach((g, i) => {
       if ('os' in g && g.os !== undefined && !oses.has(g.os)) ctx.addIssue({ code: 'custom', path: ['goals', i, 'os'], message: `no OS '${g.os}' in this level` });
+    });
+    lvl.tutorial?.forEach((t, i) => {
+      if (t.page?.os !== undefined && !oses.has(t.page.os)) ctx.addIssue({ code: 'custom', path: ['tutorial', i, 'page', 'os'], message: `no OS '${t.page.os}' in this level` });
     });
     const fields = new Set(lvl.editable.map((e) => e.id));
     lvl.editable.forEach((e, i) => {
@@ -203,7 +256,26 @@ export const levelSchema = z
         });
       visit(o.script, ['oses', i, 'script']);
     });
+    let unrolled = 0;
+    for (const [i, o] of lvl.oses.entries()) {
+      unrolled += scriptLength(o.script, ['oses', i, 'script'], 1, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+      if (unrolled > MAX_SCRIPT_STEPS) {
+        ctx.addIssue({ code: 'custom', path: ['oses', i, 'script'], message: `the level's scripts unroll to ${unrolled} steps (repeat multiplies its steps), at most ${MAX_SCRIPT_STEPS}` });
+        break; // one problem is enough
+      }
+    }
   });
+
+/** How many steps `steps` unrolls to (a float: may be astronomically large); reports repeats nested too deep. */
+function scriptLength(steps: readonly ScriptStep[], path: Array<string | number>, depth: number, report: (path: Array<string | number>, message: string) => void): number {
+  let n = 0;
+  steps.forEach((s, j) => {
+    if (typeof s === 'string') n += 1;
+    else if (depth > MAX_REPEAT_DEPTH) report([...path, j], `repeat blocks nested more than ${MAX_REPEAT_DEPTH} deep`);
+    else n += s.repeat * scriptLength(s.steps, [...path, j, 'steps'], depth + 1, report);
+  });
+  return n;
+}
 
 function dupes(ids: string[], report: (index: number) => void): void {
   const seen = new Set<string>();
@@ -240,10 +312,10 @@ export interface Problem {
   message: string;
 }
 
-/** `["oses", 1, "script"]` -> `oses[1].script` (the root is `$`). */
+/** `["oses", 1, "script"]` -> `oses[1].script` (the root is `$`; `[0, "a"]` -> `$[0].a`). */
 export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
   let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
+  for (const p of path) s += typeof p === 'number' ? `${s === '' ? '$' : ''}[${p}]` : s === '' ? String(p) : `.${String(p)}`;
   return s === '' ? '$' : s;
 }
 

@@ -1,6 +1,7 @@
 // One OS's user-space script: steps parsed from the level (with the solution's values filled in)
 // and the cursor that JBUS YIELD advances. Running a step needs the world, so this file only
 // parses and sequences; world.ts performs the steps.
+import { MAX_REPEAT_DEPTH, MAX_SCRIPT_STEPS } from './limits.ts';
 import type { ScriptStep } from './schema.ts';
 
 export type Step =
@@ -74,16 +75,39 @@ export function expandWords(words: string[], values: FieldValues): string[] {
   return out;
 }
 
-/** Parses and flattens a script (repeat blocks unrolled). Throws ScriptError with the step's index path. */
-export function parseScript(steps: readonly ScriptStep[], values: FieldValues, where = 'script'): Step[] {
+/** Steps left to unroll, shared by every script of a level (MAX_SCRIPT_STEPS at the start). */
+export interface StepBudget {
+  left: number;
+}
+
+/**
+ * Parses and flattens a script (repeat blocks unrolled). Throws ScriptError with the step's index
+ * path, also when the unrolled steps would pass `budget` (checked as they grow, before they do)
+ * or repeats nest deeper than MAX_REPEAT_DEPTH.
+ */
+export function parseScript(steps: readonly ScriptStep[], values: FieldValues, where = 'script', budget: StepBudget = { left: MAX_SCRIPT_STEPS }): Step[] {
   const out: Step[] = [];
+  flatten(steps, values, where, budget, 0, out);
+  return out;
+}
+
+function flatten(steps: readonly ScriptStep[], values: FieldValues, where: string, budget: StepBudget, depth: number, out: Step[]): void {
   steps.forEach((s, i) => {
     const at = `${where}[${i}]`;
     if (typeof s !== 'string') {
-      const body = parseScript(s.steps, values, `${at}.steps`);
-      for (let r = 0; r < s.repeat; r++) out.push(...body);
+      if (depth >= MAX_REPEAT_DEPTH) throw new ScriptError(`${at}: repeat blocks nested more than ${MAX_REPEAT_DEPTH} deep`);
+      const body: Step[] = [];
+      flatten(s.steps, values, `${at}.steps`, budget, depth + 1, body);
+      // The body was charged once while it was parsed; the other repeat - 1 copies are charged here.
+      const more = body.length * (s.repeat - 1);
+      if (more > budget.left) throw new ScriptError(`${at}: the scripts unroll to more than ${MAX_SCRIPT_STEPS} steps (repeat ${s.repeat} of ${body.length})`);
+      budget.left -= more;
+      // A loop, not push(...body): spreading 120k arguments overflowed the host stack.
+      for (let r = 0; r < s.repeat; r++) for (const b of body) out.push(b);
       return;
     }
+    if (budget.left <= 0) throw new ScriptError(`${at}: the scripts unroll to more than ${MAX_SCRIPT_STEPS} steps`);
+    budget.left--;
     try {
       out.push(parseStep(s, values));
     } catch (e) {
@@ -91,7 +115,6 @@ export function parseScript(steps: readonly ScriptStep[], values: FieldValues, w
       throw e;
     }
   });
-  return out;
 }
 
 function parseStep(source: string, values: FieldValues): Step {
@@ -141,6 +164,7 @@ const unescape = (s: string): string => s.replace(/\\n/g, '\n').replace(/\\t/g, 
 export class ScriptCursor {
   private _pc = 0;
   private _wait = 0;
+  private _last = -1;
 
   constructor(readonly steps: readonly Step[]) {}
 
@@ -156,7 +180,18 @@ export class ScriptCursor {
       this._wait = s.n;
       return this.next();
     }
+    this._last = this._pc - 1;
     return s;
+  }
+
+  /** Index of the step `next()` returned last (-1 before the first): what a failure names. */
+  get lastIndex(): number {
+    return this._last;
+  }
+
+  /** The steps not started yet (what this OS's user space may still do). */
+  remaining(): readonly Step[] {
+    return this.steps.slice(this._pc);
   }
 
   get finished(): boolean {

@@ -4,14 +4,18 @@ import type { PurgatoryCode } from '../../kexec/assemble.ts';
 import { encodeBootParams } from '../../kexec/bootparams.ts';
 import type { RelocateCode } from '../../kexec/code.ts';
 import type { KexecEvent } from '../../kexec/events.ts';
-import { Kexec } from '../../kexec/extension.ts';
+import { attachKexec, bootOsMemory } from '../../kexec/board.ts';
+import type { Kexec } from '../../kexec/extension.ts';
 import type { KexecKernel } from '../../kexec/kernel.ts';
 import { walkEntries } from '../../kexec/kimage.ts';
 import { bootImage, createBoard, powerCycle, type Board } from '../board.ts';
+import { CSR } from '../csr.ts';
 import type { Device } from '../device.ts';
+import { UART_MCR } from '../devices/uart.ts';
+import { Priv } from '../hart.ts';
 import { PAGE_SIZE, RAM_BASE } from '../memory.ts';
 import type { Machine } from '../machine.ts';
-import type { ScriptAction, SimEvent } from '../simulation/events.ts';
+import type { EndReason, RunWhy, ScriptAction, SimEvent } from '../simulation/events.ts';
 import { Prng } from '../simulation/prng.ts';
 import type { SimFrame, World } from '../simulation/world.ts';
 import { LevelFaults } from './faults.ts';
@@ -22,9 +26,12 @@ import type { BuiltImage } from './images.ts';
 import { IntactWatch } from './intact.ts';
 import { JbusAction, JbusExtension, JBUS_EID, JbusFn, ReportKey, type YieldResult } from './jbus.ts';
 import { HibernatedOses } from './power-cycle.ts';
+import { MAX_CONSOLE_BYTES, MAX_CONSOLE_LINES } from './limits.ts';
+import { ProgressWatch, type ProgressView, type Verdict } from './progress.ts';
 import type { Level } from './schema.ts';
 import { ScriptCursor, type Step } from './script.ts';
 import { runStep, type OsRuntime, type StepHost } from './steps.ts';
+import { passedSentence, WhyTracker, type EndFacts, type WhyView } from './why.ts';
 
 export interface LevelAssets {
   relocate: RelocateCode;
@@ -48,7 +55,30 @@ export interface Score {
   size: number;
 }
 
+/**
+ * Work units (retired instructions + taken traps) per trap-loop window: a window in which the hart
+ * retires nothing ends the run ('trap-loop'), since a hart that only traps never reaches the
+ * instruction limit (a trap retires nothing). Real trap handlers retire instructions: the shipped
+ * levels take one trap per 5000 instructions or fewer.
+ */
+export const TRAP_LOOP_WINDOW = 65_536;
+/**
+ * A run may take at most maxInstructions / this many traps ('trap-limit'): the hard cap on work that
+ * does not count on instret, for a hart that retires a little between long trap storms. A trap costs
+ * the simulator about 25 times an instruction (about 380 ns against 15 on a tight loop), so the cap
+ * keeps a trap storm within about 1.6 times the wall time of a run to the instruction limit.
+ */
+export const TRAP_LIMIT_DIVISOR = 16;
+
 const ACTION_NAMES: readonly ScriptAction[] = ['continue', 'jump', 'call', 'poweroff', 'halt-fail'];
+/** Events after which the progress watch looks again (the run stops right there, deterministically). */
+const PROGRESS_EVENTS = new Set<SimEvent['type']>(['boot', 'os', 'kexec', 'script', 'action', 'done', 'fault']);
+/** How a run ended, for the result panel and the CLI (`why` only when it failed). */
+export interface RunEnd {
+  reason: EndReason;
+  text: string;
+  why: RunWhy | null;
+}
 /** Firmware traffic too frequent or too dull for the log: TIME, legacy console, DBCN. */
 const QUIET_EIDS = new Set([0x54494d45, 0x01, 0x02, 0x4442434e, 0x0a004b4a]);
 
@@ -74,6 +104,24 @@ export class LevelWorld implements World {
   private _fb!: FramebufferMarks;
   private _devices: Device[] = [];
   private readonly _hibernated = new HibernatedOses();
+  /** Work (retired instructions + traps) and retired instructions in the current trap-loop window. */
+  private _windowWork = 0;
+  private _windowRetired = 0;
+  /** Traps taken since power-on (across power cycles). */
+  private _traps = 0;
+  /** Console bytes and lines recorded so far; past MAX_CONSOLE_BYTES or MAX_CONSOLE_LINES, none are. */
+  private _consoleBytes = 0;
+  private _consoleLines = 0;
+  private _consoleFlooded = false;
+  /** Whether any goal can still be met (progress.ts) and why the run fails (why.ts). */
+  private _progress!: ProgressWatch;
+  private _why!: WhyTracker;
+  /** Events emitted so far: the log index of the next one. */
+  private _logged = 0;
+  /** Something the progress watch reads changed since it last looked. */
+  private _progressDirty = false;
+  private _verdict: Verdict | null = null;
+  private _runEnd: RunEnd | null = null;
 
   /** What the script steps may do to this world (steps.ts). */
   private readonly _stepHost: StepHost = {
@@ -99,10 +147,15 @@ export class LevelWorld implements World {
     return this._ended;
   }
 
+  /** The level OS whose image kexec kernel `kernel` has loaded now (the callee of a CALL), if any. */
+  imageOsOf(kernel: string): string | undefined {
+    return this._imageOs.get(kernel);
+  }
+
   start(emit: (e: SimEvent) => void): void {
     this._emit = emit;
     const { level } = this.input;
-    const ramSize = level.machine.ramMiB << 20;
+    const ramSize = level.machine.ramMiB * 1024 * 1024;
     this.board = createBoard({ ramSize, diskImage: new Uint8Array(level.machine.diskSectors * 512) });
     const { machine, uart, disk, firmware } = this.board;
     // kexec freezes and restores the controllers (Device.save/restore); the disk's medium persists.
@@ -129,6 +182,8 @@ export class LevelWorld implements World {
     for (const os of level.oses) {
       this._os.set(os.id, { cursor: new ScriptCursor(this.input.scripts.get(os.id) ?? []), bootParams: -1, reportedEntry: null });
     }
+    this._progress = new ProgressWatch(this._progressView());
+    this._why = new WhyTracker(this._whyView());
     const boot = level.oses.find((o) => o.boot)!;
     if (level.machine.noise) this._prng.fill(machine.memory.u8);
     this._bootOs(boot.id, 'A');
@@ -138,8 +193,7 @@ export class LevelWorld implements World {
   private _attachKexec(): void {
     const { level } = this.input;
     const machine = this.board.machine;
-    this.kexec = new Kexec(machine.memory, { relocate: this.input.assets.relocate, devices: this._devices, flavour: level.machine.flavour });
-    this.board.firmware.register(this.kexec);
+    this.kexec = attachKexec(this.board, { relocate: this.input.assets.relocate, devices: this._devices, flavour: level.machine.flavour });
     this.kexec.events.listen((e) => this._onKexec(e));
     this._fb = new FramebufferMarks(machine.memory);
     this._faults = new LevelFaults(this.kexec, machine, this._devices, this._prng);
@@ -148,7 +202,7 @@ export class LevelWorld implements World {
   /** Loads and boots `osId` as a first OS (power-on or after a power cycle), boot params after its image. */
   private _bootOs(osId: string, kernelName?: string): void {
     const { level } = this.input;
-    const ramSize = level.machine.ramMiB << 20;
+    const ramSize = level.machine.ramMiB * 1024 * 1024;
     const machine = this.board.machine;
     const os = level.oses.find((o) => o.id === osId)!;
     const img = this.input.images.get(osId)!;
@@ -164,11 +218,7 @@ export class LevelWorld implements World {
     machine.memory.fill(bp, PAGE_SIZE, 0);
     machine.memory.writeBytes(bp, params);
     this._os.get(osId)!.bootParams = bp;
-    const k = this.kexec.addKernel({
-      name: kernelName,
-      usable: [[RAM_BASE, ramSize]],
-      inUse: [...img.image.segments.map((s): [number, number] => [s.paddr, s.memsz]), [bp, PAGE_SIZE]],
-    });
+    const k = this.kexec.addKernel({ name: kernelName, ...bootOsMemory(img.image, ramSize, [[bp, PAGE_SIZE]]) });
     this.kexec.current = k;
     this._kernelOs.set(k.name, osId);
     this._put({ type: 'boot', at, os: osId, entry: img.image.entry, bootParams: bp });
@@ -199,25 +249,74 @@ export class LevelWorld implements World {
 
   run(n: number): number {
     if (this._ended) return 0;
+    // Events between runs (boot, a power cycle) are judged before the next instruction runs.
+    if (this._noWayForward()) {
+      this._end(this._verdict!.reason);
+      return 0;
+    }
     const m = this.machine;
+    const cpu = m.cpu;
     const limit = this.input.level.limits.maxInstructions;
-    const left = limit - m.cpu.instret;
+    const left = limit - cpu.instret;
     if (left <= 0) {
       this._end('limit');
       return 0;
     }
-    const r = m.run(Math.min(n, left));
+    // One run of min(n, left) budget units (each retired instruction or taken trap uses one), cut
+    // at the trap-loop windows' edges. The windows count work from power-on, so where they fall
+    // does not depend on how the caller slices: the same run ends the same way in the CLI and the page.
+    let budget = Math.min(n, left);
+    let executed = 0;
+    let stopped = false;
+    let trapLoop = false;
+    let trapLimit = false;
+    while (budget > 0) {
+      const trapsBefore = cpu.traps;
+      const r = m.run(Math.min(budget, TRAP_LOOP_WINDOW - this._windowWork));
+      const work = r.executed + (cpu.traps - trapsBefore);
+      executed += r.executed;
+      this._traps += cpu.traps - trapsBefore;
+      this._windowWork += work;
+      this._windowRetired += r.executed;
+      budget -= Math.max(1, work);
+      if (this._windowWork >= TRAP_LOOP_WINDOW) {
+        // Both checks only at a window's edge, so the run ends at the same instruction however sliced.
+        trapLoop = this._windowRetired === 0;
+        trapLimit = this._traps >= this._trapCap();
+        this._windowWork = this._windowRetired = 0;
+      }
+      stopped = r.reason === 'stopped';
+      if (r.reason !== 'limit' || trapLoop || trapLimit) break;
+    }
     this._flushConsole();
     const after = this.input.level.oses.find((o) => o.bootAfterPoweroff);
     if (m.halted && after && !this._powered && m.halted.kind === 'pass' && m.halted.code === 0) {
       this._powerCycle(after.id);
-      return r.executed;
+      return executed;
     }
     if (m.halted) this._end('halted');
     else if (this.goals.allReached()) this._end('goals');
-    else if (m.cpu.instret >= limit) this._end('limit');
-    else if (r.reason === 'stopped' && m.cpu.waiting) this._end('stuck');
-    return r.executed;
+    else if (this._noWayForward()) this._end(this._verdict!.reason);
+    else if (cpu.instret >= limit) this._end('limit');
+    else if (stopped && cpu.waiting) this._end('stuck');
+    else if (trapLoop) this._end('trap-loop', `the hart took ${TRAP_LOOP_WINDOW} traps in a row without retiring an instruction (trap loop at pc ${this._trapSite()})`);
+    else if (trapLimit) {
+      this._end('trap-limit', `the hart took ${this._traps} traps, more than the ${this._trapCap()} a run may take (1/${TRAP_LIMIT_DIVISOR} of its instruction limit), and retired only ${cpu.instret} instructions (trapping at pc ${this._trapSite()})`);
+    }
+    return executed;
+  }
+
+  /** Most traps a run may take (the hard cap on work beside the instruction limit). */
+  private _trapCap(): number {
+    return Math.max(TRAP_LOOP_WINDOW, Math.floor(this.input.level.limits.maxInstructions / TRAP_LIMIT_DIVISOR));
+  }
+
+  /** Where the hart traps now: its pc and the last trap's cause, in words. */
+  private _trapSite(): string {
+    const cpu = this.machine.cpu;
+    const m = cpu.priv === Priv.Machine;
+    const cause = cpu.readCsr(m ? CSR.mcause : CSR.scause) >>> 0;
+    return `0x${cpu.pc.toString(16)}, last ${m ? 'mcause' : 'scause'} 0x${cause.toString(16)}`;
   }
 
   frame(): SimFrame {
@@ -235,6 +334,11 @@ export class LevelWorld implements World {
     return this.goals.status();
   }
 
+  /** How the run ended (reason, sentence, why when it failed), or null while it runs. */
+  get runEnd(): RunEnd | null {
+    return this._runEnd;
+  }
+
   /** The retired-instruction count at the current instruction (exact inside runs too). */
   private _at(): number {
     const c = this.machine.cpu;
@@ -250,11 +354,36 @@ export class LevelWorld implements World {
 
   private _put(e: SimEvent): void {
     if (e.type !== 'console') this._flushConsole();
+    const index = this._logged++;
     this._emit(e);
     this.goals?.onEvent(e, this._osOfKernel);
+    this._why?.onEvent(e, index);
+    this._progress?.onEvent(e);
+    if (!this._ended && (PROGRESS_EVENTS.has(e.type) || (e.type === 'goal' && !e.met))) {
+      // Stop right after this instruction so the watch looks at a deterministic point.
+      this._progressDirty = true;
+      this.machine.cpu.requestStop();
+    }
+  }
+
+  /** True when the progress watch finds a goal that can no longer be met (the verdict says which). */
+  private _noWayForward(): boolean {
+    if (!this._progressDirty) return false;
+    this._progressDirty = false;
+    this._verdict = this._progress.check();
+    return this._verdict !== null;
   }
 
   private _consoleByte(b: number): void {
+    if (this._consoleFlooded) return;
+    this._consoleBytes++;
+    if (b === 0x0a) this._consoleLines++;
+    if (this._consoleBytes > MAX_CONSOLE_BYTES || this._consoleLines > MAX_CONSOLE_LINES) {
+      // A line is an event: a hart printing newlines in a loop made millions (26 s and 570 MB for 5M instructions).
+      this._consoleFlooded = true;
+      this._put({ type: 'fault', at: this._at(), os: this._currentOs(), fault: 'console-flood', detail: `the console printed more than ${MAX_CONSOLE_BYTES} bytes or ${MAX_CONSOLE_LINES} lines: the rest of this run's output is not recorded` });
+      return;
+    }
     const os = this._currentOs();
     if (this._console.text !== '' && this._console.os !== os) this._flushConsole();
     if (this._console.text === '') this._console = { os, at: this._at(), text: '' };
@@ -269,12 +398,97 @@ export class LevelWorld implements World {
     this._put({ type: 'console', at: c.at, os: c.os, text: c.text });
   }
 
-  private _end(reason: 'halted' | 'limit' | 'goals' | 'stuck'): void {
+  private _end(reason: EndFacts['reason'] | 'goals' | 'trap-loop' | 'trap-limit', detail?: string): void {
     if (this._ended) return;
     this._flushConsole();
     this._endCycles = this.machine.cpu.cycle;
-    this._put({ type: 'end', at: this.machine.cpu.instret, reason, halt: this.machine.halted });
+    const halt = this.machine.halted;
+    const end: Extract<SimEvent, { type: 'end' }> = { type: 'end', at: this.machine.cpu.instret, reason, halt, detail };
+    if (reason !== 'goals' && this._fails(reason)) {
+      // Only a failing run's end says why: a passing run's end event (and hash) stays as it was.
+      // A trap loop or the trap limit reads to the why tracker as a run that went on to its end.
+      const judged = reason === 'trap-loop' || reason === 'trap-limit' ? 'limit' : reason;
+      const x = this._why.explain({ reason: judged, halt, verdict: this._verdict, running: this._progress.running || this._currentOs(), at: end.at, pc: this.machine.cpu.pc });
+      // A trap loop or the trap limit stays what it is: the trap counts say what ended it.
+      end.reason = detail === undefined ? x.reason : reason;
+      end.why = x.why;
+      end.text = detail ?? x.text;
+      this._runEnd = { reason: end.reason, text: end.text, why: x.why };
+    } else {
+      this._runEnd = { reason, text: passedSentence(reason, this.input.level.goals.length), why: null };
+    }
+    this._put(end);
     this._ended = true;
+  }
+
+  /** Whether a run ending so fails (play.ts's pass rule, with a clean power-off meeting poweroff goals). */
+  private _fails(reason: string): boolean {
+    if (reason === 'impossible' || reason === 'too-slow') return true;
+    const halt = this.machine.halted;
+    const clean = halt?.kind === 'pass' && halt.code === 0;
+    if (this.input.level.goals.length === 0) return !(reason === 'limit' || (reason === 'halted' && clean));
+    if (reason === 'goals') return false;
+    return !this.goals.progress().every((t) => t.met || (clean && t.goal.type === 'poweroff' && !t.violated));
+  }
+
+  // ---- what the progress watch and the why tracker read ------------------------------------
+
+  private _lastStep(os: string): { index: number; text: string } | null {
+    const c = this._os.get(os)?.cursor;
+    const i = c?.lastIndex ?? -1;
+    return c && i >= 0 ? { index: i, text: c.steps[i].text } : null;
+  }
+
+  private _scripted(os: string): boolean {
+    return (this.input.scripts.get(os)?.length ?? 0) > 0;
+  }
+
+  private _progressView(): ProgressView {
+    const w = this;
+    return {
+      level: this.input.level,
+      goals: () => this.goals.progress(),
+      remaining: (os) => this._os.get(os)?.cursor.remaining() ?? [],
+      scripted: (os) => this._scripted(os),
+      lastStep: (os) => this._lastStep(os),
+      suspendedOses: () => this.kexec.suspendedKernels().map((k) => this._osOfKernel(k.name)),
+      osesWithImage: () => new Set(this.kexec.kernels.filter((k) => k.image).map((k) => this._osOfKernel(k.name))),
+      loadedImageOses: () => this.kexec.kernels.flatMap((k) => (k.image && this._imageOs.has(k.name) ? [this._imageOs.get(k.name)!] : [])),
+      osOfKernel: this._osOfKernel,
+      imageOsOf: (kernel) => this._imageOs.get(kernel),
+      get powered() {
+        return w._powered;
+      },
+      instret: () => this.machine.cpu.instret,
+    };
+  }
+
+  private _whyView(): WhyView {
+    return {
+      level: this.input.level,
+      lastStep: (os) => this._lastStep(os),
+      lastLoadError: () => this.kexec.lastLoadError && { errno: this.kexec.lastLoadError.errno, reason: this.kexec.lastLoadError.reason },
+      osOfKernel: this._osOfKernel,
+      imageOsOf: (kernel) => this._imageOs.get(kernel),
+      describeAddress: (pa) => this._describeAddress(pa),
+      uartLoopback: () => (this.board.uart.read(UART_MCR, 1) & 0x10) !== 0,
+      goals: () => this.goals.progress(),
+      scripted: (os) => this._scripted(os),
+    };
+  }
+
+  /** What is at `pa`, in words: outside RAM, a kernel's kexec re-entry, inside a loaded image. */
+  private _describeAddress(pa: number): string {
+    if (!this.machine.memory.contains(pa >>> 0, 4)) return 'outside RAM';
+    for (const k of this.kexec.kernels) {
+      if (k.image && this.kexec.reentryOf(k) === pa >>> 0) return `${this._osOfKernel(k.name)}'s kexec re-entry`;
+    }
+    for (const k of this.kexec.kernels) {
+      for (const s of k.image?.segments ?? []) {
+        if (pa >>> 0 >= s.mem && pa >>> 0 < s.mem + s.memsz) return `in ${this._imageOs.get(k.name) ?? this._osOfKernel(k.name)}'s image`;
+      }
+    }
+    return '';
   }
 
   // ---- JBUS --------------------------------------------------------------------------------

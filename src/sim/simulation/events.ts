@@ -4,6 +4,35 @@
 import type { KexecEvent } from '../../kexec/events.ts';
 import type { HaltReason } from '../machine.ts';
 
+/**
+ * How a run ended. `goals`: every goal met. `limit`: the instruction limit. `halted`: the machine
+ * stopped (finisher/SRST) at the end of a run that passed (a clean power-off). `stuck`: the hart
+ * sleeps forever. The rest only end runs that fail (passing runs keep their event-log hash):
+ * `impossible` (a goal can no longer be met: nothing left can run, jump or come back),
+ * `too-slow` (the round trips left cannot fit under the limit at the pace of the page swaps),
+ * `panic` (an OS kernel panicked), `poweroff` (a clean power-off with goals unmet), `failed` (a
+ * shutdown with a failure reason, a script's `fail`, or a reset).
+ */
+export type EndReason = 'halted' | 'limit' | 'goals' | 'stuck' | 'impossible' | 'too-slow' | 'panic' | 'poweroff' | 'failed' | 'trap-loop' | 'trap-limit';
+
+/** Why a run failed: the first thing that went wrong, where (OS, script step) and when. */
+export interface RunWhy {
+  /** The level OS it happened in ('' when none is to blame). */
+  os: string;
+  /** Index of the step in that OS's script (repeat blocks unrolled, from 0), or -1. */
+  step: number;
+  /** That step as it ran (fields filled in), or ''. */
+  stepText: string;
+  /** One line: what went wrong, in kexec-tools' / the kernel's own words where it has them. */
+  message: string;
+  /** Retired instructions when it happened. */
+  at: number;
+  /** Index in the event log of the event that shows it (the timeline marks it), or -1. */
+  event: number;
+  /** Other things that went wrong, in order (context for the message). */
+  notes: string[];
+}
+
 /** JBUS actions (jbus.md) as names. */
 export type ScriptAction = 'continue' | 'jump' | 'call' | 'poweroff' | 'halt-fail';
 
@@ -32,7 +61,10 @@ export type SimEvent =
   | { type: 'fault'; at: number; os: string; fault: string; detail: string }
   /** A goal changed state. */
   | { type: 'goal'; at: number; id: string; met: boolean }
-  /** The run ended: halted (finisher/SRST), hit the instruction limit, goals all met, or stuck. */
-  | { type: 'end'; at: number; reason: 'halted' | 'limit' | 'goals' | 'stuck'; halt: HaltReason | null };
+  /**
+   * The run ended (EndReason). A failing run's end also says why (`why`) and, in a sentence, what
+   * ended it (`text`); a passing run's end has neither, so its event-log hash is what it was. A trap
+   * loop or the trap limit also carries `detail`, the trap counts in words.
+   */
+  | { type: 'end'; at: number; reason: EndReason; halt: HaltReason | null; detail?: string; why?: RunWhy; text?: string };
 
-export type SimEventType = SimEvent['type'];

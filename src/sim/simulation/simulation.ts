@@ -37,7 +37,7 @@ export class Simulation {
   /** Every event so far, in order. */
   readonly log: SimEvent[] = [];
   readonly checkpoints: Checkpoint[] = [];
-  /** Multiplies the slice size (the browser's speed control). */
+  /** Multiplies the slice size (the browser's speed control; 0 = ticks that run nothing). */
   speed = 1;
   private readonly _events = new Subject<SimEvent>();
   private readonly _frames = new Subject<SimFrame>();
@@ -46,8 +46,14 @@ export class Simulation {
   private _state: SimState = 'paused';
   private _pending: Subscription | null = null;
   private _stopOnKexec = false;
+  /** A scheduled slice is running (events reach listeners from inside it). */
+  private _inSlice = false;
+  /** pause() was called from inside the running slice: end the slice right there. */
+  private _pausedInSlice = false;
   private _checkpointDue: string | null = null;
   private _replayTarget = -1;
+  /** Set by {@link endSlice}: the slice running now stops after the current instruction. */
+  private _sliceCut = false;
   private readonly _slice: number;
   private readonly _delay: number;
 
@@ -84,6 +90,22 @@ export class Simulation {
     this._state = 'paused';
     this._pending?.unsubscribe();
     this._pending = null;
+    // A listener pausing at an event (the game's tutorial) wants the machine to stop there, not
+    // after the rest of a slice that may be a million instructions long.
+    if (this._inSlice) {
+      this._pausedInSlice = true;
+      this._world.machine.cpu.requestStop();
+    }
+  }
+
+  /**
+   * Ends the slice running now after the current instruction; the rest of its budget is dropped.
+   * Meant for event handlers (the page slows down when a kexec jump starts mid-slice); harmless
+   * outside a run. Where slices end never changes the events or the hash.
+   */
+  endSlice(): void {
+    this._sliceCut = true;
+    this._world.machine.cpu.requestStop();
   }
 
   /** One instruction (paused). */
@@ -170,12 +192,20 @@ export class Simulation {
     this._events.next(e);
   }
 
-  /** Runs up to `n` instructions, taking checkpoints between runs; returns instructions executed. */
+  /**
+   * Runs up to `n` units of work (retired instructions and taken traps), taking checkpoints between
+   * runs; returns the units done. Traps count so that a hart trapping between rare instructions
+   * still hands the page back after about `n` units, not after `n` instructions' worth of traps.
+   */
   private _runFor(n: number): number {
     let done = 0;
+    this._sliceCut = false;
     while (done < n && !this._world.ended) {
+      const cpu = this._world.machine.cpu;
+      const traps = cpu.traps;
       const ran = this._world.run(n - done);
-      done += ran;
+      const trapped = this._world.machine.cpu.traps - traps;
+      done += ran + trapped;
       if (this._checkpointDue) {
         const label = this._checkpointDue;
         this._checkpointDue = null;
@@ -183,8 +213,8 @@ export class Simulation {
         this.checkpoints.push({ index: this.log.length, at: m.cpu.instret, label, snapshot: saveSnapshot(m) });
       }
       if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) break;
-      if (this._stopOnKexec) break;
-      if (ran === 0) break;
+      if (this._stopOnKexec || this._pausedInSlice || this._sliceCut) break;
+      if (ran + trapped === 0) break;
     }
     if (this._world.ended) this._state = 'ended';
     return done;
@@ -194,7 +224,14 @@ export class Simulation {
     this._pending = this._options.scheduler.schedule(() => {
       this._pending = null;
       if (this._state !== 'running') return;
-      this._runFor(Math.max(1, Math.round(this._slice * this.speed)));
+      this._inSlice = true;
+      try {
+        // Speed 0 runs nothing this tick (the page holds still for a moment after a kexec load).
+        this._runFor(Math.max(0, Math.round(this._slice * this.speed)));
+      } finally {
+        this._inSlice = false;
+        this._pausedInSlice = false;
+      }
       this._emitFrame();
       if (this._state === 'running') this._schedule();
     }, this._delay);

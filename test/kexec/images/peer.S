@@ -1,6 +1,6 @@
 # peer.S: the peer OS that user-os.S carries in its own memory and kexec-loads (test image, GNU
 # syntax, position independent: it runs wherever the loader put it). Entered through the kjump
-# ABI (kexec.md §5): ra = the loader's re-entry address, a0 = the loader's value. It records the
+# ABI (kexec-contract.md §5): ra = the loader's re-entry address, a0 = the loader's value. It records the
 # jump-back entry, loads a jump-back helper for it (kexec-tools --load-jump-back-helper: one
 # empty segment {0,0,0,0}, PRESERVE_CONTEXT, entry = that address) and then answers every visit
 # with a JUMP back. Each visit checks its own state: the visit count (and its complement in a

@@ -1,5 +1,5 @@
 # user-os.S: what a user's bare-metal OS does with kexec jump, entirely through the firmware-call
-# ABI of kexec.md §1 (ecall, a7 = 0x0A004B4A, a6 = function; a0 = 0 / a1 = result on success,
+# ABI of kexec-contract.md §1 (ecall, a7 = 0x0A004B4A, a6 = function; a0 = 0 / a1 = result on success,
 # a0 = -1 / a1 = -errno on failure). GNU syntax; assembled by src/os/asm in the test, linked at
 # 0x80000000, the first OS of a 4 MiB machine (all RAM usable, its image in use).
 #

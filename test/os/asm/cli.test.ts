@@ -1,4 +1,5 @@
 // `jumpback asm FILE.S -o OUT [--format elf|bin]`: writes the image, errors to stderr with exit code 2.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,6 +64,25 @@ describe('jumpback asm', () => {
       expect(await asmCommand([src, '-o', path.join(dir, 'w.bin'), '--format', 'bin']), JSON.stringify(text)).toBe(0);
       expect([...readFileSync(path.join(dir, 'w.bin'))]).toEqual(bytes);
     }
+  });
+
+  it('refuses a device, FIFO, folder or over-4-MiB file as input or include with exit 2, before reading it', async () => {
+    const fifo = path.join(dir, 'fifo.S');
+    execFileSync('mkfifo', [fifo]);
+    writeFileSync(path.join(dir, 'big.S'), new Uint8Array(5 * 1024 * 1024));
+    const out = path.join(dir, 'o.elf');
+    for (const input of ['/dev/zero', fifo, dir, path.join(dir, 'big.S')]) expect(await asmCommand([input, '-o', out]), input).toBe(2);
+    expect(stderr.split('\n').slice(0, 4)).toEqual([
+      'jumpback asm: cannot read /dev/zero: not a regular file (a character device)',
+      `jumpback asm: cannot read ${fifo}: not a regular file (a FIFO)`,
+      `jumpback asm: cannot read ${dir}: not a regular file (a directory)`,
+      `jumpback asm: cannot read ${path.join(dir, 'big.S')}: file too large (5242880 bytes, over the 4 MiB limit for one file)`,
+    ]);
+    stderr = '';
+    const src = path.join(dir, 'inc.S');
+    writeFileSync(src, '_start: nop\n  .incbin "/dev/zero"\n  .include "fifo.S"\n');
+    expect(await asmCommand([src, '-o', out])).toBe(2);
+    expect(stderr).toBe(`${src}:2:3: .incbin "/dev/zero": not a regular file (a character device)\n${src}:3:3: .include "fifo.S": not a regular file (a FIFO)\n`);
   });
 });
 

@@ -7,15 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assemble } from '../../../src/os/asm/index.ts';
+import { GCC, LINK_LD, needTools, NM, OBJCOPY, READELF } from '../../gnu/tools.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const linkLd = path.resolve(repoRoot, '..', 'shared', 'tools', 'link.ld');
-const GCC = 'riscv64-unknown-elf-gcc';
-
-function toolsPresent(): boolean {
-  const r = spawnSync(GCC, ['--version'], { encoding: 'utf8' });
-  return r.status === 0 && existsSync(linkLd);
-}
 
 /** All .S files under the given roots, skipping node_modules and folders named bad/. */
 export function findSources(): string[] {
@@ -61,16 +55,16 @@ export function standInIncbins(file: string, stand: string): string {
 function gnuBuild(file: string, dir: string, stand: string): Gnu {
   const base = path.join(dir, path.basename(file, '.S'));
   const cc = spawnSync(GCC, ['-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib', '-Wl,--no-relax',
-    '-Wl,--no-warn-rwx-segments', `-Wa,-I${stand}`, '-T', linkLd, '-o', `${base}.elf`, file], { encoding: 'utf8', cwd: path.dirname(file) });
+    '-Wl,--no-warn-rwx-segments', `-Wa,-I${stand}`, '-T', LINK_LD, '-o', `${base}.elf`, file], { encoding: 'utf8', cwd: path.dirname(file) });
   if (cc.status !== 0) return { bin: new Uint8Array(), symbols: new Map(), entry: 0, error: cc.stderr };
-  spawnSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', `${base}.elf`, `${base}.bin`]);
-  const nm = spawnSync('riscv64-unknown-elf-nm', [`${base}.elf`], { encoding: 'utf8' }).stdout;
+  spawnSync(OBJCOPY, ['-O', 'binary', `${base}.elf`, `${base}.bin`]);
+  const nm = spawnSync(NM, [`${base}.elf`], { encoding: 'utf8' }).stdout;
   const symbols = new Map<string, number>();
   for (const line of nm.split('\n')) {
     const m = /^([0-9a-f]+) (\w) (.+)$/.exec(line);
     if (m && !m[3]!.startsWith('$') && !m[3]!.startsWith('.L')) symbols.set(m[3]!, parseInt(m[1]!, 16));
   }
-  const hdr = spawnSync('riscv64-unknown-elf-readelf', ['-h', `${base}.elf`], { encoding: 'utf8' }).stdout;
+  const hdr = spawnSync(READELF, ['-h', `${base}.elf`], { encoding: 'utf8' }).stdout;
   const entry = parseInt(/Entry point address:\s+0x([0-9a-f]+)/.exec(hdr)?.[1] ?? '0', 16);
   return { bin: new Uint8Array(readFileSync(`${base}.bin`)), symbols, entry };
 }
@@ -86,9 +80,7 @@ function firstDifference(a: Uint8Array, b: Uint8Array): string {
   return `lengths differ: ours ${a.length} gnu ${b.length}`;
 }
 
-const present = toolsPresent();
-if (!present && process.env.CI === 'true') throw new Error(`GNU RISC-V tools or ${linkLd} missing in CI`);
-if (!present) console.log(`[gnu-corpus] skipped: ${GCC} or ${linkLd} not found`);
+const present = needTools('the GNU corpus comparison', [GCC, OBJCOPY, NM, READELF]);
 
 describe.skipIf(!present)('assembler output equals GNU as + ld --no-relax', () => {
   const dir = present ? mkdtempSync(path.join(tmpdir(), 'asm-corpus-')) : '';
@@ -117,9 +109,9 @@ describe.skipIf(!present)('assembler output equals GNU as + ld --no-relax', () =
       // Our ELF must read cleanly and load the same bytes: objcopy of our ELF gives our flat image.
       const elf = path.join(dir, `${path.basename(file, '.S')}.ours.elf`);
       writeFileSync(elf, ours.elf);
-      const re = spawnSync('riscv64-unknown-elf-readelf', ['-W', '-a', elf], { encoding: 'utf8' });
+      const re = spawnSync(READELF, ['-W', '-a', elf], { encoding: 'utf8' });
       expect(re.status === 0 && re.stderr === '', re.stderr).toBe(true);
-      spawnSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', elf, `${elf}.bin`]);
+      spawnSync(OBJCOPY, ['-O', 'binary', elf, `${elf}.bin`]);
       const viaObjcopy = new Uint8Array(readFileSync(`${elf}.bin`));
       expect(viaObjcopy.length === ours.bin.length && viaObjcopy.every((b, i) => b === ours.bin[i])).toBe(true);
     });

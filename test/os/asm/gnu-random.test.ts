@@ -1,17 +1,13 @@
 // Seeded random programs (li constants, immediates, CSR numbers, branch distances) assembled by us and by GNU.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../../src/os/asm/index.ts';
+import { GCC, LINK_LD, needTools, OBJCOPY } from '../../gnu/tools.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const linkLd = path.resolve(repoRoot, '..', 'shared', 'tools', 'link.ld');
-const present = spawnSync('riscv64-unknown-elf-gcc', ['--version']).status === 0 && existsSync(linkLd);
-if (!present && process.env.CI === 'true') throw new Error('GNU RISC-V tools missing in CI');
-if (!present) console.log('[gnu-random] skipped: riscv64-unknown-elf-gcc or link.ld not found');
+const present = needTools('random programs against GNU', [GCC, OBJCOPY]);
 
 /** xorshift32: deterministic, so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -57,10 +53,10 @@ describe.skipIf(!present)('random programs match GNU byte for byte', () => {
       try {
         const src = program(seed);
         writeFileSync(path.join(dir, 'r.S'), src);
-        const cc = spawnSync('riscv64-unknown-elf-gcc', ['-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib',
-          '-Wl,--no-relax', '-Wl,--no-warn-rwx-segments', '-T', linkLd, '-o', 'r.elf', 'r.S'], { cwd: dir, encoding: 'utf8' });
+        const cc = spawnSync(GCC, ['-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib',
+          '-Wl,--no-relax', '-Wl,--no-warn-rwx-segments', '-T', LINK_LD, '-o', 'r.elf', 'r.S'], { cwd: dir, encoding: 'utf8' });
         expect(cc.status, cc.stderr).toBe(0);
-        spawnSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', 'r.elf', 'r.bin'], { cwd: dir });
+        spawnSync(OBJCOPY, ['-O', 'binary', 'r.elf', 'r.bin'], { cwd: dir });
         const gnu = new Uint8Array(readFileSync(path.join(dir, 'r.bin')));
         const ours = assemble(src, { fileName: 'r.S' }).bin;
         const diff = ours.findIndex((b, i) => b !== gnu[i]);

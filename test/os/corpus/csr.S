@@ -90,6 +90,8 @@ _start:
     csrr a0, tdata1
     csrr a0, tdata2
     csrr a0, tdata3
+    csrr a0, tinfo
+    csrr a0, tcontrol
     csrr a0, dcsr
     csrr a0, dpc
     csrr a0, dscratch0

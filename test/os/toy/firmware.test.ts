@@ -29,7 +29,7 @@ _start:
       ecall
 result: .word 0
 `, { fileName: 'caller.S' });
-    const board = createBoard({ ramSize: 2 << 20 });
+    const board = createBoard({ ramSize: 2 * 1024 * 1024 });
     board.machine.memory.writeBytes(FW_BASE, images.get('firmware', FW_BASE).bytes);
     bootImage(board, parseElf(caller.elf), 'sbi');
     board.machine.run(10_000);

@@ -9,7 +9,7 @@ import { bootImage } from '../../../src/sim/board.ts';
 import { Action, Report, bootToy, hex, images, type Script, type Toy } from './rig.ts';
 import { HI_MAGIC, REC_SELF, REC_SOURCE, readImage, trueMemory, type HibernationImage } from './hibernation.ts';
 
-const RAM = 4 << 20;
+const RAM = 4 * 1024 * 1024;
 const WINDOW = ['--mem-min=' + hex(RAM_BASE), '--mem-max=' + hex(RAM_BASE + 0x40000 - 1)];
 const DUMP_CMDLINE = `--append=name=D dump_base=${hex(RAM_BASE)} dump_size=${hex(RAM)}`;
 
@@ -55,7 +55,7 @@ describe('hibernation with the dump and restore kernels', () => {
     const fbAtJump: Uint8Array[] = [];
     const images: HibernationImage[] = [];
     const t = bootToy({
-      os: 'life', cmdline: 'name=L seed=7', ramMiB: 4, diskImage: new Uint8Array(1 << 20), names: { B: 'D' },
+      os: 'life', cmdline: 'name=L seed=7', ramMiB: 4, diskImage: new Uint8Array(1024 * 1024), names: { B: 'D' },
       scripts: {
         L: lifeScript((n) => (n < 2 ? { action: Action.JUMP, a3: 0x1000 + n } : { action: Action.POWEROFF })),
         D: ({ kernel, n, toy }) => {
@@ -87,7 +87,7 @@ describe('hibernation with the dump and restore kernels', () => {
     let img: HibernationImage | null = null;
     let trueL: Uint8Array | null = null;
     const t = bootToy({
-      os: 'life', cmdline: 'name=L seed=7', ramMiB: 4, diskImage: new Uint8Array(1 << 20), names: { B: 'D' },
+      os: 'life', cmdline: 'name=L seed=7', ramMiB: 4, diskImage: new Uint8Array(1024 * 1024), names: { B: 'D' },
       scripts: {
         L: lifeScript(() => ({ action: Action.POWEROFF })),
         D: ({ toy }) => {

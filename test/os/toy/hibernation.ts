@@ -1,4 +1,4 @@
-// The hibernation image dump.S writes (notes/toy-os-notes.md), read back in TypeScript, and the
+// The hibernation image dump.S writes (docs/toy-os.md), read back in TypeScript, and the
 // "true memory" of a suspended OS computed independently from its entry list.
 import type { PhysicalMemory } from '../../../src/sim/memory.ts';
 import { walkEntries } from '../../../src/kexec/kimage.ts';

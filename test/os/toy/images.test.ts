@@ -10,18 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseElf } from '../../../src/os/elf.ts';
 import { OS_NAMES, OsImages, mapReader } from '../../../src/os/images.ts';
 import { RAM_BASE } from '../../../src/sim/memory.ts';
+import { GNU_BUILD, GCC, GCC_FLAGS, linkScriptAt, needTools, NM, OBJCOPY } from '../../gnu/tools.ts';
 import { images } from './rig.ts';
 
 const ASSETS = fileURLToPath(new URL('../../../assets/os/', import.meta.url));
-const GCC = 'riscv64-unknown-elf-gcc';
 const OTHER_BASE = 0x80345000;
-
-function gnuPresent(): boolean {
-  const ok = spawnSync(GCC, ['--version']).status === 0;
-  if (!ok && process.env.CI === 'true') throw new Error(`${GCC} is required in CI`);
-  if (!ok) console.log(`[toy images] skipping the GNU position-independence check: ${GCC} not found`);
-  return ok;
-}
 
 describe('toy OS images', () => {
   it.each(OS_NAMES)('%s assembles, starts at its base, and moves to another base', (name) => {
@@ -58,20 +51,18 @@ describe('toy OS images', () => {
     expect(m.get('firmware').bytes).toEqual(images.get('firmware').bytes);
   });
 
-  const gnu = gnuPresent();
+  const gnu = needTools('the GNU position-independence check', GNU_BUILD);
   const dir = gnu ? mkdtempSync(path.join(tmpdir(), 'toy-pic-')) : '';
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
   it.skipIf(!gnu).each(OS_NAMES)('%s is position independent: GNU ld at another base gives the same bytes', (name) => {
     const ld = path.join(dir, 'link.ld');
-    const shared = readFileSync(path.resolve(ASSETS, '../../../shared/tools/link.ld'), 'utf8');
-    writeFileSync(ld, shared.replace('. = 0x80000000;', `. = 0x${OTHER_BASE.toString(16)};`));
+    writeFileSync(ld, linkScriptAt(OTHER_BASE));
     const elf = path.join(dir, `${name}.elf`);
-    const cc = spawnSync(GCC, ['-march=rv32im_zicsr_zifencei', '-mabi=ilp32', '-nostdlib', '-Wl,--no-relax',
-      '-Wl,--no-warn-rwx-segments', '-T', ld, '-o', elf, `${name}.S`], { cwd: ASSETS, encoding: 'utf8' });
+    const cc = spawnSync(GCC, [...GCC_FLAGS, '-T', ld, '-o', elf, `${name}.S`], { cwd: ASSETS, encoding: 'utf8' });
     expect(cc.stderr).toBe('');
-    spawnSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', elf, `${elf}.bin`]);
+    spawnSync(OBJCOPY, ['-O', 'binary', elf, `${elf}.bin`]);
     expect(new Uint8Array(readFileSync(`${elf}.bin`))).toEqual(images.get(name).bytes);
-    const nm = spawnSync('riscv64-unknown-elf-nm', [elf], { encoding: 'utf8' }).stdout;
+    const nm = spawnSync(NM, [elf], { encoding: 'utf8' }).stdout;
     const moved = images.get(name, OTHER_BASE).symbols;
     for (const line of nm.split('\n')) {
       const m = /^([0-9a-f]+) [tTdDbBrR] (\w+)$/.exec(line);

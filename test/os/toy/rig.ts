@@ -53,7 +53,7 @@ export interface LogEntry {
   a1: number;
 }
 
-/** The scripted JBUS extension (notes/jbus.md). */
+/** The scripted JBUS extension (docs/jbus.md). */
 class JbusStub implements SbiExtension {
   readonly eid = JBUS_EID;
   readonly name = 'JBUS';
@@ -119,7 +119,7 @@ export interface ToyOptions {
 
 /** Boots `os` as the first OS of a fresh board; its usable memory is all RAM. */
 export function bootToy(o: ToyOptions): Toy {
-  const board = createBoard({ ramSize: (o.ramMiB ?? 4) << 20, diskImage: o.diskImage });
+  const board = createBoard({ ramSize: (o.ramMiB ?? 4) * 1024 * 1024, diskImage: o.diskImage });
   const image = images.get(o.os, o.base ?? RAM_BASE);
   const kexec = new Kexec(board.machine.memory, { relocate: relocateCode(), devices: [board.uart] });
   board.firmware.register(kexec);

@@ -6,7 +6,7 @@ import { Machine } from '../../../src/sim/machine.ts';
 const BASE = 0x200_0000;
 
 function machine(): Machine {
-  const m = new Machine({ ramSize: 1 << 20 });
+  const m = new Machine({ ramSize: 1024 * 1024 });
   m.boot('bare');
   return m;
 }

@@ -56,7 +56,7 @@ function diskWithCode(): Uint8Array {
 describe('disk driven by a program', () => {
   for (const fence of [true, false]) {
     it(`reads a sector over code it ran, then runs the new code (${fence ? 'with' : 'without'} fence.i)`, () => {
-      const board = createBoard({ ramSize: 1 << 20, diskImage: diskWithCode() });
+      const board = createBoard({ ramSize: 1024 * 1024, diskImage: diskWithCode() });
       const out: number[] = [];
       board.uart.onTransmit = (b) => out.push(b);
       bootImage(board, parseElf(assemble(PROGRAM(fence)).elf), 'bare');

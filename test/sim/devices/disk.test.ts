@@ -8,7 +8,7 @@ import {
 import { PhysicalMemory, RAM_BASE } from '../../../src/sim/memory.ts';
 
 function setup(sectors = 8): { mem: PhysicalMemory; disk: Disk; image: Uint8Array } {
-  const mem = new PhysicalMemory(1 << 20);
+  const mem = new PhysicalMemory(1024 * 1024);
   const image = new Uint8Array(sectors * SECTOR_SIZE);
   for (let i = 0; i < image.length; i++) image[i] = (i * 7 + (i >> 9)) & 0xff;
   return { mem, disk: new Disk(mem, image), image };
@@ -75,7 +75,7 @@ describe('Disk', () => {
   });
 
   it('rejects images that are not whole sectors', () => {
-    expect(() => new Disk(new PhysicalMemory(1 << 20), new Uint8Array(100))).toThrow(/512-byte sectors/);
+    expect(() => new Disk(new PhysicalMemory(1024 * 1024), new Uint8Array(100))).toThrow(/512-byte sectors/);
   });
 
   it('save/restore are the controller: registers only, the medium is left as it is', () => {
@@ -122,7 +122,7 @@ describe('Disk', () => {
   });
 
   it('the medium finds the same sectors whether the image is word-aligned or not', () => {
-    const mem = new PhysicalMemory(1 << 20);
+    const mem = new PhysicalMemory(1024 * 1024);
     const backing = new Uint8Array(1 + 6 * 512);
     const odd = backing.subarray(1); // byteOffset 1: the byte-wise scan
     odd[2 * 512 + 511] = 7; // last byte of sector 2

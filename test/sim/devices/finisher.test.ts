@@ -10,7 +10,7 @@ describe('test finisher', () => {
     [(42 << 16) | 0x3333, { kind: 'fail', code: 42 }],
     [0x7777, { kind: 'reset', code: 0 }],
   ])('writing 0x%s halts the machine', (value, reason) => {
-    const m = new Machine({ ramSize: 1 << 20 });
+    const m = new Machine({ ramSize: 1024 * 1024 });
     m.boot('bare');
     m.bus.store(BASE, 4, value);
     expect(m.halted).toEqual(reason);
@@ -18,7 +18,7 @@ describe('test finisher', () => {
   });
 
   it('ignores other values and offsets; the first halt wins', () => {
-    const m = new Machine({ ramSize: 1 << 20 });
+    const m = new Machine({ ramSize: 1024 * 1024 });
     m.boot('bare');
     m.bus.store(BASE, 4, 0x1234);
     m.bus.store(BASE + 4, 4, 0x5555);

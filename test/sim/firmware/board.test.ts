@@ -10,7 +10,7 @@ import { parseImage } from '../../../src/os/elf.ts';
 
 /** Boots a one-instruction spin loop (`j .`) in sbi mode. */
 function spinning() {
-  const board = createBoard({ ramSize: 1 << 20 });
+  const board = createBoard({ ramSize: 1024 * 1024 });
   bootImage(board, parseImage(new Uint8Array([0x6f, 0, 0, 0])), 'sbi');
   return board;
 }
@@ -68,7 +68,7 @@ describe('SBI firmware on the board', () => {
   });
 
   it('in bare mode an ecall traps to M-mode instead of reaching the firmware', () => {
-    const board = createBoard({ ramSize: 1 << 20 });
+    const board = createBoard({ ramSize: 1024 * 1024 });
     // ecall; j .   with mtvec = 0x80000004 (the spin loop)
     bootImage(board, parseImage(new Uint8Array([0x73, 0, 0, 0, 0x6f, 0, 0, 0])), 'bare');
     board.machine.cpu.writeCsr(0x305, RAM_BASE + 4);

@@ -12,7 +12,7 @@ function setup() {
   const input: number[] = [];
   const timer: Array<[number, number]> = [];
   const resets: Array<[ResetType, number]> = [];
-  const memory = new PhysicalMemory(1 << 20);
+  const memory = new PhysicalMemory(1024 * 1024);
   const fw = createSbiFirmware({
     console: { putByte: (b) => out.push(b), getByte: () => input.shift() ?? -1 },
     memory,
@@ -108,7 +108,7 @@ describe('DBCN extension', () => {
     const { call, out } = setup();
     expect(call(SBI_EXT_DBCN, 0, 4, 0x1000_0000, 0).a0).toBe(SBI_ERR_INVALID_PARAM);
     expect(call(SBI_EXT_DBCN, 0, 4, RAM_BASE, 1).a0).toBe(SBI_ERR_INVALID_PARAM);
-    expect(call(SBI_EXT_DBCN, 1, 16, RAM_BASE + (1 << 20) - 8, 0).a0).toBe(SBI_ERR_INVALID_PARAM);
+    expect(call(SBI_EXT_DBCN, 1, 16, RAM_BASE + (1024 * 1024) - 8, 0).a0).toBe(SBI_ERR_INVALID_PARAM);
     expect(out).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // is unmet"), and assembler errors in a player block are reported at the block's own LINE:COL
 // (the engine's label lines around the block are not counted), as GNU as numbers the same text.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { loadLevelFile } from '../../../src/sim/level/campaign.ts';
 import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../../src/sim/level/files.ts';
 import { LevelInputError, parseSolution, playPrepared, prepareRun } from '../../../src/sim/level/play.ts';
 import type { SimEvent } from '../../../src/sim/simulation/events.ts';
+import { AS, needTools } from '../../gnu/tools.ts';
 
 const FW = loadLevelFile(join(REPO_ROOT, 'levels/12-write-the-firmware.json'));
 const PEER = loadLevelFile(join(REPO_ROOT, 'levels/13-jump-back-path.json'));
@@ -131,18 +132,13 @@ describe('assembler errors in a player block', () => {
     ]);
   });
 
-  it('at the line GNU as gives for the same block text', () => {
-    const as = '/usr/bin/riscv64-unknown-elf-as';
-    if (!existsSync(as)) {
-      if (process.env.CI === 'true') throw new Error(`${as} is missing`);
-      console.warn(`skipping: ${as} not installed`);
-      return;
-    }
+  it('at the line GNU as gives for the same block text', (ctx) => {
+    if (!needTools('block errors against GNU as', [AS])) return ctx.skip();
     const dir = mkdtempSync(join(tmpdir(), 'jb-block-'));
     writeFileSync(join(dir, 'perimeter.S'), block);
     let stderr = '';
     try {
-      execFileSync(as, ['-march=rv32im', '-mabi=ilp32', '-o', join(dir, 'x.o'), join(dir, 'perimeter.S')], { stdio: 'pipe' });
+      execFileSync(AS, ['-march=rv32im', '-mabi=ilp32', '-o', join(dir, 'x.o'), join(dir, 'perimeter.S')], { stdio: 'pipe' });
     } catch (e) {
       stderr = String((e as { stderr: Buffer }).stderr);
     }

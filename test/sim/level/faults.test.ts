@@ -36,6 +36,10 @@ describe('injected faults', () => {
     expect(done).toMatchObject({ os: 'A', error: -1, value: -16 });
     expect(sim.log.some((e) => e.type === 'kexec' && e.event.type === 'jump')).toBe(false);
     expect(result.passed).toBe(false);
+    // The first failure named: the suspend step's errno, at A's `kexec -e`; the run ends there.
+    expect(result.why).toMatchObject({ os: 'A', stepText: 'kexec -e' });
+    expect(result.why?.message).toMatch(/kernel_kexec failed at dpm_suspend_start: -EBUSY/);
+    expect(result.end).toBe('impossible');
   });
 
   it('load-disabled: kexec_load says EPERM', () => {
@@ -58,8 +62,9 @@ describe('relocate.S faults (kexec-linux.md §6.2) from a level script', () => {
     const { result, sim } = pingPong('preserve-lost');
     expect(result.passed).toBe(false);
     expect(sim.log.filter((e) => e.type === 'kexec' && e.event.type === 'return').length).toBe(1);
-    expect(sim.log.at(-1)).toMatchObject({ type: 'end', reason: 'halted', halt: { kind: 'pass', code: 1 } });
+    expect(sim.log.at(-1)).toMatchObject({ type: 'end', reason: 'panic', halt: { kind: 'pass', code: 1 } });
     expect(sim.log.some((e) => e.type === 'console' && /panic: scause=0x00000002/.test(e.text))).toBe(true);
+    expect(result.why?.message).toMatch(/^panic: illegal instruction at 0x[0-9a-f]{8}/);
   });
 
   it('legacy-reentry (F1) is harmless for a peer that jumps back with its helper', () => {

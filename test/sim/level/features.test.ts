@@ -191,7 +191,7 @@ describe('free play and power cycles', () => {
     const idle = play(l, { aScript: ['echo hello'] }).result;
     expect(idle).toMatchObject({ passed: true, end: 'limit', goals: [] });
     const failing = play(l, { aScript: ['wait 1', 'fail'] }).result;
-    expect(failing).toMatchObject({ passed: false, end: 'halted' });
+    expect(failing).toMatchObject({ passed: false, end: 'failed', why: { os: 'A', step: 1, stepText: 'fail' } });
   });
 
   it('hibernate: RAM is refilled, the after-poweroff OS boots at the same clock, the disk survives', () => {

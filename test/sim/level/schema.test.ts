@@ -22,6 +22,31 @@ describe('level schema', () => {
     expect(parseLevel(good).id).toBe('jump-and-back');
   });
 
+  it('takes a level without par and histogram (unscored); refuses one without the other', () => {
+    const l = clone();
+    delete l.par;
+    delete l.histogram;
+    const unscored = parseLevel(l);
+    expect(unscored.par).toBeUndefined();
+    expect(unscored.histogram).toBeUndefined();
+    const half = clone();
+    delete half.histogram;
+    expect(problems(() => parseLevel(half))).toContainEqual({
+      path: 'histogram', message: '"par" and "histogram" go together: add "histogram" or remove both (jumpback par LEVEL.json --write writes them)',
+    });
+  });
+
+  it('takes an optional tutorial: callouts at run moments, anchored on a page role (and OS)', () => {
+    const l = clone();
+    l.tutorial = [{ when: 'load', page: { role: 'control', os: 'A' }, title: 'Control', text: 'the control page' }, { when: 'end', text: 'done' }];
+    expect(parseLevel(l).tutorial).toEqual(l.tutorial);
+    l.tutorial = [{ when: 'later', page: { role: 'controll', os: 'Z' }, text: '' }];
+    const got = problems(() => parseLevel(l)).map((p) => p.path);
+    expect(got).toEqual(expect.arrayContaining(['tutorial[0].when', 'tutorial[0].page.role', 'tutorial[0].text']));
+    l.tutorial = [{ when: 'start', page: { role: 'kernel', os: 'Z' }, text: 'who?' }];
+    expect(problems(() => parseLevel(l))).toContainEqual({ path: 'tutorial[0].page.os', message: "no OS 'Z' in this level" });
+  });
+
   it('names the JSON path of each problem', () => {
     const l = clone();
     l.oses[1].script[1] = 'reboot now';

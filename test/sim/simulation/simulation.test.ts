@@ -33,6 +33,36 @@ describe('Simulation', () => {
     expect(runWith(500_000).hash()).toBe(big.hash());
   });
 
+  it('gives the same hash when slices are cut at events and resized between ticks (the page pacing kexec jumps)', () => {
+    const big = runWith(500_000);
+    const s = new VirtualTimeScheduler();
+    const sim = new Simulation(factory, { scheduler: s, tickDelay: 1, sliceInstructions: 10_000 });
+    let cuts = 0;
+    sim.events$.subscribe((e) => {
+      // As the page does: cut the slice at a jump, crawl through it, hold still after a load.
+      if (e.type === 'kexec' && (e.event.type === 'jump' || e.event.type === 'load')) {
+        sim.endSlice();
+        cuts++;
+        sim.speed = e.event.type === 'load' ? 0 : 0.037;
+      } else if (e.type === 'kexec' && e.event.type === 'return') sim.speed = 5;
+    });
+    let ticks = 0;
+    const frameAt: number[] = [];
+    sim.frames$.subscribe((f) => {
+      frameAt.push(f.at);
+      if (sim.speed === 0 && ++ticks % 3 === 0) sim.speed = 2.5;
+    });
+    sim.play();
+    s.flush();
+    expect(sim.state).toBe('ended');
+    expect(cuts).toBeGreaterThan(2);
+    // Each cut slice ended right at its event (a frame was drawn there), not at the slice's budget.
+    const cutAt = sim.log.filter((e) => e.type === 'kexec' && (e.event.type === 'jump' || e.event.type === 'load')).map((e) => e.at);
+    for (const at of cutAt) expect(frameAt.some((f) => f >= at && f <= at + 1), `a frame at ${at}`).toBe(true);
+    expect(sim.hash()).toBe(big.hash());
+    expect(sim.log.filter((e) => e.type !== 'console').map((e) => JSON.stringify(e))).toEqual(big.log.filter((e) => e.type !== 'console').map((e) => JSON.stringify(e)));
+  });
+
   it('emits frames per slice, not per instruction, and pauses on virtual time', () => {
     const s = new VirtualTimeScheduler();
     const sim = new Simulation(factory, { scheduler: s, tickDelay: 1, sliceInstructions: 100_000 });
@@ -51,6 +81,28 @@ describe('Simulation', () => {
     sim.play();
     s.flush();
     expect(sim.state).toBe('ended');
+  });
+
+  it('pausing from an event listener stops the running slice at that event, and the run goes on the same', () => {
+    const s = new VirtualTimeScheduler();
+    const sim = new Simulation(factory, { scheduler: s, tickDelay: 1, sliceInstructions: 5_000_000 });
+    let at = -1;
+    sim.events$.subscribe((e) => {
+      if (at < 0 && e.type === 'kexec' && e.event.type === 'jump') {
+        at = sim.world.machine.cpu.instret;
+        sim.pause();
+      }
+    });
+    sim.play();
+    s.flush();
+    expect(at).toBeGreaterThan(0);
+    expect(sim.state).toBe('paused');
+    // Stopped right at the jump's ecall, not 5 M instructions later.
+    expect(sim.world.machine.cpu.instret - at).toBeLessThanOrEqual(1);
+    sim.play();
+    s.flush();
+    expect(sim.state).toBe('ended');
+    expect(sim.hash()).toBe(runWith(500_000).hash());
   });
 
   it('steps one instruction, and to the next kexec event', () => {
