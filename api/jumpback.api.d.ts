@@ -1,6 +1,18 @@
 // The public API of the jumpback package (generated from src/index.ts by scripts/build-lib.ts).
 import { Observable, VirtualTimeScheduler } from 'rxjs';
 
+/** One problem found while assembling, located in the source the user wrote. */
+export interface AsmDiagnostic {
+	file: string;
+	line: number;
+	column: number;
+	message: string;
+}
+/** Thrown by `assemble()`; `message` lists every diagnostic as `FILE:LINE:COL: message`. */
+export declare class AsmError extends Error {
+	readonly diagnostics: AsmDiagnostic[];
+	constructor(diagnostics: AsmDiagnostic[]);
+}
 /** The physical address of the first RAM byte (QEMU virt's DRAM base). */
 export declare const RAM_BASE = 2147483648;
 export declare const PAGE_SIZE: number;
@@ -254,18 +266,6 @@ export interface Program {
  * Throws AsmError listing every problem as `FILE:LINE:COL: message`.
  */
 export declare function assemble(source: string, options?: AssembleOptions): Program;
-/** One problem found while assembling, located in the source the user wrote. */
-export interface AsmDiagnostic {
-	file: string;
-	line: number;
-	column: number;
-	message: string;
-}
-/** Thrown by `assemble()`; `message` lists every diagnostic as `FILE:LINE:COL: message`. */
-export declare class AsmError extends Error {
-	readonly diagnostics: AsmDiagnostic[];
-	constructor(diagnostics: AsmDiagnostic[]);
-}
 /** What a page is used for (the memory map's colours). */
 export type PageRole = "free" | "kernel" | "source" | "indirection" | "control" | "swap" | "destination" | "device buffer" | "framebuffer" | "reserved";
 /** One 4 KiB page of RAM as it is now. */

@@ -24,18 +24,18 @@ const SOURCES = ['assets/os', 'levels/os', 'src/kexec', 'test/os/corpus', 'test/
 const dir = mkdtempSync(path.join(tmpdir(), 'asm-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CANARY = `CANARY-${Math.random().toString(36).slice(2)}-secret`;
-mkdirSync(path.join(dir, 'work', 'inc'), { recursive: true });
-for (const f of readdirSync(path.join(repo, 'test/os/corpus/inc'))) writeFileSync(path.join(dir, 'work', 'inc', f), readFileSync(path.join(repo, 'test/os/corpus/inc', f)));
-for (const f of readdirSync(path.join(repo, 'assets/os/include'))) writeFileSync(path.join(dir, 'work', 'inc', f), readFileSync(path.join(repo, 'assets/os/include', f)));
+mkdirSync(path.join(dir, 'proj', 'inc'), { recursive: true });
+for (const f of readdirSync(path.join(repo, 'test/os/corpus/inc'))) writeFileSync(path.join(dir, 'proj', 'inc', f), readFileSync(path.join(repo, 'test/os/corpus/inc', f)));
+for (const f of readdirSync(path.join(repo, 'assets/os/include'))) writeFileSync(path.join(dir, 'proj', 'inc', f), readFileSync(path.join(repo, 'assets/os/include', f)));
 writeFileSync(path.join(dir, 'secret.txt'), `${CANARY}\n`);
-writeFileSync(path.join(dir, 'work', 'secret.S'), `  .ascii "${CANARY}"\n`);
-const files = sandboxIncludes(`${dir}/work/`, [{ dir: 'inc/', store: diskStore(`${dir}/work/inc/`) }], 'only inc/');
+writeFileSync(path.join(dir, 'proj', 'secret.S'), `  .ascii "${CANARY}"\n`);
+const files = sandboxIncludes(`${dir}/proj/`, [{ dir: 'inc/', store: diskStore(`${dir}/proj/inc/`) }], 'only inc/');
 
 /** Small budgets: the same checks as the defaults, reached in milliseconds. */
 const LIMITS: Partial<AsmLimits> = { maxStatements: 20_000, maxSourceChars: 1 << 20, maxImageBytes: 1 << 20, maxErrors: 50 };
 
 const HOSTILE_PATHS = [
-  '/dev/zero', '/dev/stdin', '/dev/urandom', '/etc/passwd', '/etc/hostname', '/proc/self/environ', `${dir}/secret.txt`, `${dir}/work/secret.S`,
+  '/dev/zero', '/dev/stdin', '/dev/urandom', '/etc/passwd', '/etc/hostname', '/proc/self/environ', `${dir}/secret.txt`, `${dir}/proj/secret.S`,
   '../secret.txt', '../../secret.txt', 'secret.S', './secret.S', 'inc/../secret.S', 'inc/../../secret.txt', '../../../../../etc/passwd', 'inc',
   'inc/', 'inc/blob.bin', 'inc/common.inc', 'inc/kernel.inc', 'inc/defs.h', 'inc/nope.inc', '', 'inc/\u0000x', 'inc\\..\\secret.S', 'x'.repeat(5000),
 ];
@@ -96,7 +96,7 @@ describe('assembler fuzzing', () => {
         const t = performance.now();
         let seen: string;
         try {
-          const out = assemble(source, { fileName: `${dir}/work/${name}`, files, limits: LIMITS });
+          const out = assemble(source, { fileName: `${dir}/proj/${name}`, files, limits: LIMITS });
           accepted++;
           seen = decoder.decode(out.elf);
         } catch (e) {
