@@ -1,19 +1,48 @@
 // Level benchmark: the whole campaign played headless (every level with its reference and wrong
-// solutions and alternatives, as `npm test` does), wall time in seconds.
-import { campaignFiles, loadLevelFile, playLevelFile, solutionFiles } from '../src/sim/level/campaign.ts';
+// solutions and alternatives, as `npm test` does), wall time in seconds (`level.campaign.s`), and
+// `sim.bytes.per.page`: what the simulator holds per 4 KiB page of RAM beyond the RAM itself at the
+// end of each play (page metadata arrays counted exactly, the code cache's objects estimated: see
+// src/sim/footprint.ts), the largest over the campaign. The compiled functions shared by every
+// machine in the process are printed apart (they grow with the code run, not with RAM).
+import { campaignFiles, loadLevelFile, solutionFiles } from '../src/sim/level/campaign.ts';
+import { nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../src/sim/level/files.ts';
+import { parseSolution, playPrepared, prepareRun, type PlayResult } from '../src/sim/level/play.ts';
+import { footprint, sharedCodeCache, type Footprint } from '../src/sim/footprint.ts';
 import type { BenchFigures } from './index.ts';
+
+/** Plays one solution file (as playLevelFile does) and measures the machine it ended on. */
+function play(path: string, solutionPath: string): { result: PlayResult; footprint: Footprint } {
+  const lf = loadLevelFile(path);
+  const solution = parseSolution(readJsonFile(solutionPath), lf.level, solutionPath);
+  const input = prepareRun(lf.level, solution, nodeLevelFiles(), nodeLevelAssets(), 0, solutionPath);
+  const { result, sim } = playPrepared(input);
+  return { result, footprint: footprint(sim.world.machine) };
+}
 
 export async function run(): Promise<BenchFigures> {
   const t0 = performance.now();
   let failures = 0;
+  let worst: Footprint | null = null;
   for (const path of campaignFiles()) {
-    const lf = loadLevelFile(path);
-    const { reference, wrong, alt } = solutionFiles(lf);
-    if (reference && !playLevelFile(lf, reference).passed) failures++;
-    for (const w of wrong) if (playLevelFile(lf, w).passed) failures++;
-    for (const a of alt) if (!playLevelFile(lf, a).passed) failures++;
+    const { reference, wrong, alt } = solutionFiles(loadLevelFile(path));
+    const plays: Array<[string, boolean]> = [
+      ...(reference ? [[reference, true] as [string, boolean]] : []),
+      ...wrong.map((w): [string, boolean] => [w, false]),
+      ...alt.map((a): [string, boolean] => [a, true]),
+    ];
+    for (const [solution, shouldPass] of plays) {
+      const r = play(path, solution);
+      if (r.result.passed !== shouldPass) failures++;
+      if (worst === null || r.footprint.perPage > worst.perPage) worst = r.footprint;
+    }
   }
   const seconds = (performance.now() - t0) / 1000;
   if (failures > 0) process.stderr.write(`# level: ${failures} solution(s) did not play as labelled\n`);
-  return [['level.campaign.s', seconds]];
+  const shared = sharedCodeCache();
+  if (worst !== null) {
+    process.stderr.write(`# level: largest footprint: ${worst.arrays} B of arrays + ~${worst.objects} B of code-cache ` +
+      `objects (${worst.codePages} code pages, ${worst.regions} regions); shared compiled code: ` +
+      `${shared.entries} functions, ${(shared.chars / 1024).toFixed(0)} KiB of source\n`);
+  }
+  return [['level.campaign.s', seconds], ['sim.bytes.per.page', worst?.perPage ?? 0]];
 }

@@ -1,9 +1,11 @@
-// The RV32IM + Zicsr + Zifencei hart: architectural state, the run loop over compiled blocks,
-// traps and interrupts (M/S/U, privileged spec 1.12), deterministic virtual time.
+// The RV32IM + Zicsr + Zifencei hart: architectural state, the run loop over compiled regions (and
+// the interpreter for cold code), traps and interrupts (M/S/U, privileged spec 1.12), deterministic
+// virtual time.
 import type { Bus } from './bus.ts';
-import { CodeCache } from './cpu-cache.ts';
+import { CodeCache, type PageCode, type Region } from './cpu-cache.ts';
 import { csrHostRead, csrHostWrite, saveCsrs, restoreCsrs } from './cpu-csr.ts';
-import type { BlockEnv, BlockFn, BlockHost } from './cpu-jit.ts';
+import { interpretOne } from './cpu-interp.ts';
+import type { BlockEnv, BlockHost } from './cpu-jit.ts';
 import { BRK_END_BLOCK, BRK_NONE, BRK_TRAPPED, CHECKPOINT_LIMIT, CHECKPOINT_STOP } from './cpu-protocol.ts';
 import { execSystem } from './cpu-system.ts';
 import { CAUSE, INTERRUPT_BIT, IRQ_PRIORITY, MISA, MSTATUS } from './csr.ts';
@@ -23,6 +25,20 @@ export interface Timer {
 export interface CpuRunResult {
   reason: 'limit' | 'stopped';
   executed: number;
+}
+
+/**
+ * The machine as compiled regions see it. A class rather than an object literal: with a literal,
+ * building a second machine made V8 throw away every region's optimized code (a dependency on the
+ * literal's allocation site), so each process paid for optimizing all its regions twice.
+ */
+class Env implements BlockEnv {
+  constructor(
+    readonly host: BlockHost, readonly x: Int32Array, readonly memSize: number, readonly m32: Int32Array,
+    readonly m16s: Int16Array, readonly m16u: Uint16Array, readonly m8s: Int8Array, readonly m8u: Uint8Array,
+    readonly dv: DataView, readonly generation: Uint32Array, readonly slotOf: Uint8Array,
+    readonly codeWords: Int32Array, readonly validGen: Uint32Array,
+  ) {}
 }
 
 const M = Priv.Machine;
@@ -56,6 +72,11 @@ export class Cpu implements Hart, BlockHost {
   traps = 0;
   /** Stopped in WFI until an interrupt is pending and enabled. */
   waiting = false;
+  /**
+   * Plain interpreter mode: every instruction decoded from RAM and run one at a time, with an
+   * instruction-boundary check before each (the oracle compiled code is tested against).
+   */
+  interpreter = false;
   /** sbi boot: exceptions that would reach M-mode from S/U are redirected to S (as OpenSBI does). */
   redirectToS = false;
   ecallHandler: EcallHandler | null = null;
@@ -75,11 +96,9 @@ export class Cpu implements Hart, BlockHost {
     this.bus = bus;
     this.cache = new CodeCache(memory);
     const buf = memory.buffer;
-    const env: BlockEnv = {
-      host: this, x: this.x, memSize: memory.size, m32: memory.i32, m16s: new Int16Array(buf),
-      m16u: new Uint16Array(buf), m8s: new Int8Array(buf), m8u: memory.u8,
-      generation: memory.generation, codePage: this.cache.codePage,
-    };
+    const env: BlockEnv = new Env(this, this.x, memory.size, memory.i32, new Int16Array(buf), new Uint16Array(buf),
+      new Int8Array(buf), memory.u8, memory.view, memory.generation, this.cache.slotOf, this.cache.codeWords,
+      this.cache.validGen);
     this.cache.attach(env);
     bus.onRamWrite = (off, len) => {
       if (this.cache.ramWritten(off, len)) this.brk = BRK_END_BLOCK;
@@ -127,10 +146,13 @@ export class Cpu implements Hart, BlockHost {
   run(max: number): CpuRunResult {
     this.stopRequested = false;
     this.runMax = max;
+    if (this.interpreter) return this.runInterpreted();
     const cache = this.cache;
     const gen = this.memory.generation;
+    const slotOf = cache.slotOf;
     const validGen = cache.validGen;
-    const pages = cache.pages;
+    const slots = cache.slots;
+    const env = cache.env!;
     const size = this.memory.size;
     let n = 0;
     let limit = this.checkpoint(0);
@@ -151,36 +173,83 @@ export class Cpu implements Hart, BlockHost {
         continue;
       }
       const pfn = o >>> 12;
-      if (gen[pfn] !== validGen[pfn]) cache.invalidatePage(pfn);
-      const page = pages[pfn];
-      const idx = (o >>> 2) & 1023;
-      let fn: BlockFn | undefined;
-      let len = 1;
-      if (page === undefined || (fn = page.fns[idx]) === undefined) {
-        fn = cache.compile(pc, false);
-        len = pages[pfn]!.lens[idx];
-      } else {
-        len = page.lens[idx];
+      const s = slotOf[pfn];
+      let page: PageCode | undefined;
+      let region: Region | undefined;
+      if (s !== 0) {
+        if (gen[pfn] === validGen[s]) region = (page = slots[s]!).regionAt((o >>> 2) & 1023);
+        else cache.invalidatePage(pfn);
       }
-      if (len > limit - n) {
-        fn = pages[pfn]!.singles[idx] ?? cache.compile(pc, true);
-        len = 1;
-      }
-      this.runN = n;
-      const r = fn();
-      if ((r & 1) === 0) {
-        n += len;
-        pc = r;
+      if (region !== undefined) {
+        const r = region.fn(env, page!.base, pc, n, limit);
+        if ((r & 1) === 0) {
+          const m = this.runN;
+          if (m !== n) {
+            n = m;
+            pc = r;
+            continue;
+          }
+          // The block at pc does not fit before the limit: single steps up to it.
+        } else {
+          n = this.runN + this.bailRetired;
+          limit = this.checkpoint(n);
+          pc = this._pc;
+          continue;
+        }
+      } else if (cache.admit(pc)) {
         continue;
       }
-      n += this.bailRetired;
-      limit = this.checkpoint(n);
-      pc = this._pc;
+      // Interpret on to the next jump, the limit, or a compiled block start.
+      for (;;) {
+        this._pc = pc;
+        this.runN = n;
+        const check = interpretOne(this);
+        n += this.bailRetired;
+        const next = this._pc;
+        if (check) {
+          limit = this.checkpoint(n);
+          pc = this._pc;
+          break;
+        }
+        if (next !== ((pc + 4) | 0) || n >= limit || (next & 0xfff) === 0) {
+          pc = next;
+          break;
+        }
+        pc = next;
+        if (page !== undefined && page.startOf[((pc ^ -2147483648) >>> 2) & 1023] !== 0) break;
+      }
     }
     this._cycle += n;
     this._instret += n;
     this.runN = 0;
     return { reason: limit === CHECKPOINT_LIMIT ? 'limit' : 'stopped', executed: n };
+  }
+
+  /**
+   * {@link run} for {@link interpreter} mode: no compiled code, an instruction-boundary check
+   * (interrupts, stop requests, the budget) before every instruction.
+   */
+  private runInterpreted(): CpuRunResult {
+    const size = this.memory.size;
+    let n = 0;
+    let state = 0;
+    for (;;) {
+      state = this.checkpoint(n);
+      if (state < 0) break;
+      const pc = this._pc;
+      const o = pc ^ -2147483648;
+      this.runN = n;
+      if ((o >>> 0) >= size || (o & 3) !== 0) {
+        this.trap((o >>> 0) >= size ? CAUSE.FETCH_ACCESS : CAUSE.FETCH_MISALIGNED, pc, pc);
+        continue;
+      }
+      interpretOne(this);
+      n += this.bailRetired;
+    }
+    this._cycle += n;
+    this._instret += n;
+    this.runN = 0;
+    return { reason: state === -2 ? 'limit' : 'stopped', executed: n };
   }
 
   /**
@@ -291,10 +360,15 @@ export class Cpu implements Hart, BlockHost {
     }
   }
 
-  codeWrite(addr: number, width: number): boolean {
-    if (!this.cache.codeWrite((addr ^ 0x8000_0000) >>> 0, width)) return false;
-    this.brk = BRK_END_BLOCK;
-    return true;
+  clean(o: number, span: number): boolean {
+    return this.cache.clean(o, span);
+  }
+
+  codeHit(addr: number, index: number, next: number): number {
+    this.cache.invalidatePage(((addr ^ 0x8000_0000) >>> 0) >>> 12);
+    this.bailRetired = index + 1;
+    this._pc = next;
+    return next | 1;
   }
 
   bail(index: number, next: number): number {

@@ -35,6 +35,7 @@ describe('code cache', () => {
     expect(m.memory.generation[0] - before).toBeGreaterThanOrEqual(999);
     expect(m.memory.read32(RAM + 64)).toBe(m.cpu.x[10] - 1);
     expect(m.cpu.cache.compiled).toBeLessThan(6);
+    expect(m.cpu.cache.invalidated).toBe(0);
   });
 
   it('fence.i retires and keeps running', () => {

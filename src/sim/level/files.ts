@@ -15,13 +15,28 @@ import type { LevelAssets } from './world.ts';
 /** The repository root (where package.json is), from this file's location. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+const readers = new Map<string, LevelFiles>();
+
 /**
  * The level files of the repository at `root` for a level in `levelDir`: a path (relative to the
  * root, as levels write them) is read only when it stays inside the root's assets/ or levels/, or
  * the level's own folder when that is inside the root; symbolic links are followed first, so none
  * leads out. Regular files of at most `maxBytes` only (FileAccessError otherwise, with the reason).
+ * One reader per root and folder for the life of the process, so what is built from them is built
+ * once (the toy OS images are cached per reader: a campaign run assembles each OS once, not once
+ * per play).
  */
 export function nodeLevelFiles(root = REPO_ROOT, levelDir?: string): LevelFiles {
+  const key = `${root}\0${levelDir ?? ''}`;
+  let files = readers.get(key);
+  if (files === undefined) {
+    files = confinedReader(root, levelDir);
+    readers.set(key, files);
+  }
+  return files;
+}
+
+function confinedReader(root: string, levelDir: string | undefined): LevelFiles {
   const realRoot = realpathSync(root);
   const inside = (dir: string, p: string): boolean => p === dir || p.startsWith(dir + sep);
   const roots = [join(realRoot, 'assets'), join(realRoot, 'levels')];

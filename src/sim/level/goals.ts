@@ -61,9 +61,10 @@ export class GoalTracker {
       const g = t.goal;
       switch (g.type) {
         case 'console':
-          if (e.type === 'console' && (g.os === undefined || g.os === e.os)) {
+          if (e.type === 'console' && !t.met && (g.os === undefined || g.os === e.os)) {
+            // Only a match ending in the new text can be new (earlier text was searched before).
             const text = g.os === undefined ? this._allConsole : (this._console.get(g.os) ?? '');
-            if (text.includes(g.contains)) this._reach(t);
+            if (text.indexOf(g.contains, Math.max(0, text.length - e.text.length - g.contains.length + 1)) >= 0) this._reach(t);
           }
           break;
         case 'roundTrips':

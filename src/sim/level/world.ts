@@ -170,7 +170,7 @@ export class LevelWorld implements World {
       if (this.goals.allReached()) machine.cpu.requestStop();
     });
     const watched = this.goals.watchedForIntact();
-    if (watched.size > 0) this._intact = new IntactWatch(machine.memory, watched);
+    if (watched.size > 0) this._intact = new IntactWatch(machine.memory, watched, !level.machine.noise);
     this._attachKexec();
     firmware.onCall = (r) => {
       if (QUIET_EIDS.has(r.eid) || (r.eid === JBUS_EID && r.fid !== JbusFn.REPORT && r.fid !== JbusFn.DONE)) return;

@@ -19,11 +19,23 @@ export class Fnv64 {
   private readonly _enc = new TextEncoder();
 
   update(text: string): this {
-    const bytes = this._enc.encode(text);
+    // ASCII text is its own UTF-8: hash the char codes without encoding (same bytes, no copy).
+    let ascii = true;
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    return ascii ? this._bytes(text, null) : this._bytes(null, this._enc.encode(text));
+  }
+
+  private _bytes(text: string | null, bytes: Uint8Array | null): this {
+    const length = text !== null ? text.length : bytes!.length;
     let hi = this._hi;
     let lo = this._lo;
-    for (let i = 0; i < bytes.length; i++) {
-      lo = (lo ^ bytes[i]) >>> 0;
+    for (let i = 0; i < length; i++) {
+      lo = (lo ^ (text !== null ? text.charCodeAt(i) : bytes![i])) >>> 0;
       // (hi:lo) * (2^40 + 0x1b3) mod 2^64; lo * 0x1b3 < 2^41 is exact in a double.
       const t = lo * 0x1b3;
       const carry = Math.floor(t / 0x1_0000_0000);

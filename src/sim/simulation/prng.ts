@@ -1,6 +1,8 @@
 // The seeded PRNG behind every random choice of a run (fault targets, noise): SplitMix32, small,
 // fast and the same in node and the browser. Same seed, same sequence.
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 export class Prng {
   private _state: number;
 
@@ -22,11 +24,27 @@ export class Prng {
     return n <= 0 ? 0 : this.nextU32() % n;
   }
 
-  /** Fills `bytes` with noise. */
+  /** Fills `bytes` with noise: each 32-bit value little-endian, then one value per trailing byte. */
   fill(bytes: Uint8Array): void {
     const words = Math.floor(bytes.length / 4);
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let i = 0; i < words; i++) view.setUint32(i * 4, this.nextU32(), true);
+    if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) {
+      // A word view writes the same bytes as DataView little-endian stores, several times faster.
+      // nextU32 inlined, on int32 values (same bits; no unsigned numbers for V8 to box): several
+      // times faster over 16 MiB.
+      const i32 = new Int32Array(bytes.buffer, bytes.byteOffset, words);
+      let state = this._state | 0;
+      for (let i = 0; i < words; i++) {
+        state = (state + 0x9e3779b9) | 0;
+        let z = state;
+        z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+        z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+        i32[i] = z ^ (z >>> 16);
+      }
+      this._state = state >>> 0;
+    } else {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let i = 0; i < words; i++) view.setUint32(i * 4, this.nextU32(), true);
+    }
     for (let i = words * 4; i < bytes.length; i++) bytes[i] = this.nextU32() & 0xff;
   }
 }
