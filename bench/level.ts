@@ -4,9 +4,9 @@
 // end of each play (page metadata arrays counted exactly, the code cache's objects estimated: see
 // src/sim/footprint.ts), the largest over the campaign. The compiled functions shared by every
 // machine in the process are printed apart (they grow with the code run, not with RAM).
-import { campaignFiles, loadLevelFile, solutionFiles } from '../src/sim/level/campaign.ts';
-import { nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../src/sim/level/files.ts';
-import { parseSolution, playPrepared, prepareRun, type PlayResult } from '../src/sim/level/play.ts';
+import { campaignFiles, loadLevelFile, solutionFiles } from '../src/level/campaign.ts';
+import { nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../src/level/files.ts';
+import { parseSolution, playPrepared, prepareRun, type PlayResult } from '../src/level/play.ts';
 import { footprint, sharedCodeCache, type Footprint } from '../src/sim/footprint.ts';
 import type { BenchFigures } from './index.ts';
 

@@ -16,8 +16,8 @@ export {
   levelNames, loadLevel, openLevel, playLevel, type GoalResult, type LevelOptions, type LevelResult,
   type LevelScore, type LevelSession, type PackageLevel,
 } from './api/level.ts';
-export { LevelInputError } from './sim/level/play.ts';
-export type { Problem } from './sim/level/schema.ts';
+export { LevelInputError } from './level/play.ts';
+export type { Problem } from './level/schema.ts';
 
 // Files: the caller's own and the package's.
 export { packageFile, type SourceFiles } from './api/files.ts';

@@ -1,8 +1,8 @@
 // Where the library's engine finds files: the caller's own (a map, a reader) first, then the
 // files the package ships (levels, toy OS sources and includes, relocate.S and purgatory.S).
 import { assemblePurgatory, assembleRelocate } from '../kexec/assemble.ts';
-import type { LevelFiles } from '../sim/level/images.ts';
-import type { LevelAssets } from '../sim/level/world.ts';
+import type { LevelFiles } from '../level/images.ts';
+import type { LevelAssets } from '../level/world.ts';
 import { packageFiles } from './embedded.ts';
 
 /**

@@ -1,8 +1,8 @@
 // Levels for library users: the levels the package ships (with their reference solutions), and
 // playing any level with a solution, to the end (playLevel) or step by step (openLevel). Same
 // engine path and slicing as `jumpback level`, so the event-log hash is the one it prints.
-import { parseLevel, parseSolution, prepareRun } from '../sim/level/play.ts';
-import { LevelWorld } from '../sim/level/world.ts';
+import { parseLevel, parseSolution, prepareRun } from '../level/play.ts';
+import { LevelWorld } from '../level/world.ts';
 import type { RunWhy } from '../sim/simulation/events.ts';
 import { engineAssets, levelFilesFor, packageFile, packageFilePaths, type SourceFiles } from './files.ts';
 import { SessionImpl, type EndEvent, type Session } from './session.ts';

@@ -2,8 +2,8 @@
 // under levels/ or levels/solutions/ (in the current folder, then in the repo).
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
-import { REPO_ROOT } from '../sim/level/files.ts';
-import type { LevelInputError } from '../sim/level/play.ts';
+import { REPO_ROOT } from '../level/files.ts';
+import type { LevelInputError } from '../level/play.ts';
 
 /** An existing file the user probably meant by `path` (a level or a solution), or null (also when `path` exists). */
 export function suggestFile(path: string, kind: 'level' | 'solution' = 'level'): string | null {

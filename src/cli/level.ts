@@ -1,9 +1,9 @@
 // `jumpback level LEVEL.json [--solution FILE] [--seed N] [--json]`: plays a level headless to the
 // end and prints its goals, score and event-log hash (design §6). Exit 0 all goals met, 1 not, 2 bad input.
-import { loadLevelFile, playLevelFile } from '../sim/level/campaign.ts';
-import { LevelInputError, type PlayResult } from '../sim/level/play.ts';
-import type { Level, Par } from '../sim/level/schema.ts';
-import { whyLine } from '../sim/level/why.ts';
+import { loadLevelFile, playLevelFile } from '../level/campaign.ts';
+import { LevelInputError, type PlayResult } from '../level/play.ts';
+import type { Level, Par } from '../level/schema.ts';
+import { whyLine } from '../level/why.ts';
 import type { SimFrame } from '../sim/simulation/world.ts';
 import { messageWithHint } from './file-hint.ts';
 

@@ -2,9 +2,9 @@
 // (solutions/NAME.json, solutions/NAME.alt-*.json beside the level file), prints the par scores and
 // reference histograms they give, and with --write puts them into the level file (its layout kept).
 // Exit 0 ok, 1 a reference or alternative solution does not pass, 2 invalid input.
-import { loadLevelFile } from '../sim/level/campaign.ts';
-import { formatHistogram, formatPar, scoreLevelFile, writeParFile } from '../sim/level/par-file.ts';
-import { LevelInputError } from '../sim/level/play.ts';
+import { loadLevelFile } from '../level/campaign.ts';
+import { formatHistogram, formatPar, scoreLevelFile, writeParFile } from '../level/par-file.ts';
+import { LevelInputError } from '../level/play.ts';
 
 const USAGE = 'usage: jumpback par LEVEL.json [--write]\n';
 

@@ -3,10 +3,10 @@
 // the JSON path. Exit 0 valid, 2 invalid.
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { campaignFiles, loadLevelFile, playLevelFile, referencePath, solutionFiles } from '../sim/level/campaign.ts';
-import { readJsonFile, REPO_ROOT } from '../sim/level/files.ts';
-import { whyLine } from '../sim/level/why.ts';
-import { LevelInputError } from '../sim/level/play.ts';
+import { campaignFiles, loadLevelFile, playLevelFile, referencePath, solutionFiles } from '../level/campaign.ts';
+import { readJsonFile, REPO_ROOT } from '../level/files.ts';
+import { whyLine } from '../level/why.ts';
+import { LevelInputError } from '../level/play.ts';
 import { messageWithHint } from './file-hint.ts';
 
 const USAGE = 'usage: jumpback validate LEVEL.json\n';

@@ -1,6 +1,5 @@
 // ELF32 RISC-V executable loader: parses ET_EXEC images into loadable segments (and symbols),
 // and loads them into physical memory. Flat binaries are accepted too (loaded at RAM_BASE).
-import type { PhysicalMemory } from '../sim/memory.ts';
 import { RAM_BASE } from './layout.ts';
 
 export class ElfError extends Error {
@@ -123,11 +122,20 @@ export function parseImage(bytes: Uint8Array): ElfImage {
   };
 }
 
+/** What an image is loaded into: the machine's RAM (sim/memory.ts PhysicalMemory fits), seen from below. */
+export interface LoadTarget {
+  /** Bytes of RAM from RAM_BASE. */
+  readonly size: number;
+  contains(addr: number, length: number): boolean;
+  writeBytes(addr: number, bytes: Uint8Array): void;
+  fill(addr: number, length: number, value: number): void;
+}
+
 /**
  * Copies every segment to its physical address and zero-fills up to memsz (bumping page
  * generations). Checks all segments against RAM first, so a bad image writes nothing.
  */
-export function loadElfIntoMemory(memory: PhysicalMemory, elf: ElfImage): void {
+export function loadElfIntoMemory(memory: LoadTarget, elf: ElfImage): void {
   elf.segments.forEach((s, i) => {
     if (!memory.contains(s.paddr, s.memsz)) {
       throw new ElfError(

@@ -7,7 +7,7 @@ import {
   AsmError, assemble, boot, LevelInputError, levelNames, loadLevel, openLevel, packageFile, PAGE_SIZE, playLevel,
   RAM_BASE,
 } from '../../src/index.ts';
-import { campaignFiles, loadLevelFile, playLevelFile, solutionFiles } from '../../src/sim/level/campaign.ts';
+import { campaignFiles, loadLevelFile, playLevelFile, solutionFiles } from '../../src/level/campaign.ts';
 
 const PASS = 'li t6, 0x100000; li t5, 0x5555; sw t5, 0(t6); 1: j 1b';
 /** An S-mode OS that prints through the firmware, then passes. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/sim/level/files.ts';
+import { REPO_ROOT } from '../../src/level/files.ts';
 
 const copy = mkdtempSync(join(tmpdir(), 'jb-bundle-'));
 afterAll(() => rmSync(copy, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/sim/level/files.ts';
+import { REPO_ROOT } from '../../src/level/files.ts';
 
 const BIN = join(REPO_ROOT, 'bin/jumpback.mjs');
 /** A CLI run that must end by itself well within the timeout (a hang or a runaway read is killed). */

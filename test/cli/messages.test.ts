@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { suggestFile } from '../../src/cli/file-hint.ts';
 import { assemble } from '../../src/os/asm/index.ts';
-import { REPO_ROOT } from '../../src/sim/level/files.ts';
+import { REPO_ROOT } from '../../src/level/files.ts';
 
 const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'bin/jumpback.mjs'), ...args], { cwd, encoding: 'utf8' });
 const tmp = mkdtempSync(join(tmpdir(), 'jumpback-messages-'));

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLevelFile, playLevelFile } from '../../src/sim/level/campaign.ts';
+import { loadLevelFile, playLevelFile } from '../../src/level/campaign.ts';
 import { browserSkipReason, openSite, pasteText, type OpenSite } from './browser.ts';
 import type { Page } from 'playwright-core';
 

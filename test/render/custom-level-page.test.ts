@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeLevel } from '../../src/render/game/custom-level.ts';
 import { encodeSolution, type SolutionJson } from '../../src/render/game/share.ts';
-import { REPO_ROOT } from '../../src/sim/level/files.ts';
+import { REPO_ROOT } from '../../src/level/files.ts';
 import { browserSkipReason, openSite, type OpenSite } from './browser.ts';
 
 const skip = browserSkipReason();

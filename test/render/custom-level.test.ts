@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bundledLikeFiles } from './bundled-files.ts';
 import { customLevel, decodeLevel, encodeLevel, MAX_LEVEL_BYTES, sortOpenedFiles } from '../../src/render/game/custom-level.ts';
 import { readHash, toBase64Url, writeHash } from '../../src/render/game/share.ts';
-import { nodeLevelAssets, REPO_ROOT } from '../../src/sim/level/files.ts';
+import { nodeLevelAssets, REPO_ROOT } from '../../src/level/files.ts';
 
 const FIXTURE = join(REPO_ROOT, 'test/fixtures/authoring');
 const levelText = readFileSync(join(FIXTURE, 'my-level.json'), 'utf8');

@@ -1,16 +1,16 @@
 // The game page's DOM-free parts: histogram buckets, share links and drafts, the kexec timeline
 // folded from a real level run's events, assembler messages mapped to the player's block lines.
 import { describe, expect, it } from 'vitest';
-import { loadLevelFile, solutionFiles } from '../../src/sim/level/campaign.ts';
-import { nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../src/sim/level/files.ts';
-import { parseSolution, playPrepared, prepareRun } from '../../src/sim/level/play.ts';
+import { loadLevelFile, solutionFiles } from '../../src/level/campaign.ts';
+import { nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../src/level/files.ts';
+import { parseSolution, playPrepared, prepareRun } from '../../src/level/play.ts';
 import { bars, betterThan, bucketOf, standing } from '../../src/render/game/histogram.ts';
 import { decodeSolution, encodeSolution, loadDraft, Progress, readHash, saveDraft, writeHash, type KeyValue } from '../../src/render/game/share.ts';
 import { OwnerBook, Timeline } from '../../src/render/game/timeline.ts';
 import { blockMessages, cellValue, joinWords, splitWords } from '../../src/render/game/editor.ts';
 import { campaignFromFiles } from '../../src/render/game/campaign.ts';
 import { gameFiles } from '../../src/cli/serve.ts';
-import { parseLevel } from '../../src/sim/level/play.ts';
+import { parseLevel } from '../../src/level/play.ts';
 
 const memoryStore = (): KeyValue => {
   const m = new Map<string, string>();

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { campaignFiles, loadLevelFile, playLevelFile } from '../../src/sim/level/campaign.ts';
+import { campaignFiles, loadLevelFile, playLevelFile } from '../../src/level/campaign.ts';
 import { encodeSolution, type SolutionJson } from '../../src/render/game/share.ts';
 import { PageRole } from '../../src/sim/memory.ts';
 import { browserSkipReason, openSite, type OpenSite } from './browser.ts';

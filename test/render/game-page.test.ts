@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PageRole } from '../../src/sim/memory.ts';
-import { campaignFiles, loadLevelFile, playLevelFile, solutionFiles } from '../../src/sim/level/campaign.ts';
+import { campaignFiles, loadLevelFile, playLevelFile, solutionFiles } from '../../src/level/campaign.ts';
 import { lookOf, pageCode } from '../../src/render/page-code.ts';
 import { encodeSolution, type SolutionJson } from '../../src/render/game/share.ts';
 import { joinWords } from '../../src/render/game/editor.ts';

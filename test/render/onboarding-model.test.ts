@@ -9,7 +9,7 @@ import { GLOSSARY } from '../../src/render/game/glossary-terms.ts';
 import { entryForLabel, termPieces } from '../../src/render/game/glossary.ts';
 import { momentOf } from '../../src/render/game/tutorial.ts';
 import { gameFiles } from '../../src/cli/serve.ts';
-import { parseLevel } from '../../src/sim/level/play.ts';
+import { parseLevel } from '../../src/level/play.ts';
 
 const levels = campaignFromFiles(gameFiles(), (j, f) => parseLevel(j, f));
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PAGE_ROLE_NAMES } from '../../src/sim/memory.ts';
-import type { TutorialStep } from '../../src/sim/level/schema.ts';
+import type { TutorialStep } from '../../src/level/schema.ts';
 import { GLOSSARY } from '../../src/render/game/glossary-terms.ts';
 import { encodeSolution, type SolutionJson } from '../../src/render/game/share.ts';
 import { browserSkipReason, openSite, type OpenSite } from './browser.ts';

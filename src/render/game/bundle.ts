@@ -2,10 +2,10 @@
 // .S files from the generated bundle module, behind the same LevelFiles/LevelAssets the CLI uses.
 import files from 'jumpback:game-files';
 import { assemblePurgatory, assembleRelocate } from '../../kexec/assemble.ts';
-import type { LevelFiles } from '../../sim/level/images.ts';
-import { parseLevel } from '../../sim/level/play.ts';
-import type { Level } from '../../sim/level/schema.ts';
-import type { LevelAssets } from '../../sim/level/world.ts';
+import type { LevelFiles } from '../../level/images.ts';
+import { parseLevel } from '../../level/play.ts';
+import type { Level } from '../../level/schema.ts';
+import type { LevelAssets } from '../../level/world.ts';
 import { campaignFromFiles, type CampaignLevel } from './campaign.ts';
 
 const encoder = new TextEncoder();

@@ -1,6 +1,6 @@
 // The campaign's order from a map of files (no DOM, no bundle: node tests use it too): every
 // levels/NAME.json, sorted by its `order`, with levels/solutions/NAME.json as its reference.
-import type { Level } from '../../sim/level/schema.ts';
+import type { Level } from '../../level/schema.ts';
 
 export interface CampaignLevel {
   /** File name without .json ("01-first-jump"): solutions and URLs use it. */

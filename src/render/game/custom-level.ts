@@ -2,10 +2,10 @@
 // a link (#levelData=BASE64URL(DEFLATE(JSON))). DOM-free: sorts opened files into a level and its
 // solutions, packs and unpacks link data, and checks that a level can be built from what the page
 // has (the same LevelFiles as the campaign: levels/, assets/os/, src/kexec/ and the level's own blocks).
-import type { LevelFiles } from '../../sim/level/images.ts';
-import { LevelInputError, parseLevel, prepareRun } from '../../sim/level/play.ts';
-import type { Level, Problem } from '../../sim/level/schema.ts';
-import type { LevelAssets } from '../../sim/level/world.ts';
+import type { LevelFiles } from '../../level/images.ts';
+import { LevelInputError, parseLevel, prepareRun } from '../../level/play.ts';
+import type { Level, Problem } from '../../level/schema.ts';
+import type { LevelAssets } from '../../level/world.ts';
 import type { CampaignLevel } from './campaign.ts';
 import { fromBase64Url, parseJsonText, toBase64Url } from './share.ts';
 

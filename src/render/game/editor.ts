@@ -2,7 +2,7 @@
 // choices, assembly blocks and scripts in a code editor), errors shown under the field they belong
 // to (schema JSON paths, assembler LINE:COL inside the block) and marked inline in code, and the
 // draft saved on every keystroke.
-import type { EditableField, Level, Problem } from '../../sim/level/schema.ts';
+import type { EditableField, Level, Problem } from '../../level/schema.ts';
 import { el } from '../dom.ts';
 import { CodeField, type CodeMark } from './code-editor.ts';
 import { fitHeight } from './fit-height.ts';

@@ -1,9 +1,9 @@
 // The game page's composition root: level select and campaign progress, the briefing and live
 // goals, the player's editor, the memory map with kexec swaps animated, per-OS consoles, the CPU,
 // the kexec timeline and the controls, all driven by one LevelSession (Simulation on rAF).
-import { LevelInputError, parseSolution, prepareRun } from '../../sim/level/play.ts';
-import type { Level, Problem } from '../../sim/level/schema.ts';
-import type { LevelWorld, LevelWorldInput } from '../../sim/level/world.ts';
+import { LevelInputError, parseSolution, prepareRun } from '../../level/play.ts';
+import type { Level, Problem } from '../../level/schema.ts';
+import type { LevelWorld, LevelWorldInput } from '../../level/world.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
 import { Controls, SPEEDS } from '../controls.ts';
 import { CpuPanel } from '../cpu-panel.ts';
@@ -35,7 +35,7 @@ import { SwapOverlay } from './swap-overlay.ts';
 import { OwnerBook, Timeline, type TimelineEntry } from './timeline.ts';
 import { wireTabs, type Tabs } from './tabs.ts';
 import { TimelinePanel } from './timeline-panel.ts';
-import { describe as describeGoal } from '../../sim/level/goals.ts';
+import { describe as describeGoal } from '../../level/goals.ts';
 import { PhysicalMemory } from '../../sim/memory.ts';
 
 export interface GameOptions {

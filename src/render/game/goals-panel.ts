@@ -1,6 +1,6 @@
 // The goal list: each goal of the level with a box that ticks live as it is met (or turns red
 // when a keep-goal is violated), and the run's state underneath.
-import type { GoalStatus } from '../../sim/level/goals.ts';
+import type { GoalStatus } from '../../level/goals.ts';
 import { el, setText } from '../dom.ts';
 
 export class GoalsPanel {

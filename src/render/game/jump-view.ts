@@ -1,7 +1,7 @@
 // What the page says while kexec works on the map: labels on the pages relocate.S uses (control
 // page, swap page, the backup it swaps, the destination) and a strip above the map naming the jump
 // in progress with its progress and a Skip button (Enter), or the load the page holds still for.
-import type { LevelWorld } from '../../sim/level/world.ts';
+import type { LevelWorld } from '../../level/world.ts';
 import type { MapCamera } from '../map-camera.ts';
 import { el, setText } from '../dom.ts';
 import { MapCallouts, type Callout } from './map-callouts.ts';

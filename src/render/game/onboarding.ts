@@ -4,7 +4,7 @@
 // event, a frame, the end of a run) and stays unaware of the details.
 import type { PhysicalMemory } from '../../sim/memory.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
-import type { Score } from '../../sim/level/world.ts';
+import type { Score } from '../../level/world.ts';
 import type { CampaignLevel } from './campaign.ts';
 import { Glossary, renderWithTerms } from './glossary.ts';
 import { levelTitle, type LevelSelect } from './level-select.ts';

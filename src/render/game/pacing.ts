@@ -3,7 +3,7 @@
 // whatever the window size (the per-frame budget scales with the jump's planned instructions), with
 // a short hold after a load so its new pages can be read. Only slice sizes change: the simulation's
 // events and event-log hash do not depend on them (Simulation.endSlice, test/sim/simulation).
-import type { LevelWorld } from '../../sim/level/world.ts';
+import type { LevelWorld } from '../../level/world.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
 
 export type PresetId = 'watch' | 'fast' | 'instant';

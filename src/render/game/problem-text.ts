@@ -1,7 +1,7 @@
 // Problems of a solution in the player's words: under a field the checker's JSON path
 // ("values.segs[2].mem") becomes the field's label and the row, step or word it points at
 // ("F's kexec segments, segment 3 mem"); counts and plurals for the notices.
-import type { EditableField } from '../../sim/level/schema.ts';
+import type { EditableField } from '../../level/schema.ts';
 
 /** "1 problem", "2 problems". */
 export function plural(n: number, word: string): string {

@@ -1,9 +1,9 @@
 // The result of a run: pass or not, the three metrics against par, and one histogram per metric
 // from the level's reference distribution with the player's bucket marked; for a failed run, what
 // ended it and why (the first thing that went wrong, with the OS and the script step).
-import type { Level } from '../../sim/level/schema.ts';
-import { whyLine } from '../../sim/level/why.ts';
-import type { RunEnd, Score } from '../../sim/level/world.ts';
+import type { Level } from '../../level/schema.ts';
+import { whyLine } from '../../level/why.ts';
+import type { RunEnd, Score } from '../../level/world.ts';
 import type { EndReason } from '../../sim/simulation/events.ts';
 import { el } from '../dom.ts';
 import { bars, standing, type Histogram } from './histogram.ts';

@@ -3,8 +3,8 @@
 // panels show (owners, consoles, kexec timeline), rebuilt from the replayed events after a rewind.
 import { animationFrameScheduler } from 'rxjs';
 import type { Subscription } from 'rxjs';
-import type { Level } from '../../sim/level/schema.ts';
-import { LevelWorld, type LevelWorldInput } from '../../sim/level/world.ts';
+import type { Level } from '../../level/schema.ts';
+import { LevelWorld, type LevelWorldInput } from '../../level/world.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
 import { Simulation } from '../../sim/simulation/simulation.ts';
 

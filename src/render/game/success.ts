@@ -1,8 +1,8 @@
 // The moment of success: a banner over the map when a run meets every goal, with the score against
 // par and the way on ("Next level →", or the end of the campaign). Not modal: the map, the timeline
 // and the controls stay usable under and around it.
-import type { Par } from '../../sim/level/schema.ts';
-import type { Score } from '../../sim/level/world.ts';
+import type { Par } from '../../level/schema.ts';
+import type { Score } from '../../level/world.ts';
 import { el } from '../dom.ts';
 
 export interface SuccessInfo {

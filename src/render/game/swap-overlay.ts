@@ -4,7 +4,7 @@
 // after a jump or return. `focus` tells the map's labels which pages these are.
 import { Graphics } from 'pixi.js';
 import { walkEntries } from '../../kexec/kimage.ts';
-import type { LevelWorld } from '../../sim/level/world.ts';
+import type { LevelWorld } from '../../level/world.ts';
 import type { PhysicalMemory } from '../../sim/memory.ts';
 import type { MapLayout } from '../map-layout.ts';
 import { lookOf } from '../page-code.ts';

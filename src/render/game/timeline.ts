@@ -3,7 +3,7 @@
 // (which picks the checkpoint a click rewinds to). Also which OS owns which kexec kernel id.
 import type { KexecStep } from '../../kexec/events.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
-import { whyLine } from '../../sim/level/why.ts';
+import { whyLine } from '../../level/why.ts';
 
 export type PhaseKind =
   | 'boot' | 'load' | 'unload' | 'freeze' | 'jump' | 'call' | 'swap' | 'thaw' | 'return'

@@ -4,7 +4,7 @@
 // moment pauses the run so the player can look; Next shows the following step, or plays on to its
 // moment. The engine never sees any of this: the level's `tutorial` field is for the page only.
 import { PAGE_ROLE_NAMES } from '../../sim/memory.ts';
-import type { TutorialStep } from '../../sim/level/schema.ts';
+import type { TutorialStep } from '../../level/schema.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
 import { el, setText } from '../dom.ts';
 

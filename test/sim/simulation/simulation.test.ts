@@ -3,9 +3,9 @@
 import { VirtualTimeScheduler, queueScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../../src/sim/level/files.ts';
-import { parseLevel, parseSolution, prepareRun } from '../../../src/sim/level/play.ts';
-import { LevelWorld } from '../../../src/sim/level/world.ts';
+import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../../src/level/files.ts';
+import { parseLevel, parseSolution, prepareRun } from '../../../src/level/play.ts';
+import { LevelWorld } from '../../../src/level/world.ts';
 import { Simulation } from '../../../src/sim/simulation/simulation.ts';
 import type { SimEvent } from '../../../src/sim/simulation/events.ts';
 
