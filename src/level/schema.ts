@@ -209,6 +209,21 @@ export const levelSchema = z
     histogram: histograms.optional(),
     /** Callouts on the map, in order, for a level that teaches (the game shows them; the engine ignores them). */
     tutorial: z.array(tutorialStep).min(1).optional(),
+    /**
+     * The real kernel bug a level is built on (a row of docs/kexec-linux.md §6.2): shown to the player
+     * once the level is solved, never before (the commit title would give the answer away).
+     */
+    bug: z
+      .object({
+        /** The §6.2 row: F1, F2, ... */
+        row: z.string().regex(/^F\d{1,2}$/, 'a row of kexec-linux.md §6.2 such as F3'),
+        /** The fixing commit's hash as §6.2 gives it (at least 7 hex digits). */
+        commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'a commit hash (7 to 40 lower-case hex digits)'),
+        /** The commit's title, as in the kernel's history. */
+        title: z.string().min(1).max(200),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((lvl, ctx) => {
