@@ -61,6 +61,9 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '14-two-lives.wrong-tight': { phrase: 'B has no free page of its own left for kexec-tools\' buffers', end: 'impossible' },
   '15-sandbox.wrong-panic': { phrase: 'a return address overwritten on the stack', end: 'panic' },
   // The bug chapter, part B (levels 21-25).
+  '22-replaced-image.defaults': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
+  '22-replaced-image.wrong-reload': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
+  '22-replaced-image.wrong-unload': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
   '23-busy-device.defaults': { phrase: 'kernel_kexec failed at dpm_suspend_start: -EBUSY', end: 'impossible' },
   '23-busy-device.wrong-save': { phrase: 'kernel_kexec failed at dpm_suspend_start: -EBUSY', end: 'impossible' },
   '23-busy-device.wrong-plain': { phrase: 'A was replaced for good', end: 'impossible' },
