@@ -61,6 +61,9 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '14-two-lives.wrong-tight': { phrase: 'B has no free page of its own left for kexec-tools\' buffers', end: 'impossible' },
   '15-sandbox.wrong-panic': { phrase: 'a return address overwritten on the stack', end: 'panic' },
   // The bug chapter, part B (levels 21-25).
+  '21-unswapped.defaults': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80100000', end: 'impossible' },
+  '21-unswapped.wrong-next-page': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80100000', end: 'impossible' },
+  '21-unswapped.wrong-copied': { phrase: '`call 5` returned 2148532924 (0x801002bc), not a value the goals want (5, 42)', end: 'impossible' },
   '22-replaced-image.defaults': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
   '22-replaced-image.wrong-reload': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
   '22-replaced-image.wrong-unload': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
