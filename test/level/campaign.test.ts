@@ -70,6 +70,9 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '23-busy-device.defaults': { phrase: 'kernel_kexec failed at dpm_suspend_start: -EBUSY', end: 'impossible' },
   '23-busy-device.wrong-save': { phrase: 'kernel_kexec failed at dpm_suspend_start: -EBUSY', end: 'impossible' },
   '23-busy-device.wrong-plain': { phrase: 'A was replaced for good', end: 'impossible' },
+  '24-stale-start.defaults': { phrase: 'instruction access fault at 0x00000000 (outside RAM', end: 'panic' },
+  '24-stale-start.wrong-plain': { phrase: 'A was replaced for good', end: 'impossible' },
+  '24-stale-start.wrong-unload-only': { phrase: '`kexec -e` failed: Nothing has been loaded!', end: 'impossible' },
 };
 
 /** The why as text: its message and notes. */
