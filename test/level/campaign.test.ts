@@ -73,6 +73,9 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '24-stale-start.defaults': { phrase: 'instruction access fault at 0x00000000 (outside RAM', end: 'panic' },
   '24-stale-start.wrong-plain': { phrase: 'A was replaced for good', end: 'impossible' },
   '24-stale-start.wrong-unload-only': { phrase: '`kexec -e` failed: Nothing has been loaded!', end: 'impossible' },
+  '25-time-sharing.defaults': { phrase: 'kexec_load refused: -EINVAL (segments total 192 pages, over half of RAM)', end: 'impossible' },
+  '25-time-sharing.wrong-no-unload': { phrase: 'There is kexec kernel loaded, make sure you are in kexeced kernel.', end: 'impossible' },
+  '25-time-sharing.wrong-a-retargets': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
 };
 
 /** The why as text: its message and notes. */
