@@ -5,6 +5,7 @@
 import type { Level } from '../../level/schema.ts';
 import { playPrepared, type PlayResult } from '../../level/play.ts';
 import type { LevelWorld, LevelWorldInput } from '../../level/world.ts';
+import type { SimEvent } from '../../sim/simulation/events.ts';
 import type { SimFrame } from '../../sim/simulation/world.ts';
 import type { Simulation } from '../../sim/simulation/simulation.ts';
 import { mapLayout, type MapLayout } from '../map-layout.ts';
@@ -89,7 +90,7 @@ export class ReplayRecorder {
     if (!f.ended) this._capture('tick');
   }
 
-  private _onEvent(e: Parameters<Timeline['add']>[0]): void {
+  private _onEvent(e: SimEvent): void {
     this._owners.observe(e);
     const before = this._timeline.entries.length;
     this._timeline.add(e, this._world().machine.cpu.cycle, this._index++);
