@@ -24,7 +24,7 @@ describe('the API snapshot', () => {
     const generated = declarations();
     const committed = readFileSync(API_SNAPSHOT, 'utf8');
     expect(generated === committed, `${HOW}\nFirst difference: ${firstDifference(generated, committed)}`).toBe(true);
-  });
+  }, 180_000); // a whole-program type check: ~15 s alone, minutes on a loaded 2-core machine
 
   it('api/jumpback.api.d.ts compiles on its own under strict', () => {
     const program = ts.createProgram([API_SNAPSHOT], {

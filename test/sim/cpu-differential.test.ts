@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/sim/machine.ts';
 import { enc, words } from './encode.ts';
+import { rng } from '../random.ts';
 
 const RAM = 0x8000_0000;
 const HANDLER = RAM + 0x1000;
@@ -13,17 +14,6 @@ const BODY = RAM + 0x2000;
 const DATA = RAM + 0x5000;
 const CLINT = 0x200_0000;
 const UNMAPPED = 0x1_0000;
-
-/** xorshift32: deterministic, so a failure reproduces from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-}
 
 /**
  * M-mode trap handler using x28..x31 only: exceptions skip the faulting word (mepc += 4);

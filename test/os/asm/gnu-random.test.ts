@@ -6,19 +6,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../../src/os/asm/index.ts';
 import { GCC, LINK_LD, needTools, OBJCOPY } from '../../gnu/tools.ts';
+import { rng } from '../../random.ts';
 
 const present = needTools('random programs against GNU', [GCC, OBJCOPY]);
-
-/** xorshift32: deterministic, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-}
 
 function program(seed: number): string {
   const r = rng(seed);
