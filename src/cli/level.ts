@@ -1,13 +1,15 @@
-// `jumpback level LEVEL.json [--solution FILE] [--seed N] [--json]`: plays a level headless to the
-// end and prints its goals, score and event-log hash (design §6). Exit 0 all goals met, 1 not, 2 bad input.
+// `jumpback level LEVEL.json [--solution FILE] [--seed N] [--json] [--record OUT.gif]`: plays a level
+// headless to the end and prints its goals, score and event-log hash (design §6), optionally saving
+// the run as a replay GIF. Exit 0 all goals met, 1 not, 2 bad input (or a replay it cannot write).
 import { loadLevelFile, playLevelFile } from '../level/campaign.ts';
 import { LevelInputError, type PlayResult } from '../level/play.ts';
 import type { Level, Par } from '../level/schema.ts';
 import { whyLine } from '../level/why.ts';
 import type { SimFrame } from '../sim/simulation/world.ts';
 import { messageWithHint } from './file-hint.ts';
+import { RecordError, startRecording } from './record.ts';
 
-const USAGE = 'usage: jumpback level LEVEL.json [--solution FILE] [--seed N] [--json]\n';
+const USAGE = 'usage: jumpback level LEVEL.json [--solution FILE] [--seed N] [--json] [--record OUT.gif]\n';
 /** Said after the score of a level that has no par yet (written by hand, `jumpback par` not run). */
 export const UNSCORED = 'unscored: this level has no par yet (jumpback par LEVEL.json --write)';
 
@@ -16,6 +18,7 @@ export async function levelCommand(args: string[]): Promise<number> {
   let solution: string | null = null;
   let seed = 0;
   let json = false;
+  let record: string | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -28,6 +31,10 @@ export async function levelCommand(args: string[]): Promise<number> {
       const v = value() ?? '';
       if (!/^(0x[0-9a-fA-F]{1,8}|\d{1,10})$/.test(v) || Number(v) > 0xffff_ffff) return usage(`--seed needs an integer 0..4294967295, got '${v}'`);
       seed = Number(v);
+    } else if (name === '--record') {
+      const v = value();
+      if (!v) return usage('--record needs a file (the replay GIF to write)');
+      record = v;
     } else if (a === '--json') json = true;
     else if (a === '-h' || a === '--help') {
       process.stdout.write(USAGE);
@@ -43,13 +50,24 @@ export async function levelCommand(args: string[]): Promise<number> {
   let level: Level | undefined;
   let par: Par | null = null;
   try {
+    const recording = record === null ? null : startRecording(record);
     const lf = loadLevelFile(file);
     level = lf.level;
     if (solution === null) process.stderr.write("jumpback level: no --solution given: playing the level's default values\n");
     par = lf.level.par ?? null;
-    result = playLevelFile(lf, solution, seed, (f) => progress.update(f));
+    result = playLevelFile(lf, solution, seed, (f) => {
+      progress.update(f);
+      recording?.onFrame?.(f);
+    }, recording?.options);
+    progress.clear();
+    const gif = recording?.save(lf.level, seed, result);
+    if (gif) process.stderr.write(`jumpback level: replay written to ${record}: ${gif.frames} frames, ${gif.width}x${gif.height}, ${gif.bytes.length} bytes\n`);
   } catch (e) {
     progress.clear();
+    if (e instanceof RecordError) {
+      process.stderr.write(`jumpback level: ${e.message}\n`);
+      return 2;
+    }
     if (!(e instanceof LevelInputError)) throw e;
     process.stderr.write(messageWithHint(e, level === undefined ? 'level' : 'solution') + '\n');
     if (json) process.stdout.write(JSON.stringify({ passed: false, error: e.problems.map((p) => ({ file: e.file, ...p })) }) + '\n');

@@ -8,8 +8,9 @@ verbs:
       [--kexec-flavour merged|seed] [--trace kexec]
                                             run an image; UART to stdout; in sbi mode the
                                             image can kexec (load, jump, call) as in levels
-  level LEVEL.json [--solution FILE] [--seed N] [--json]
-                                            play a level headless: goals, score, event-log hash
+  level LEVEL.json [--solution FILE] [--seed N] [--json] [--record OUT.gif]
+                                            play a level headless: goals, score, event-log hash;
+                                            --record saves the run as a replay GIF
   validate LEVEL.json                       check a level and its reference/wrong solutions
   par LEVEL.json [--write]                  par and histograms from the level's own solutions
   new-level NAME [--dir DIR]                write a working level skeleton to start from

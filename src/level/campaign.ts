@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { SimFrame } from '../sim/simulation/world.ts';
 import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from './files.ts';
-import { parseLevel, parseSolution, playPrepared, prepareRun, type PlayResult } from './play.ts';
+import { parseLevel, parseSolution, playPrepared, prepareRun, type PlayOptions, type PlayResult } from './play.ts';
 import type { Level } from './schema.ts';
 
 export interface LevelFile {
@@ -37,11 +37,11 @@ export function referencePath(lf: LevelFile): string {
   return join(dirname(lf.path), 'solutions', `${lf.name}.json`);
 }
 
-/** Plays `lf` with the solution file (or the level's defaults) under `seed`. */
-export function playLevelFile(lf: LevelFile, solutionPath: string | null, seed = 0, onFrame?: (f: SimFrame) => void): PlayResult {
+/** Plays `lf` with the solution file (or the level's defaults) under `seed` (`options`: slices, a watcher). */
+export function playLevelFile(lf: LevelFile, solutionPath: string | null, seed = 0, onFrame?: (f: SimFrame) => void, options: Omit<PlayOptions, 'onFrame'> = {}): PlayResult {
   const solution = solutionPath ? parseSolution(readJsonFile(solutionPath), lf.level, solutionPath) : null;
   const input = prepareRun(lf.level, solution, nodeLevelFiles(REPO_ROOT, dirname(lf.path)), nodeLevelAssets(), seed >>> 0, solutionPath ?? 'solution', lf.path);
-  return playPrepared(input, { onFrame }).result;
+  return playPrepared(input, { ...options, onFrame }).result;
 }
 
 /** Every level file of a folder, in campaign order. */

@@ -129,6 +129,11 @@ export interface PlayOptions {
   /** Sees a frame after each slice (the CLI's progress line). */
   onFrame?: (frame: SimFrame) => void;
   checkpoints?: boolean;
+  /**
+   * Sees the Simulation right after the first world booted, before it plays (a replay recorder
+   * subscribes to its events here; `world` is the world running at the moment asked).
+   */
+  watch?: (sim: Simulation, world: () => LevelWorld) => void;
 }
 
 const level = (input: LevelWorldInput): Level => input.level;
@@ -146,6 +151,7 @@ export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}):
   const sim = new Simulation(() => (world = new LevelWorld(input)), {
     scheduler, tickDelay: 1, sliceInstructions: options.sliceInstructions ?? 200_000, checkpoints: options.checkpoints,
   });
+  options.watch?.(sim, () => world as unknown as LevelWorld);
   const sub = options.onFrame ? sim.frames$.subscribe(options.onFrame) : null;
   sim.play();
   scheduler.flush();

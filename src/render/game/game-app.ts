@@ -37,6 +37,7 @@ import { wireTabs, type Tabs } from './tabs.ts';
 import { TimelinePanel } from './timeline-panel.ts';
 import { describe as describeGoal } from '../../level/goals.ts';
 import { PhysicalMemory } from '../../sim/memory.ts';
+import { wireReplayExport } from '../replay/export-button.ts';
 
 export interface GameOptions {
   route?: MapRoute;
@@ -363,6 +364,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     if (!parsed.ok) return setNotice(`${file.name} was not loaded (${parsed.error}); your solution is unchanged.`, 'error');
     if (accept(parsed.json, file.name)) show(current, parsed.json, '', `solution from ${file.name}`);
   });
+  wireReplayExport(() => session.input, setNotice);
   byId('btn-share').addEventListener('click', () => {
     const hash = linkOf(current, editor.draft());
     suppressHash = true;
