@@ -32,7 +32,8 @@ import {
   browserStorage, decodeSolution, loadDraft, parseJsonText, Progress, readHash, saveDraft, writeHash, type SolutionJson,
 } from './share.ts';
 import { SwapOverlay } from './swap-overlay.ts';
-import { OwnerBook, Timeline, type TimelineEntry } from './timeline.ts';
+import { OwnerBook } from './owner-book.ts';
+import { Timeline, type TimelineEntry } from './timeline.ts';
 import { wireTabs, type Tabs } from './tabs.ts';
 import { TimelinePanel } from './timeline-panel.ts';
 import { describe as describeGoal } from '../../level/goals.ts';

@@ -10,7 +10,7 @@ import { Glossary, renderWithTerms } from './glossary.ts';
 import { levelTitle, type LevelSelect } from './level-select.ts';
 import type { MapView } from './map-view.ts';
 import { SuccessBanner } from './success.ts';
-import type { OwnerBook } from './timeline.ts';
+import type { OwnerBook } from './owner-book.ts';
 import { momentOf, Tutorial, type TutorialHost } from './tutorial.ts';
 
 export interface OnboardingHost {
