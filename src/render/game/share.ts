@@ -11,6 +11,11 @@ export interface SolutionJson {
   values: Record<string, unknown>;
 }
 
+/** A solution that sets nothing: every field at the level's default. */
+export function emptySolution(levelId: string): SolutionJson {
+  return { schema: 1, level: levelId, values: {} };
+}
+
 /** UTF-8 JSON -> base64url (no padding), so it survives in a URL fragment. */
 export function encodeSolution(solution: SolutionJson): string {
   return toBase64Url(new TextEncoder().encode(JSON.stringify(solution)));
