@@ -6,16 +6,17 @@ import { LevelInputError, parseSolution, prepareRun } from '../../level/play.ts'
 import { describe as describeGoal } from '../../level/goals.ts';
 import type { Level, Problem } from '../../level/schema.ts';
 import type { LevelWorld, LevelWorldInput } from '../../level/world.ts';
-import { Controls, SPEEDS } from '../controls.ts';
+import type { Controls } from '../controls.ts';
 import { byId, setText } from '../dom.ts';
 import { bundledAssets, bundledFiles } from './bundle.ts';
 import type { CampaignLevel } from './campaign.ts';
 import { OsConsoles } from './consoles.ts';
 import type { OpenedFile } from './custom-level.ts';
 import { Editor } from './editor.ts';
+import { wireControls } from './game-controls.ts';
 import { GameFrame, type ShownPanels } from './game-frame.ts';
 import { GoalsPanel } from './goals-panel.ts';
-import { idleText, JumpView } from './jump-view.ts';
+import { JumpView } from './jump-view.ts';
 import { LevelInbox } from './level-inbox.ts';
 import { LevelSelect, levelTitle } from './level-select.ts';
 import type { MapView } from './map-view.ts';
@@ -30,7 +31,6 @@ import { renderIdle, renderScore } from './score-panel.ts';
 import type { LevelSession } from './session.ts';
 import { emptySolution, keepPreviousDraft, loadDraft, saveDraft, writeHash, type KeyValue, type Progress, type SolutionJson } from './share.ts';
 import { wireSolutionActions } from './solution-actions.ts';
-import { SpeedPresets } from './speed-presets.ts';
 import { SwapOverlay } from './swap-overlay.ts';
 import type { Tabs } from './tabs.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
@@ -92,6 +92,8 @@ export class GameController {
   readonly progress: Progress;
   readonly notices: Notice;
   readonly tabs: Tabs;
+  /** Links, files and drops from outside the page. */
+  readonly inbox: LevelInbox;
   frames = 0;
   private readonly _ownerNames: string[];
   private readonly _timelinePanel: TimelinePanel;
@@ -99,8 +101,6 @@ export class GameController {
   private readonly _observer: RunObserver;
   private readonly _run: RunControl;
   private readonly _controls: Controls;
-  /** Links, files and drops from outside the page. */
-  readonly inbox: LevelInbox;
   private _shown: ShownLevel;
 
   /** Builds the page around `setup` and shows `start`. */
@@ -121,7 +121,7 @@ export class GameController {
       cutSlice: (world) => this._run.cutSlice(world),
     });
     this._run = this._newRunControl(setup.running);
-    this._controls = this._wireControls();
+    this._controls = wireControls(this._run, { pacer: this.pacer, jumpView: this.jumpView, store: this.store });
     wireSolutionActions(this);
     this.inbox = new LevelInbox(this);
     this._shown = this._present(start);
@@ -335,30 +335,5 @@ export class GameController {
       runningChanged: (r) => this._controls.setRunning(r),
       rewound: (session) => this.pacer.replay(session.sim.log), // rewound to a jump: playing on paces its swap
     });
-  }
-
-  /** The control bar and the speed presets; the expert slider's rate applies when the speed is 'custom'. */
-  private _wireControls(): Controls {
-    const run = this._run;
-    let customSpeed = 5_000;
-    const controls = new Controls({
-      toggle: () => run.toggle(),
-      step: () => run.step(),
-      next: () => run.stepToKexec(),
-      reset: () => run.reset(),
-      speed(n, byUser) {
-        customSpeed = n;
-        if (byUser) presets.select('custom');
-      },
-      nudgeSpeed: (d) => presets.step(d),
-    }, document, SPEEDS.indexOf(5_000));
-    controls.setRunning(run.running);
-    const presets = new SpeedPresets(byId('speed-presets'), byId('speed-custom'), this.store, (c) => {
-      if (c === 'custom') this.pacer.setCustom(customSpeed);
-      else this.pacer.setPreset(c);
-      this.jumpView.idle = idleText(this.pacer.preset);
-      run.rateChanged();
-    });
-    return controls;
   }
 }
