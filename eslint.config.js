@@ -14,10 +14,6 @@ const BEING_SPLIT = [
   'src/os/asm/elf-writer.ts',
   'src/os/asm/lexer.ts',
   'src/os/asm/link.ts',
-  'src/render/app.ts',
-  'src/render/game/editor.ts',
-  'src/render/game/game-app.ts',
-  'src/render/game/timeline.ts',
   'src/sim/cpu-jit.ts',
   'src/sim/cpu.ts',
 ];

@@ -14,7 +14,6 @@ import { AXIS_GUTTER_PX, MapAxis } from './map-axis.ts';
 import { MemoryMap, type MapRoute } from './memory-map.ts';
 import { roleName } from './page-code.ts';
 import { PagePanel } from './page-panel.ts';
-import { installTestHook } from './test-hook.ts';
 
 export interface DemoOptions {
   /** Owner names by id (0 = nobody). */
@@ -24,7 +23,7 @@ export interface DemoOptions {
   paused?: boolean;
 }
 
-/** Everything the running page holds; the test hook and the console see it through this. */
+/** Everything the running page holds; the test hook (installed by main.ts) and the console see it through this. */
 export interface Demo {
   readonly pixi: Application;
   readonly target: DemoTarget;
@@ -67,15 +66,47 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
   const consolePanel = new ConsolePanel(byId('console'));
   setText(byId('cpu-os'), 'bare M-mode image');
   target.onConsole = (text) => consolePanel.write(text);
-  const cpuPanel = new CpuPanel(byId('cpu'));
-  const pagePanel = new PagePanel(byId('page-info'), byId('hex-title'), byId('hex'), target.memory, owners);
+  const panels: DemoPanels = {
+    cpu: new CpuPanel(byId('cpu')),
+    page: new PagePanel(byId('page-info'), byId('hex-title'), byId('hex'), target.memory, owners),
+  };
   renderLegend(byId('legend'), owners);
   setText(byId('subtitle'), target.title);
-  const tooltip = byId('map-tip');
+  attachMapPointer(host, pixi, map, target, owners);
 
-  // Until the user zooms or pans, the map follows the panel's size.
+  const demo: Demo = {
+    pixi,
+    target,
+    map,
+    console: consolePanel,
+    running: !options.paused,
+    instructionsPerFrame: SPEEDS[DEFAULT_SPEED_INDEX],
+    frames: 0,
+    step(n) {
+      target.run(n);
+    },
+    reset() {
+      target.reset();
+      consolePanel.clear();
+    },
+  };
+  startFrames(demo, demoControls(demo), panels);
+  return demo;
+}
+
+/** The demo's side panels, redrawn each frame. */
+interface DemoPanels {
+  readonly cpu: CpuPanel;
+  readonly page: PagePanel;
+}
+
+/**
+ * The map under the pointer: until the user zooms or pans it follows the panel's size (a double
+ * click fits it again); hovering a page shows its address, owner and role in the tooltip.
+ */
+function attachMapPointer(host: HTMLElement, pixi: Application, map: MemoryMap, target: DemoTarget, owners: readonly string[]): void {
   let fitted = true;
-  const resize = () => {
+  const resize = (): void => {
     const w = Math.max(1, host.clientWidth);
     const h = Math.max(1, host.clientHeight);
     pixi.renderer.resize(w, h);
@@ -87,7 +118,7 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
     fitted = true;
     resize();
   });
-
+  const tooltip = byId('map-tip');
   attachMapInput(pixi.canvas, map, {
     hover(pfn, clientX, clientY) {
       map.setHovered(pfn);
@@ -111,49 +142,37 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
       fitted = false;
     },
   });
+}
 
-  const demo: Demo = {
-    pixi,
-    target,
-    map,
-    console: consolePanel,
-    running: !options.paused,
-    instructionsPerFrame: SPEEDS[DEFAULT_SPEED_INDEX],
-    frames: 0,
-    step(n) {
-      target.run(n);
-    },
-    reset() {
-      target.reset();
-      consolePanel.clear();
-    },
+/** The control bar driving the demo: one play/pause toggle, one instruction, reset, the speed. */
+function demoControls(demo: Demo): Controls {
+  const setRunning = (running: boolean): void => {
+    demo.running = running;
+    controls.setRunning(running);
   };
-
   const controls = new Controls({
-    toggle() {
-      demo.running = !demo.running;
-      controls.setRunning(demo.running);
-    },
+    toggle: () => setRunning(!demo.running),
     step() {
-      demo.running = false;
-      controls.setRunning(false);
+      setRunning(false);
       demo.step(1);
     },
-    reset() {
-      demo.reset();
-    },
+    reset: () => demo.reset(),
     speed(n) {
       demo.instructionsPerFrame = n;
     },
   });
   controls.setRunning(demo.running);
+  return controls;
+}
 
-  // Frame statistics, smoothed over about a second.
+/** The frame loop: run a slice, then redraw the map and panels, with statistics smoothed over about a second. */
+function startFrames(demo: Demo, controls: Controls, panels: DemoPanels): void {
+  const { target, map, pixi } = demo;
   let last = performance.now();
   let fps = 60;
   let mips = 0;
   let work = 0;
-  const frame = (now: number) => {
+  const frame = (now: number): void => {
     const dt = Math.max(1, now - last);
     last = now;
     let ran = 0;
@@ -161,12 +180,12 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
     if (target.stopped !== null && demo.running) {
       demo.running = false;
       controls.setRunning(false);
-      consolePanel.write(`\n[machine stopped: ${target.stopped}]\n`);
+      demo.console.write(`\n[machine stopped: ${target.stopped}]\n`);
     }
     map.update();
-    pagePanel.update(map.hovered, map.selected, now);
-    cpuPanel.update(target.cpu);
-    consolePanel.flush();
+    panels.page.update(map.hovered, map.selected, now);
+    panels.cpu.update(target.cpu);
+    demo.console.flush();
     pixi.render();
     demo.frames++;
     fps += (1000 / dt - fps) * 0.05;
@@ -178,6 +197,4 @@ export async function startDemo(target: DemoTarget, options: DemoOptions = {}): 
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
-  installTestHook(demo);
-  return demo;
 }

@@ -7,7 +7,7 @@ import { DEMO_RAM_SIZE, DEMO_RESERVED_PAGES, DEMO_SOURCE } from './demo-program.
 import { startGame } from './game/game-app.ts';
 import { MachineTarget } from './machine-target.ts';
 import { SyntheticTarget } from './synthetic-target.ts';
-import { installGameHook } from './test-hook.ts';
+import { installGameHook, installTestHook } from './test-hook.ts';
 import { assemble } from '../os/asm/index.ts';
 import { parseElf } from '../os/elf.ts';
 
@@ -26,7 +26,7 @@ function demoTarget(): DemoTarget {
 async function start(): Promise<void> {
   const route = params.get('route') === 'rgba' ? 'rgba' : 'shader';
   if (params.has('demo') || params.has('synthetic')) {
-    await startDemo(demoTarget(), { paused: params.has('paused'), route });
+    installTestHook(await startDemo(demoTarget(), { paused: params.has('paused'), route }));
     return;
   }
   installGameHook(await startGame({ paused: params.has('paused'), route }));

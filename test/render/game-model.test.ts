@@ -6,7 +6,8 @@ import { nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../src/level/f
 import { parseSolution, playPrepared, prepareRun } from '../../src/level/play.ts';
 import { bars, betterThan, bucketOf, standing } from '../../src/render/game/histogram.ts';
 import { decodeSolution, encodeSolution, loadDraft, Progress, readHash, saveDraft, writeHash, type KeyValue } from '../../src/render/game/share.ts';
-import { OwnerBook, Timeline } from '../../src/render/game/timeline.ts';
+import { OwnerBook } from '../../src/render/game/owner-book.ts';
+import { Timeline } from '../../src/render/game/timeline.ts';
 import { blockMessages, cellValue, joinWords, splitWords } from '../../src/render/game/editor.ts';
 import { campaignFromFiles } from '../../src/render/game/campaign.ts';
 import { gameFiles } from '../../src/cli/serve.ts';

@@ -77,6 +77,10 @@ interface FieldView {
   table?: HTMLElement;
 }
 
+/** A field's input as built, before it is labelled and placed. */
+type FieldInput = Pick<FieldView, 'input' | 'table'> & { hint: string };
+type SegmentsField = Extract<EditableField, { kind: 'segments' }>;
+
 /**
  * The line of a script field a problem at `values.ID[N]` points at: step N counts the non-empty
  * lines (draft() drops the empty ones). 0 when the path names no step.
@@ -228,103 +232,13 @@ export class Editor {
     return line;
   }
 
+  /** The field's box (label, input, hint, errors) appended to the editor. */
   private _fieldView(field: EditableField, given: unknown): FieldView {
     const box = el('div', 'field');
     box.dataset.field = field.id;
     const label = el('label', 'field-label', field.label);
     const id = `field-${field.id}`;
-    let input: FieldView['input'] | undefined;
-    let table: HTMLElement | undefined;
-    let hint = '';
-    switch (field.kind) {
-      case 'segments': {
-        // The table's own inputs carry the values; a hidden input keeps FieldView's shape.
-        input = el('input');
-        input.type = 'hidden';
-        table = el('div', 'seg-table');
-        const head = el('div', 'seg-head');
-        for (const c of SEGMENT_COLUMNS) head.append(el('span', '', c));
-        const rows = el('div', 'seg-rows');
-        const addRow = (seg: Record<string, unknown>): void => {
-          const row = el('div', 'seg-row');
-          for (const c of SEGMENT_COLUMNS) {
-            const cell = el('input', 'field-input mono');
-            cell.name = c;
-            cell.spellcheck = false;
-            cell.value = hexText(seg[c]);
-            cell.setAttribute('aria-label', c);
-            row.append(cell);
-          }
-          const del = el('button', 'seg-del', '×');
-          del.title = 'remove this segment';
-          del.addEventListener('click', () => {
-            row.remove();
-            this._changed();
-          });
-          row.append(del);
-          rows.append(row);
-        };
-        const given2 = Array.isArray(given) ? (given as Array<Record<string, unknown>>) : (field.default as unknown as Array<Record<string, unknown>>);
-        for (const seg of given2) addRow(seg);
-        const add = el('button', 'seg-add', '+ segment');
-        add.addEventListener('click', () => {
-          if (rows.children.length >= field.maxSegments) return;
-          addRow({ offset: 0, bufsz: 0, mem: 0, memsz: 0 });
-          this._changed();
-        });
-        table.append(head, rows, add);
-        table.addEventListener('input', () => this._changed());
-        hint = `offset/bufsz: bytes of ${field.os}'s image · mem/memsz: where they go (hex 0x… or decimal) · at most ${field.maxSegments}`;
-        break;
-      }
-      case 'script': {
-        const os = this._level.oses.find((o) => o.id === field.os);
-        const lines = Array.isArray(given) ? (given as string[]) : (os?.script ?? []).filter((x): x is string => typeof x === 'string');
-        input = new CodeField({ language: 'script', text: lines.join('\n'), label: field.label, changed: () => this._changed() });
-        hint = `${field.os}'s user space, one step a line (kexec, load, call, wait, input, echo, poweroff, fail, fault) · at most ${field.maxSteps}`;
-        break;
-      }
-      case 'args': {
-        // Wraps and grows with the command (an <input> hid the end of long ones); one logical line.
-        const i = el('textarea', 'field-input mono args');
-        i.rows = 1;
-        i.spellcheck = false;
-        fitHeight(i);
-        i.value = joinWords(Array.isArray(given) ? (given as string[]) : field.default);
-        hint = `options ${field.options.join(' ')}${field.words.length ? ` · words ${field.words.join(' ')}` : ''}`;
-        input = i;
-        break;
-      }
-      case 'number': {
-        const i = el('input', 'field-input mono');
-        i.type = 'number';
-        i.min = String(field.min);
-        i.max = String(field.max);
-        i.value = String(typeof given === 'number' || typeof given === 'string' ? given : field.default);
-        hint = `${field.min} … ${field.max}`;
-        input = i;
-        break;
-      }
-      case 'choice': {
-        const s = el('select', 'field-input');
-        for (const c of field.choices) {
-          const o = el('option', '', c);
-          o.value = c;
-          s.append(o);
-        }
-        s.value = typeof given === 'string' && field.choices.includes(given) ? given : field.default;
-        input = s;
-        break;
-      }
-      case 'asm': {
-        const os = this._level.oses.find((o) => o.id === field.os);
-        const text = typeof given === 'string' ? given : (os?.blocks[field.block] ?? '');
-        input = new CodeField({ language: 'asm', text, maxLength: field.maxLength, label: field.label, changed: () => this._changed() });
-        hint = `assembly · OS ${field.os} · player/${field.block}.S · at most ${field.maxLength} characters`;
-        break;
-      }
-    }
-    if (!input) throw new Error(`field kind not handled`);
+    const { input, table, hint } = this._fieldInput(field, given);
     const errors = el('div', 'field-errors');
     if (input instanceof CodeField) {
       input.dom.id = id;
@@ -344,6 +258,99 @@ export class Editor {
     box.append(errors);
     this._root.append(box);
     return { field, input, errors, table };
+  }
+
+  /** The input of one field kind with its value (the player's, else the level's default) and its hint. */
+  private _fieldInput(field: EditableField, given: unknown): FieldInput {
+    switch (field.kind) {
+      case 'segments':
+        return this._segmentTable(field, given);
+      case 'script': {
+        const os = this._level.oses.find((o) => o.id === field.os);
+        const lines = Array.isArray(given) ? (given as string[]) : (os?.script ?? []).filter((x): x is string => typeof x === 'string');
+        return {
+          input: new CodeField({ language: 'script', text: lines.join('\n'), label: field.label, changed: () => this._changed() }),
+          hint: `${field.os}'s user space, one step a line (kexec, load, call, wait, input, echo, poweroff, fail, fault) · at most ${field.maxSteps}`,
+        };
+      }
+      case 'args': {
+        // Wraps and grows with the command (an <input> hid the end of long ones); one logical line.
+        const i = el('textarea', 'field-input mono args');
+        i.rows = 1;
+        i.spellcheck = false;
+        fitHeight(i);
+        i.value = joinWords(Array.isArray(given) ? (given as string[]) : field.default);
+        return { input: i, hint: `options ${field.options.join(' ')}${field.words.length ? ` · words ${field.words.join(' ')}` : ''}` };
+      }
+      case 'number': {
+        const i = el('input', 'field-input mono');
+        i.type = 'number';
+        i.min = String(field.min);
+        i.max = String(field.max);
+        i.value = String(typeof given === 'number' || typeof given === 'string' ? given : field.default);
+        return { input: i, hint: `${field.min} … ${field.max}` };
+      }
+      case 'choice': {
+        const s = el('select', 'field-input');
+        for (const c of field.choices) {
+          const o = el('option', '', c);
+          o.value = c;
+          s.append(o);
+        }
+        s.value = typeof given === 'string' && field.choices.includes(given) ? given : field.default;
+        return { input: s, hint: '' };
+      }
+      case 'asm': {
+        const os = this._level.oses.find((o) => o.id === field.os);
+        const text = typeof given === 'string' ? given : (os?.blocks[field.block] ?? '');
+        return {
+          input: new CodeField({ language: 'asm', text, maxLength: field.maxLength, label: field.label, changed: () => this._changed() }),
+          hint: `assembly · OS ${field.os} · player/${field.block}.S · at most ${field.maxLength} characters`,
+        };
+      }
+    }
+  }
+
+  /** A segment table: one row of inputs per kexec_segment, rows added and removed by buttons. */
+  private _segmentTable(field: SegmentsField, given: unknown): FieldInput {
+    // The table's own inputs carry the values; a hidden input keeps FieldView's shape.
+    const input = el('input');
+    input.type = 'hidden';
+    const table = el('div', 'seg-table');
+    const head = el('div', 'seg-head');
+    for (const c of SEGMENT_COLUMNS) head.append(el('span', '', c));
+    const rows = el('div', 'seg-rows');
+    const addRow = (seg: Record<string, unknown>): void => {
+      const row = el('div', 'seg-row');
+      for (const c of SEGMENT_COLUMNS) {
+        const cell = el('input', 'field-input mono');
+        cell.name = c;
+        cell.spellcheck = false;
+        cell.value = hexText(seg[c]);
+        cell.setAttribute('aria-label', c);
+        row.append(cell);
+      }
+      const del = el('button', 'seg-del', '×');
+      del.title = 'remove this segment';
+      del.addEventListener('click', () => {
+        row.remove();
+        this._changed();
+      });
+      row.append(del);
+      rows.append(row);
+    };
+    const segments = Array.isArray(given) ? (given as Array<Record<string, unknown>>) : (field.default as unknown as Array<Record<string, unknown>>);
+    for (const seg of segments) addRow(seg);
+    const add = el('button', 'seg-add', '+ segment');
+    add.addEventListener('click', () => {
+      if (rows.children.length >= field.maxSegments) return;
+      addRow({ offset: 0, bufsz: 0, mem: 0, memsz: 0 });
+      this._changed();
+    });
+    table.append(head, rows, add);
+    table.addEventListener('input', () => this._changed());
+    const hint = `offset/bufsz: bytes of ${field.os}'s image · mem/memsz: where they go (hex 0x… or decimal) · at most ${field.maxSegments}`;
+    return { input, table, hint };
   }
 
   /** A field changed: save the draft now, check it shortly (typing does not assemble per key). */

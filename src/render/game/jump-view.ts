@@ -7,7 +7,7 @@ import { el, setText } from '../dom.ts';
 import { MapCallouts, type Callout } from './map-callouts.ts';
 import type { Pacer, SpeedPreset } from './pacing.ts';
 import { FOCUS_COLOURS, type SwapOverlay } from './swap-overlay.ts';
-import type { OwnerBook } from './timeline.ts';
+import type { OwnerBook } from './owner-book.ts';
 
 /** What the strip says between kexec events at each speed (null: custom). */
 export function idleText(preset: SpeedPreset | null): string {

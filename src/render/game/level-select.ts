@@ -3,10 +3,7 @@
 // levels" setting (kept in localStorage).
 import { el, setText } from '../dom.ts';
 import { unlockedLevels, type CampaignLevel } from './campaign.ts';
-import type { KeyValue, Progress } from './share.ts';
-
-/** localStorage key of the "open all levels" setting. */
-export const OPEN_ALL_KEY = 'jumpback.openAll';
+import { STORAGE_KEYS, type KeyValue, type Progress } from './share.ts';
 
 /** The level's label on its button: its number, or T for the tutorial. */
 export const levelNumber = (l: CampaignLevel): string => (l.level.order === 0 ? 'T' : String(l.level.order));
@@ -40,9 +37,9 @@ export class LevelSelect {
       root.append(b);
       this._buttons.set(l.name, b);
     });
-    openAll.checked = _store.getItem(OPEN_ALL_KEY) === '1';
+    openAll.checked = _store.getItem(STORAGE_KEYS.openAll) === '1';
     openAll.addEventListener('change', () => {
-      _store.setItem(OPEN_ALL_KEY, openAll.checked ? '1' : '0');
+      _store.setItem(STORAGE_KEYS.openAll, openAll.checked ? '1' : '0');
       this.refresh(this._current);
     });
     this.refresh(null);
@@ -55,7 +52,7 @@ export class LevelSelect {
 
   refresh(current: string | null): void {
     this._current = current;
-    this._open = unlockedLevels(this._levels, (id) => this._progress.solved(id) !== undefined, this._store.getItem(OPEN_ALL_KEY) === '1');
+    this._open = unlockedLevels(this._levels, (id) => this._progress.solved(id) !== undefined, this._store.getItem(STORAGE_KEYS.openAll) === '1');
     for (const l of this._levels) {
       const b = this._buttons.get(l.name)!;
       // A level without goals (the sandbox) is never solved, whatever an older page recorded.

@@ -1,6 +1,6 @@
 // What teaches a new player, wired to the game in one place: the tutorial level's callouts, the
 // glossary (linked briefing terms, tooltips, the Reference dialog) and the success banner with
-// "Next level →". game-app.ts calls these hooks at its moments (a level shown, a run started, an
+// "Next level →". game-controller.ts calls these hooks at its moments (a level shown, a run started, an
 // event, a frame, the end of a run) and stays unaware of the details.
 import type { PhysicalMemory } from '../../sim/memory.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
@@ -10,7 +10,7 @@ import { Glossary, renderWithTerms } from './glossary.ts';
 import { levelTitle, type LevelSelect } from './level-select.ts';
 import type { MapView } from './map-view.ts';
 import { SuccessBanner } from './success.ts';
-import type { OwnerBook } from './timeline.ts';
+import type { OwnerBook } from './owner-book.ts';
 import { momentOf, Tutorial, type TutorialHost } from './tutorial.ts';
 
 export interface OnboardingHost {
@@ -84,8 +84,9 @@ export class Onboarding {
 
   /** An event of the live run (not of a rewind's replay). */
   event(e: SimEvent): void {
-    const m = this._tutorial ? momentOf(e) : null;
-    if (m) this._tutorial!.reached(m);
+    const tutorial = this._tutorial;
+    const m = tutorial ? momentOf(e) : null;
+    if (tutorial && m) tutorial.reached(m);
   }
 
   frame(): void {

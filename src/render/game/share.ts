@@ -1,6 +1,7 @@
 // Solutions outside the page: the URL hash (#level=NAME&s=BASE64URL(JSON), or #levelData=...&s=...
-// for a level opened from a file, custom-level.ts), downloaded and uploaded files, and the drafts and campaign progress kept in localStorage. Decoding never
-// throws: a bad hash or file comes back as an error message and the caller keeps what it had.
+// for a level opened from a file, custom-level.ts), downloaded and uploaded files, and what the page
+// keeps in localStorage (drafts, campaign progress, settings; every key is spelled here). Decoding
+// never throws: a bad hash or file comes back as an error message and the caller keeps what it had.
 
 export interface SolutionJson {
   schema: 1;
@@ -8,6 +9,11 @@ export interface SolutionJson {
   note?: string;
   /** Field id -> value: words, a number, text, script lines or segment rows. */
   values: Record<string, unknown>;
+}
+
+/** A solution that sets nothing: every field at the level's default. */
+export function emptySolution(levelId: string): SolutionJson {
+  return { schema: 1, level: levelId, values: {} };
 }
 
 /** UTF-8 JSON -> base64url (no padding), so it survives in a URL fragment. */
@@ -63,6 +69,23 @@ export function writeHash(level: string | { data: string }, solution: SolutionJs
   return '#' + p.toString();
 }
 
+/**
+ * Every localStorage key the page uses, in one place (a draft's key is the level's storage key:
+ * its id, or "custom:ID" for a level opened from outside).
+ */
+export const STORAGE_KEYS = {
+  /** Written once at start-up to learn whether storage works at all. */
+  probe: 'jumpback.probe',
+  progress: 'jumpback.progress',
+  /** The speed preset chosen (speed-presets.ts). */
+  speed: 'jumpback.speed',
+  /** The "open all levels" setting (level-select.ts). */
+  openAll: 'jumpback.openAll',
+  draft: (level: string): string => `jumpback.solution.${level}`,
+  /** The draft an incoming solution or "Defaults" replaced (what Restore brings back). */
+  previousDraft: (level: string): string => `jumpback.solution.${level}.previous`,
+} as const;
+
 /** localStorage, or a stand-in when storage is unavailable (private mode, file://). */
 export interface KeyValue {
   getItem(key: string): string | null;
@@ -72,7 +95,7 @@ export interface KeyValue {
 export function browserStorage(): KeyValue {
   try {
     const s = window.localStorage;
-    s.setItem('jumpback.probe', '1');
+    s.setItem(STORAGE_KEYS.probe, '1');
     return s;
   } catch {
     const m = new Map<string, string>();
@@ -93,7 +116,7 @@ export class Progress {
   constructor(private readonly _store: KeyValue) {
     let data: Record<string, Best> = {};
     try {
-      const raw = JSON.parse(_store.getItem('jumpback.progress') ?? '{}') as unknown;
+      const raw = JSON.parse(_store.getItem(STORAGE_KEYS.progress) ?? '{}') as unknown;
       if (raw && typeof raw === 'object') data = raw as Record<string, Best>;
     } catch {
       // A corrupt entry starts the campaign afresh rather than breaking the page.
@@ -111,7 +134,7 @@ export class Progress {
     this._data[level] = old
       ? { cycles: Math.min(old.cycles, score.cycles), pages: Math.min(old.pages, score.pages), size: Math.min(old.size, score.size) }
       : { ...score };
-    this._store.setItem('jumpback.progress', JSON.stringify(this._data));
+    this._store.setItem(STORAGE_KEYS.progress, JSON.stringify(this._data));
   }
 
   count(): number {
@@ -122,7 +145,7 @@ export class Progress {
 /** The player's draft solution of a level (saved on every edit, valid or not). */
 export function loadDraft(store: KeyValue, level: string): SolutionJson | null {
   try {
-    const raw = store.getItem(`jumpback.solution.${level}`);
+    const raw = store.getItem(STORAGE_KEYS.draft(level));
     if (!raw) return null;
     const json = JSON.parse(raw) as SolutionJson;
     return json && typeof json === 'object' && json.values && typeof json.values === 'object' ? json : null;
@@ -132,5 +155,17 @@ export function loadDraft(store: KeyValue, level: string): SolutionJson | null {
 }
 
 export function saveDraft(store: KeyValue, level: string, solution: SolutionJson): void {
-  store.setItem(`jumpback.solution.${level}`, JSON.stringify(solution));
+  store.setItem(STORAGE_KEYS.draft(level), JSON.stringify(solution));
+}
+
+/** Keeps the saved draft of `level` as its previous one (for Restore); false when there was none. */
+export function keepPreviousDraft(store: KeyValue, level: string): boolean {
+  const previous = loadDraft(store, level);
+  if (previous) store.setItem(STORAGE_KEYS.previousDraft(level), JSON.stringify(previous));
+  return previous !== null;
+}
+
+/** The text of the draft keepPreviousDraft kept for `level`, or null. */
+export function loadPreviousDraft(store: KeyValue, level: string): string | null {
+  return store.getItem(STORAGE_KEYS.previousDraft(level));
 }

@@ -3,11 +3,10 @@
 // [ and ] move between the presets (and nudge the slider while custom is on).
 import { el } from '../dom.ts';
 import { DEFAULT_PRESET, PRESETS, type PresetId } from './pacing.ts';
-import type { KeyValue } from './share.ts';
+import { STORAGE_KEYS, type KeyValue } from './share.ts';
 
 export type SpeedChoice = PresetId | 'custom';
 
-const STORE_KEY = 'jumpback.speed';
 const CHOICES: readonly SpeedChoice[] = [...PRESETS.map((p) => p.id), 'custom'];
 
 export class SpeedPresets {
@@ -31,7 +30,7 @@ export class SpeedPresets {
       root.append(b);
       this._buttons.set(id, b);
     }
-    const saved = _store.getItem(STORE_KEY);
+    const saved = _store.getItem(STORAGE_KEYS.speed);
     this._choice = CHOICES.includes(saved as SpeedChoice) ? (saved as SpeedChoice) : DEFAULT_PRESET;
     this._apply();
   }
@@ -42,7 +41,7 @@ export class SpeedPresets {
 
   select(c: SpeedChoice): void {
     this._choice = c;
-    this._store.setItem(STORE_KEY, c);
+    this._store.setItem(STORAGE_KEYS.speed, c);
     this._apply();
   }
 

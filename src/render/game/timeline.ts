@@ -1,9 +1,10 @@
 // The kexec timeline as data: simulation events folded into phases the player recognises (load,
 // freeze, jump, swap, thaw, return...), each stamped with its cycle and its place in the event log
-// (which picks the checkpoint a click rewinds to). Also which OS owns which kexec kernel id.
-import type { KexecStep } from '../../kexec/events.ts';
+// (which picks the checkpoint a click rewinds to). Kernels are named by their OS (owner-book.ts).
+import type { KexecEvent, KexecStep } from '../../kexec/events.ts';
 import type { SimEvent } from '../../sim/simulation/events.ts';
 import { whyLine } from '../../level/why.ts';
+import type { OwnerBook } from './owner-book.ts';
 
 export type PhaseKind =
   | 'boot' | 'load' | 'unload' | 'freeze' | 'jump' | 'call' | 'swap' | 'thaw' | 'return'
@@ -33,59 +34,8 @@ const SHUTDOWN_STEPS: ReadonlySet<KexecStep> = new Set(['kernel_restart_prepare'
 const ERRNO: Record<number, string> = { 1: 'EPERM', 12: 'ENOMEM', 14: 'EFAULT', 16: 'EBUSY', 22: 'EINVAL', 99: 'EADDRNOTAVAIL' };
 const errnoName = (n: number): string => ERRNO[n] ?? `errno ${n}`;
 
-/** Kernel ids and names seen so far, and the level OS each kernel runs. */
-export class OwnerBook {
-  /** kexec kernel name -> owner id (the page metadata's owner). */
-  readonly idOf = new Map<string, number>();
-  /** kexec kernel name -> level OS id. */
-  readonly osOf = new Map<string, string>();
-  private _boot = '';
-
-  /** Notes what an event says about kernels. Returns true when an owner's name changed. */
-  observe(e: SimEvent): boolean {
-    if (e.type === 'kexec' && e.event.type === 'kernel') {
-      this.idOf.set(e.event.kernel, e.event.id);
-      if (e.event.kernel === 'A' && this._boot) this.osOf.set('A', this._boot);
-      return true;
-    }
-    if (e.type === 'boot') {
-      this._boot = e.os;
-      this.osOf.set('A', e.os);
-      return true;
-    }
-    if (e.type === 'os') {
-      this.osOf.set(e.kernel, e.os);
-      return true;
-    }
-    return false;
-  }
-
-  /** The OS a kernel runs, or the kernel's own name. */
-  osName(kernel: string): string {
-    return this.osOf.get(kernel) ?? kernel;
-  }
-
-  /** Owner id -> label ("B" / "nobody"), for the legend and the page inspector. */
-  names(): string[] {
-    const names = ['nobody'];
-    for (const [kernel, id] of this.idOf) names[id] = this.osOf.has(kernel) && this.osOf.get(kernel) !== kernel ? `${this.osName(kernel)} (kernel ${kernel})` : kernel;
-    for (let i = 0; i < names.length; i++) names[i] ??= `owner ${i}`;
-    return names;
-  }
-
-  /** Owner id of the kernel running level OS `os` most recently, or 0. */
-  ownerOfOs(os: string): number {
-    let id = 0;
-    for (const [kernel, o] of this.osOf) if (o === os) id = this.idOf.get(kernel) ?? id;
-    return id;
-  }
-
-  clear(): void {
-    this.idOf.clear();
-    this.osOf.clear();
-    this._boot = '';
-  }
-}
+/** Appends an entry opened by the event being added. */
+type Push = (kind: PhaseKind, title: string, kernel?: string, failed?: boolean, detail?: string[]) => void;
 
 /** Folds events into timeline entries (append-only; `entries` is the list the panel draws). */
 export class Timeline {
@@ -111,7 +61,6 @@ export class Timeline {
   }
 
   add(e: SimEvent, cycle: number, index: number): void {
-    const os = (k: string): string => this._owners.osName(k);
     const push = (kind: PhaseKind, title: string, kernel = '', failed = false, detail: string[] = []): void => {
       this._entryOf.set(index, this.entries.length);
       this.entries.push({ kind, title, detail, kernel, at: e.at, cycle, index, failed });
@@ -124,24 +73,32 @@ export class Timeline {
         return push('os', `${e.os} starts (kernel ${e.kernel})`, e.kernel);
       case 'fault':
         return push('fault', `fault: ${e.fault}`, '', true, [e.detail]);
-      case 'end': {
-        const detail = [...(e.why ? [`why: ${whyLine(e.why)}`] : []), ...(e.text ? [e.text] : e.detail ? [e.detail] : [])];
-        const named = e.why ? this._entryOf.get(e.why.event) : undefined;
-        if (named !== undefined) {
-          this.whyEntry = named;
-          this.entries[named].failed = true;
-          this.entries[named].detail.push(`why the run failed: ${e.why!.message}`);
-        }
-        return push('end', `end: ${e.reason}`, '', e.reason !== 'goals' && e.reason !== 'halted', detail);
-      }
+      case 'end':
+        return this._addEnd(e, push);
       case 'swap':
         return push('swap', `swap ${e.direction} · ${e.pairs} page pair${e.pairs === 1 ? '' : 's'}`, e.kernel);
       case 'kexec':
-        break;
+        return this._addKexec(e.event, index, push);
       default:
         return;
     }
-    const k = e.event;
+  }
+
+  /** The run's end; a failed run's why also marks the entry of the event it names. */
+  private _addEnd(e: Extract<SimEvent, { type: 'end' }>, push: Push): void {
+    const detail = [...(e.why ? [`why: ${whyLine(e.why)}`] : []), ...(e.text ? [e.text] : e.detail ? [e.detail] : [])];
+    const named = e.why ? this._entryOf.get(e.why.event) : undefined;
+    if (e.why && named !== undefined) {
+      this.whyEntry = named;
+      this.entries[named].failed = true;
+      this.entries[named].detail.push(`why the run failed: ${e.why.message}`);
+    }
+    push('end', `end: ${e.reason}`, '', e.reason !== 'goals' && e.reason !== 'halted', detail);
+  }
+
+  /** A kexec event: its own entry, or a step or device merged into the phase it belongs to. */
+  private _addKexec(k: KexecEvent, index: number, push: Push): void {
+    const os = (kernel: string): string => this._owners.osName(kernel);
     switch (k.type) {
       case 'load':
         return push('load', k.errno === 0 ? `load ${os(k.kernel)} · ${k.segments} seg · ${k.frames} frames` : `load refused (${errnoName(k.errno)})`, k.kernel, k.errno !== 0);
@@ -162,22 +119,8 @@ export class Timeline {
         this._calls.delete(k.kernel);
         return push('return', `return ${callee ?? os(k.from)} → ${os(k.kernel)}`, k.kernel, false, [`value 0x${(k.value >>> 0).toString(16)}`, `next entry 0x${(k.start >>> 0).toString(16)}`]);
       }
-      case 'step': {
-        const kind: PhaseKind = THAW_STEPS.has(k.step) ? 'thaw' : SHUTDOWN_STEPS.has(k.step) ? 'shutdown' : 'freeze';
-        const line = k.errno === 0 ? k.step : `${k.step} failed: ${errnoName(k.errno)}`;
-        const last = this.entries[this.entries.length - 1];
-        if (last && last.kind === kind && last.kernel === k.kernel && !last.failed) {
-          this._entryOf.set(index, this.entries.length - 1);
-          last.detail.push(line);
-          if (k.errno !== 0) {
-            last.failed = true;
-            last.title += ` · ${errnoName(k.errno)}`;
-          }
-          this.version++;
-          return;
-        }
-        return push(kind, `${kind} ${os(k.kernel)}${k.errno === 0 ? '' : ` · ${errnoName(k.errno)}`}`, k.kernel, k.errno !== 0, [line]);
-      }
+      case 'step':
+        return this._addStep(k, index, push);
       case 'device': {
         const last = this.entries[this.entries.length - 1];
         if (last && last.kernel === k.kernel) {
@@ -190,5 +133,23 @@ export class Timeline {
       default:
         return;
     }
+  }
+
+  /** A freeze, thaw or shutdown step: merged into the phase running now, or the start of a new one. */
+  private _addStep(k: Extract<KexecEvent, { type: 'step' }>, index: number, push: Push): void {
+    const kind: PhaseKind = THAW_STEPS.has(k.step) ? 'thaw' : SHUTDOWN_STEPS.has(k.step) ? 'shutdown' : 'freeze';
+    const line = k.errno === 0 ? k.step : `${k.step} failed: ${errnoName(k.errno)}`;
+    const last = this.entries[this.entries.length - 1];
+    if (last && last.kind === kind && last.kernel === k.kernel && !last.failed) {
+      this._entryOf.set(index, this.entries.length - 1);
+      last.detail.push(line);
+      if (k.errno !== 0) {
+        last.failed = true;
+        last.title += ` · ${errnoName(k.errno)}`;
+      }
+      this.version++;
+      return;
+    }
+    push(kind, `${kind} ${this._owners.osName(k.kernel)}${k.errno === 0 ? '' : ` · ${errnoName(k.errno)}`}`, k.kernel, k.errno !== 0, [line]);
   }
 }

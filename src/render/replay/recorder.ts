@@ -10,7 +10,8 @@ import type { SimFrame } from '../../sim/simulation/world.ts';
 import type { Simulation } from '../../sim/simulation/simulation.ts';
 import { mapLayout, type MapLayout } from '../map-layout.ts';
 import { PageTracker, type PageSource } from '../page-tracker.ts';
-import { OwnerBook, Timeline } from '../game/timeline.ts';
+import { OwnerBook } from '../game/owner-book.ts';
+import { Timeline } from '../game/timeline.ts';
 
 export interface ReplaySettings {
   /** A frame every this many retired instructions (besides the event frames). */
