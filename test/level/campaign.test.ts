@@ -60,6 +60,10 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '14-two-lives.wrong-plain': { phrase: 'A was replaced for good', end: 'impossible' },
   '14-two-lives.wrong-tight': { phrase: 'B has no free page of its own left for kexec-tools\' buffers', end: 'impossible' },
   '15-sandbox.wrong-panic': { phrase: 'a return address overwritten on the stack', end: 'panic' },
+  // The bug chapter, part A (issue 11): levels 16-20.
+  '16-lost-trap-vector.defaults': { phrase: 'A was still running (pc 0x8030002c, in F\'s image)', end: 'trap-loop' },
+  '16-lost-trap-vector.wrong-after': { phrase: 'A was still running (pc 0x80300034, in F\'s image)', end: 'trap-loop' },
+  '16-lost-trap-vector.wrong-zero': { phrase: 'A was still running (pc 0x00000000, outside RAM)', end: 'trap-loop' },
 };
 
 /** The why as text: its message and notes. */
@@ -140,6 +144,20 @@ describe('campaign', () => {
           expect(r.instructions).toBeLessThan(lf.level.limits.maxInstructions / 2);
         });
       }
+    });
+  }
+});
+
+describe('the bug chapter (levels with a `bug` field)', () => {
+  const bugLevels = files.map((f) => loadLevelFile(f).level).filter((l) => l.bug !== undefined);
+  it('has bug levels, each naming a row of kexec-linux.md §6.2 with its commit', () => {
+    expect(bugLevels.length).toBeGreaterThanOrEqual(4);
+    for (const l of bugLevels) expect(l.bug!.row).toMatch(/^F\d+$/);
+  });
+  for (const l of bugLevels) {
+    it(`${l.id}: the briefing names neither the fixing commit nor its title (told only once solved)`, () => {
+      expect(l.briefing).not.toContain(l.bug!.commit);
+      expect(l.briefing.toLowerCase()).not.toContain(l.bug!.title.toLowerCase());
     });
   }
 });
