@@ -64,6 +64,9 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '16-lost-trap-vector.defaults': { phrase: 'A was still running (pc 0x8030002c, in F\'s image)', end: 'trap-loop' },
   '16-lost-trap-vector.wrong-after': { phrase: 'A was still running (pc 0x80300034, in F\'s image)', end: 'trap-loop' },
   '16-lost-trap-vector.wrong-zero': { phrase: 'A was still running (pc 0x00000000, outside RAM)', end: 'trap-loop' },
+  '17-one-way-swap.defaults': { phrase: 'illegal instruction at 0x80204144 (B\'s kexec re-entry), during A\'s 2nd jump into B entered at 0x80204144 (B\'s kexec re-entry), not at 0x80203000 where the 1st did', end: 'panic' },
+  '17-one-way-swap.wrong-once': { phrase: 'during A\'s 2nd jump into B entered at 0x80204144 (B\'s kexec re-entry)', end: 'panic' },
+  '17-one-way-swap.wrong-plain': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
 };
 
 /** The why as text: its message and notes. */
