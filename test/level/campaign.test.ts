@@ -67,6 +67,8 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '17-one-way-swap.defaults': { phrase: 'illegal instruction at 0x80204144 (B\'s kexec re-entry), during A\'s 2nd jump into B entered at 0x80204144 (B\'s kexec re-entry), not at 0x80203000 where the 1st did', end: 'panic' },
   '17-one-way-swap.wrong-once': { phrase: 'during A\'s 2nd jump into B entered at 0x80204144 (B\'s kexec re-entry)', end: 'panic' },
   '17-one-way-swap.wrong-plain': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
+  '18-scratch-page.defaults': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
+  '18-scratch-page.wrong-one-up': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
 };
 
 /** The why as text: its message and notes. */
