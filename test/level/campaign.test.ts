@@ -69,6 +69,11 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '17-one-way-swap.wrong-plain': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
   '18-scratch-page.defaults': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
   '18-scratch-page.wrong-one-up': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
+  '19-stale-mapping.defaults': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
+  '19-stale-mapping.wrong-far': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
+  '20-dump-loop.defaults': { phrase: 'the hibernation image on the disk is not A\'s memory: page 0x80000000 on the disk differs from A\'s memory', end: 'impossible' },
+  '20-dump-loop.wrong-in-place': { phrase: 'the hibernation image on the disk is not A\'s memory: page 0x80100000 on the disk differs from A\'s memory', end: 'impossible' },
+  '20-dump-loop.wrong-no-advance': { phrase: 'the hibernation image on the disk is not A\'s memory: page 0x80102000 on the disk differs from A\'s memory', end: 'impossible' },
 };
 
 /** The why as text: its message and notes. */
