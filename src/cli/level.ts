@@ -3,6 +3,7 @@
 // the run as a replay GIF. Exit 0 all goals met, 1 not, 2 bad input (or a replay it cannot write).
 import { loadLevelFile, playLevelFile } from '../level/campaign.ts';
 import { LevelInputError, type PlayResult } from '../level/play.ts';
+import { bugText, revealedBug } from '../level/bug.ts';
 import type { Level, Par } from '../level/schema.ts';
 import { whyLine } from '../level/why.ts';
 import type { SimFrame } from '../sim/simulation/world.ts';
@@ -77,7 +78,9 @@ export async function levelCommand(args: string[]): Promise<number> {
   if (json) {
     const { passed, goals, score, hash, end, endDetail, endText, why, instructions } = result;
     // par: the level's par scores, null while the level is unscored (no `jumpback par --write` yet).
-    process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, endDetail, endText, why, instructions, seed }) + '\n');
+    // bug: the real kernel bug the level is built on, only once it is solved (null before, or none).
+    const bug = revealedBug(level, passed);
+    process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, endDetail, endText, why, instructions, seed, bug }) + '\n');
   } else {
     const out = [`${level.title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${howItEnded(result, level)})`];
     if (result.why) out.push(`why: ${whyLine(result.why)}`, ...result.why.notes.map((n) => `  also: ${n}`), ...(result.endText === result.why.message ? [] : [`end: ${result.endText}`]));
@@ -85,6 +88,8 @@ export async function levelCommand(args: string[]): Promise<number> {
     for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
     out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
     if (par === null) out.push(UNSCORED);
+    const bug = revealedBug(level, result.passed);
+    if (bug) out.push(`real bug: ${bugText(bug)}`);
     out.push(`hash: ${result.hash}`);
     process.stdout.write(out.join('\n') + '\n');
   }

@@ -22,6 +22,9 @@ const RELOCATE_FAULT_TEXT: Readonly<Record<FaultId, string>> = {
   F5: 'the saved state goes through a stale mapping of the control page',
 };
 
+/** Every fault name a level may inject (`fault NAME [OS]` steps, an OS's `faults` at its boot). */
+export const LEVEL_FAULT_NAMES: readonly string[] = [...Object.keys(RELOCATE_FAULTS), 'device-suspend-fail', 'skip-device-restore', 'load-disabled', 'clobber-source'];
+
 export interface FaultTarget {
   /** The level OS the fault is for, and its kexec kernel (when it has one yet). */
   os: string;

@@ -2,6 +2,7 @@
 // player may edit, goals, limits and par scores. Errors carry JSON paths ("oses[1].script[2]").
 import { z } from 'zod';
 import { OS_NAMES } from '../os/images.ts';
+import { LEVEL_FAULT_NAMES } from './faults.ts';
 import { MAX_FIELDS, MAX_GOALS, MAX_OSES, MAX_REPEAT_DEPTH, MAX_SCRIPT_STEPS, unsafePath } from './limits.ts';
 import { PAGE_ROLE_NAMES } from '../sim/memory.ts';
 
@@ -66,6 +67,11 @@ const osSpec = z
     script: z.array(scriptStep).default([]),
     /** Assembly blocks the image includes as `player/NAME.S` (defaults; the player may edit some). */
     blocks: z.record(id, z.string()).default({}),
+    /**
+     * Faults this OS's kernel has from its boot on, as if its first script step were `fault NAME`
+     * (a kernel with a real bug, kexec-linux.md §6.2): the player's script cannot remove them.
+     */
+    faults: z.array(z.enum(LEVEL_FAULT_NAMES as [string, ...string[]])).max(8).default([]),
   })
   .strict();
 

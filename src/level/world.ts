@@ -222,6 +222,7 @@ export class LevelWorld implements World {
     this.kexec.current = k;
     this._kernelOs.set(k.name, osId);
     this._put({ type: 'boot', at, os: osId, entry: img.image.entry, bootParams: bp });
+    for (const f of os.faults) this._injectFault(osId, f, []);
   }
 
   /**

@@ -1,6 +1,6 @@
 // `jumpback level` and `jumpback validate` as a user runs them (design §6): exit codes, --json.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,28 @@ describe('jumpback level', () => {
     expect(r.stdout).toMatch(/NOT PASSED/);
     expect(r.stdout).toMatch(/\[ \] b-runs/);
     expect(r.stdout).toMatch(/hash: [0-9a-f]{16}/);
+  });
+
+  it("a level's real bug (its `bug` field) is told after a pass, never on a failed run", () => {
+    const dir = join(tmp, 'bug-level');
+    mkdirSync(join(dir, 'solutions'), { recursive: true });
+    const fixture = join(REPO_ROOT, 'test/fixtures/authoring');
+    const level = JSON.parse(readFileSync(join(fixture, 'my-level.json'), 'utf8'));
+    level.bug = { row: 'F3', commit: '4d5f1da98f5e', title: 'Ensure preserve_context flag is set on return to kernel' };
+    writeFileSync(join(dir, 'my-level.json'), JSON.stringify(level));
+    const line = 'real bug: F3, 4d5f1da98f5e "Ensure preserve_context flag is set on return to kernel"';
+    const pass = cli('level', join(dir, 'my-level.json'), '--solution', join(fixture, 'solutions/my-level.json'));
+    expect(pass.status).toBe(0);
+    expect(pass.stdout).toContain(line);
+    const fail = cli('level', join(dir, 'my-level.json'), '--solution', join(fixture, 'solutions/my-level.wrong-plain-load.json'));
+    expect(fail.status).toBe(1);
+    expect(fail.stdout).not.toContain('real bug');
+    expect(fail.stdout).not.toContain('4d5f1da98f5e');
+    const jPass = JSON.parse(cli('level', join(dir, 'my-level.json'), '--solution', join(fixture, 'solutions/my-level.json'), '--json').stdout);
+    expect(jPass.bug).toEqual(level.bug);
+    const jFail = JSON.parse(cli('level', join(dir, 'my-level.json'), '--solution', join(fixture, 'solutions/my-level.wrong-plain-load.json'), '--json').stdout);
+    expect(jFail.passed).toBe(false);
+    expect(jFail.bug).toBeNull();
   });
 
   it('a run that cannot progress ends early and says why: why: line, why and end in --json', () => {

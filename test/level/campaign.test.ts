@@ -60,6 +60,20 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '14-two-lives.wrong-plain': { phrase: 'A was replaced for good', end: 'impossible' },
   '14-two-lives.wrong-tight': { phrase: 'B has no free page of its own left for kexec-tools\' buffers', end: 'impossible' },
   '15-sandbox.wrong-panic': { phrase: 'a return address overwritten on the stack', end: 'panic' },
+  // The bug chapter, part A (issue 11): levels 16-20.
+  '16-lost-trap-vector.defaults': { phrase: 'A was still running (pc 0x8030002c, in F\'s image)', end: 'trap-loop' },
+  '16-lost-trap-vector.wrong-after': { phrase: 'A was still running (pc 0x80300034, in F\'s image)', end: 'trap-loop' },
+  '16-lost-trap-vector.wrong-zero': { phrase: 'A was still running (pc 0x00000000, outside RAM)', end: 'trap-loop' },
+  '17-one-way-swap.defaults': { phrase: 'illegal instruction at 0x80204144 (B\'s kexec re-entry), during A\'s 2nd jump into B entered at 0x80204144 (B\'s kexec re-entry), not at 0x80203000 where the 1st did', end: 'panic' },
+  '17-one-way-swap.wrong-once': { phrase: 'during A\'s 2nd jump into B entered at 0x80204144 (B\'s kexec re-entry)', end: 'panic' },
+  '17-one-way-swap.wrong-plain': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
+  '18-scratch-page.defaults': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
+  '18-scratch-page.wrong-one-up': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
+  '19-stale-mapping.defaults': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
+  '19-stale-mapping.wrong-far': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80002000', end: 'impossible' },
+  '20-dump-loop.defaults': { phrase: 'the hibernation image on the disk is not A\'s memory: page 0x80000000 on the disk differs from A\'s memory', end: 'impossible' },
+  '20-dump-loop.wrong-in-place': { phrase: 'the hibernation image on the disk is not A\'s memory: page 0x80100000 on the disk differs from A\'s memory', end: 'impossible' },
+  '20-dump-loop.wrong-no-advance': { phrase: 'the hibernation image on the disk is not A\'s memory: page 0x80102000 on the disk differs from A\'s memory', end: 'impossible' },
   // The bug chapter, part B (levels 21-25).
   '21-unswapped.defaults': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80100000', end: 'impossible' },
   '21-unswapped.wrong-next-page': { phrase: 'A\'s memory is not what it left: 1 page(s) changed while away: 0x80100000', end: 'impossible' },
@@ -159,6 +173,20 @@ describe('campaign', () => {
           expect(r.instructions).toBeLessThan(lf.level.limits.maxInstructions / 2);
         });
       }
+    });
+  }
+});
+
+describe('the bug chapter (levels with a `bug` field)', () => {
+  const bugLevels = files.map((f) => loadLevelFile(f).level).filter((l) => l.bug !== undefined);
+  it('has bug levels, each naming a row of kexec-linux.md §6.2 with its commit', () => {
+    expect(bugLevels.length).toBeGreaterThanOrEqual(4);
+    for (const l of bugLevels) expect(l.bug!.row).toMatch(/^F\d+$/);
+  });
+  for (const l of bugLevels) {
+    it(`${l.id}: the briefing names neither the fixing commit nor its title (told only once solved)`, () => {
+      expect(l.briefing).not.toContain(l.bug!.commit);
+      expect(l.briefing.toLowerCase()).not.toContain(l.bug!.title.toLowerCase());
     });
   }
 });

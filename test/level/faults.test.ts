@@ -70,4 +70,19 @@ describe('relocate.S faults (kexec-linux.md §6.2) from a level script', () => {
   it('legacy-reentry (F1) is harmless for a peer that jumps back with its helper', () => {
     expect(pingPong('legacy-reentry').result.passed).toBe(true);
   });
+
+  it("an OS's `faults` are its kernel's from its boot: F3 hits the first return, before any script step runs", () => {
+    const json = readJsonFile(join(REPO_ROOT, 'levels/03-ping-pong.json')) as LevelJson;
+    json.oses[0].faults = ['preserve-lost'];
+    const level = parseLevel(json);
+    const sol = parseSolution(readJsonFile(join(REPO_ROOT, 'levels/solutions/03-ping-pong.json')), level);
+    const { result, sim } = playPrepared(prepareRun(level, sol, nodeLevelFiles(), nodeLevelAssets(), 5));
+    const fault = sim.log.findIndex((e) => e.type === 'fault' && e.fault === 'preserve-lost');
+    expect(fault).toBe(sim.log.findIndex((e) => e.type === 'boot') + 1);
+    expect(sim.log[fault]).toMatchObject({ os: 'A', detail: expect.stringContaining('F3 in relocate.S from A') });
+    expect(sim.log.findIndex((e) => e.type === 'script')).toBeGreaterThan(fault);
+    expect(result.passed).toBe(false);
+    expect(sim.log.filter((e) => e.type === 'kexec' && e.event.type === 'return').length).toBe(1);
+    expect(result.why?.message).toMatch(/^panic: illegal instruction at 0x[0-9a-f]{8}/);
+  });
 });

@@ -63,6 +63,15 @@ describe('level schema', () => {
     expect(p.find((x) => x.path === '$')?.message).toMatch(/extra/);
   });
 
+  it("an OS's boot-time `faults` take only fault names a level may inject", () => {
+    const l = clone();
+    l.oses[0].faults = ['preserve-lost', 'teleport'];
+    const p = problems(() => parseLevel(l));
+    expect(p.map((x) => x.path)).toEqual(['oses[0].faults[1]']);
+    l.oses[0].faults = ['preserve-lost', 'wrong-swap-page'];
+    expect(parseLevel(l).oses[0].faults).toEqual(['preserve-lost', 'wrong-swap-page']);
+  });
+
   it('checks cross references: boot OS, goal OSes, ${fields}', () => {
     const l = clone();
     l.oses[1].boot = true;

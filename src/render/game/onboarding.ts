@@ -107,6 +107,7 @@ export class Onboarding {
       par: level.level.par,
       next: next ? { title: levelTitle(next), unlocked: !this._host.select.isOpen(next.name) } : null,
       last: !level.custom && this._host.levels[this._host.levels.length - 1] === level,
+      bug: level.level.bug,
     });
   }
 

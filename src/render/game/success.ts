@@ -1,6 +1,7 @@
 // The moment of success: a banner over the map when a run meets every goal, with the score against
 // par and the way on ("Next level →", or the end of the campaign). Not modal: the map, the timeline
 // and the controls stay usable under and around it.
+import { bugText, type LevelBug } from '../../level/bug.ts';
 import type { Par } from '../../level/schema.ts';
 import type { Score } from '../../level/world.ts';
 import { el } from '../dom.ts';
@@ -14,6 +15,8 @@ export interface SuccessInfo {
   next: { title: string; unlocked: boolean } | null;
   /** True when this was the campaign's last level. */
   last: boolean;
+  /** The real kernel bug the level is built on (told only now that it is solved). */
+  bug?: LevelBug;
 }
 
 const METRICS: ReadonlyArray<[keyof Score, string]> = [['cycles', 'cycles'], ['pages', 'pages'], ['size', 'bytes']];
@@ -61,7 +64,8 @@ export class SuccessBanner {
       actions.append(next);
       if (info.next.unlocked) note = `Unlocked: ${info.next.title}.`;
     } else if (info.last) note = 'That was the last level of the campaign. Well done!';
-    this.root.replaceChildren(head, metrics, el('div', 'success-note', note), actions);
+    const bug = info.bug ? [el('div', 'success-bug', `The real bug: ${bugText(info.bug)}`)] : [];
+    this.root.replaceChildren(head, metrics, ...bug, el('div', 'success-note', note), actions);
     this.root.hidden = false;
   }
 
