@@ -1,12 +1,12 @@
 // `npm run bench`: runs each benchmark group and prints one figure a line as `name: value`.
-// `npm run bench -- --only cpu` runs one group (cpu, kexec, level, render, cli).
+// `npm run bench -- --only cpu` runs one group (cpu, kexec, level, render, game, cli).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** A group returns its figures; each module under bench/ named after the group exports `run`. */
 export type BenchFigures = Array<[name: string, value: number]>;
 
-const GROUPS = ['cpu', 'kexec', 'level', 'render', 'cli'] as const;
+const GROUPS = ['cpu', 'kexec', 'level', 'render', 'game', 'cli'] as const;
 
 function selectedGroups(argv: string[]): readonly string[] {
   const i = argv.indexOf('--only');

@@ -14,7 +14,16 @@ const USAGE = 'usage: jumpback level LEVEL.json [--solution FILE] [--seed N] [--
 /** Said after the score of a level that has no par yet (written by hand, `jumpback par` not run). */
 export const UNSCORED = 'unscored: this level has no par yet (jumpback par LEVEL.json --write)';
 
-export async function levelCommand(args: string[]): Promise<number> {
+interface LevelArgs {
+  file: string;
+  solution: string | null;
+  seed: number;
+  json: boolean;
+  record: string | null;
+}
+
+/** The command line as options, or the exit status when it is bad or asks for help (printed already). */
+function parseLevelArgs(args: string[]): LevelArgs | number {
   let file: string | undefined;
   let solution: string | null = null;
   let seed = 0;
@@ -45,6 +54,13 @@ export async function levelCommand(args: string[]): Promise<number> {
     else return usage(`unexpected argument '${a}'`);
   }
   if (file === undefined) return usage('missing LEVEL.json');
+  return { file, solution, seed, json, record };
+}
+
+export async function levelCommand(args: string[]): Promise<number> {
+  const parsed = parseLevelArgs(args);
+  if (typeof parsed === 'number') return parsed;
+  const { file, solution, seed, json, record } = parsed;
 
   const progress = new Progress();
   let result: PlayResult;
@@ -82,18 +98,24 @@ export async function levelCommand(args: string[]): Promise<number> {
     const bug = revealedBug(level, passed);
     process.stdout.write(JSON.stringify({ passed, goals, score, par, hash, end, endDetail, endText, why, instructions, seed, bug }) + '\n');
   } else {
-    const out = [`${level.title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${howItEnded(result, level)})`];
-    if (result.why) out.push(`why: ${whyLine(result.why)}`, ...result.why.notes.map((n) => `  also: ${n}`), ...(result.endText === result.why.message ? [] : [`end: ${result.endText}`]));
-    else if (result.endDetail) out.push(`  ${result.endDetail}`);
-    for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
-    out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
-    if (par === null) out.push(UNSCORED);
-    const bug = revealedBug(level, result.passed);
-    if (bug) out.push(`real bug: ${bugText(bug)}`);
-    out.push(`hash: ${result.hash}`);
+    const out = textReport(result, level, par);
     process.stdout.write(out.join('\n') + '\n');
   }
   return result.passed ? 0 : 1;
+}
+
+/** The human-readable result: verdict, why, goals, score, the real bug once solved, hash. */
+function textReport(result: PlayResult, level: Level, par: Par | null): string[] {
+  const out = [`${level.title}: ${result.passed ? 'PASSED' : 'NOT PASSED'} (${howItEnded(result, level)})`];
+  if (result.why) out.push(`why: ${whyLine(result.why)}`, ...result.why.notes.map((n) => `  also: ${n}`), ...(result.endText === result.why.message ? [] : [`end: ${result.endText}`]));
+  else if (result.endDetail) out.push(`  ${result.endDetail}`);
+  for (const g of result.goals) out.push(`  [${g.met ? 'x' : ' '}] ${g.id}: ${g.label}`);
+  out.push(`score: cycles ${result.score.cycles}, pages ${result.score.pages}, size ${result.score.size}`);
+  if (par === null) out.push(UNSCORED);
+  const bug = revealedBug(level, result.passed);
+  if (bug) out.push(`real bug: ${bugText(bug)}`);
+  out.push(`hash: ${result.hash}`);
+  return out;
 }
 
 /** "halted after N instructions", or the level's limit and the field that sets it. */

@@ -63,62 +63,15 @@ export class JumpPath {
   jump(k: KexecKernel, hart: Hart, kind: 'jump' | 'call'): 'redirected' {
     const host = this.host;
     const reg = this.registry;
-    const x = hart.x;
     if (k.locked) throw new KexecError(Errno.EBUSY, 'kexec_lock is held');
     const img = k.image;
     if (!img) throw new KexecError(Errno.EINVAL, 'no kexec image is loaded');
     const pres = preservationOf(img.flags);
-    const args = new Array<number>(KCALL_ARGS_MAX).fill(0);
-    let preserveDevices = pres.devices;
-    if (kind === 'jump') {
-      const cmd = x[A0] >>> 0;
-      const devices = devicesForCommand(cmd, pres.devices, host.flavour);
-      if (devices === null) throw new KexecError(Errno.EINVAL, `reboot command 0x${cmd.toString(16)}`);
-      preserveDevices = devices;
-      args[0] = x[A1];
-    } else {
-      const argc = x[A0] >>> 0;
-      const argv = x[A1] >>> 0;
-      if (argc > KCALL_ARGS_MAX) throw new KexecError(Errno.EINVAL, `${argc} arguments (max 8)`);
-      if (!pres.cpu) throw new KexecError(Errno.EINVAL, 'kexec_call needs an image that preserves the CPU');
-      if (argc > 0 && !k.memory.isUsableRange(argv, argc * 4)) throw new KexecError(Errno.EFAULT, 'argv is not readable');
-      for (let i = 0; i < argc; i++) args[i] = host.mem.read32(argv + 4 * i) | 0;
-    }
-    // relocate.S pushes the caller's registers on its stack: it must be the caller's memory.
-    const sp = x[SP] >>> 0;
-    if (!k.memory.isUsableRange(sp - FRAME, FRAME)) throw new KexecError(Errno.EFAULT, 'the stack pointer is outside usable memory');
-
-    const ctx = this._stepContext(k, preserveDevices);
-    let saved: SavedDevices = { frozen: [] };
-    k.locked = true;
-    if (!pres.cpu) {
-      shutdownForKexec(ctx);
-    } else if (kind === 'jump') {
-      const r = suspendForKexec(ctx);
-      if (typeof r === 'number') {
-        k.locked = false;
-        throw new KexecError(r, 'kernel_kexec failed before the jump');
-      }
-      saved = r;
-    } else {
-      ctx.events.emit({ type: 'step', kernel: k.name, step: 'irq_disable', errno: 0 });
-    }
-    ctx.events.emit({ type: 'step', kernel: k.name, step: 'machine_kexec', errno: 0 });
-
+    const { args, preserveDevices } = this._arguments(k, hart, kind, pres);
+    const saved = this._forwardSteps(k, kind, pres.cpu, preserveDevices);
     const cp = img.controlPage;
     const mem = host.mem;
-    mem.write32(cp + CP_HEAD, img.head);
-    mem.write32(cp + CP_FLAGS, img.flags);
-    mem.write32(cp + KCALL_MAGIC_OFF, KCALL_MAGIC);
-    mem.write32(cp + KCALL_ARGC, kind === 'jump' ? 1 : x[A0]);
-    for (let i = 0; i < KCALL_ARGS_MAX; i++) mem.write32(cp + KCALL_ARGS + 4 * i, args[i]);
-    mem.write32(cp + KCALL_ENTRY, img.start);
-    mem.write32(cp + CP_RESUME_PC, (hart.pc + 4) >>> 0);
-    const injected = faultWord(host.faults, k.name, img, mem, host.options.relocate.reentry);
-    mem.write32(cp + CP_FAULTS, injected.word);
-    mem.write32(cp + CP_FAULT_PAGE, injected.page);
-    mem.write32(cp + CP_FAULT_WORD, injected.slot);
-    truncateRelocateCode(mem, cp, host.options.relocate.bytes, injected.copied);
+    this._fillControlPage(k.name, img, hart, kind, args);
 
     let pairs = 0;
     walkEntries(mem, img.head, () => pairs++);
@@ -144,11 +97,80 @@ export class JumpPath {
     // "mret" into the relocate code: S-mode, interrupts masked, a0 = control page, a1 = sstatus.
     const sstatus = hart.readCsr(CSR.sstatus);
     hart.writeCsr(CSR.sstatus, sstatus & ~MSTATUS.SIE);
-    x[A0] = cp | 0;
-    x[A1] = sstatus | 0;
+    hart.x[A0] = cp | 0;
+    hart.x[A1] = sstatus | 0;
     hart.priv = Priv.Supervisor;
     hart.pc = cp;
     return 'redirected';
+  }
+
+  /**
+   * The jump's checks before anything changes: the reboot command (JUMP) or the argument vector
+   * (CALL), and the stack relocate.S pushes on. Returns the arguments and the device decision.
+   */
+  private _arguments(k: KexecKernel, hart: Hart, kind: 'jump' | 'call', pres: ReturnType<typeof preservationOf>): { args: number[]; preserveDevices: boolean } {
+    const host = this.host;
+    const x = hart.x;
+    const args = new Array<number>(KCALL_ARGS_MAX).fill(0);
+    let preserveDevices = pres.devices;
+    if (kind === 'jump') {
+      const cmd = x[A0] >>> 0;
+      const devices = devicesForCommand(cmd, pres.devices, host.flavour);
+      if (devices === null) throw new KexecError(Errno.EINVAL, `reboot command 0x${cmd.toString(16)}`);
+      preserveDevices = devices;
+      args[0] = x[A1];
+    } else {
+      const argc = x[A0] >>> 0;
+      const argv = x[A1] >>> 0;
+      if (argc > KCALL_ARGS_MAX) throw new KexecError(Errno.EINVAL, `${argc} arguments (max 8)`);
+      if (!pres.cpu) throw new KexecError(Errno.EINVAL, 'kexec_call needs an image that preserves the CPU');
+      if (argc > 0 && !k.memory.isUsableRange(argv, argc * 4)) throw new KexecError(Errno.EFAULT, 'argv is not readable');
+      for (let i = 0; i < argc; i++) args[i] = host.mem.read32(argv + 4 * i) | 0;
+    }
+    // relocate.S pushes the caller's registers on its stack: it must be the caller's memory.
+    const sp = x[SP] >>> 0;
+    if (!k.memory.isUsableRange(sp - FRAME, FRAME)) throw new KexecError(Errno.EFAULT, 'the stack pointer is outside usable memory');
+    return { args, preserveDevices };
+  }
+
+  /** kernel_kexec's forward steps (shutdown, suspend or irq_disable) with kexec_lock taken; the devices suspend saved. */
+  private _forwardSteps(k: KexecKernel, kind: 'jump' | 'call', preservesCpu: boolean, preserveDevices: boolean): SavedDevices {
+    const ctx = this._stepContext(k, preserveDevices);
+    let saved: SavedDevices = { frozen: [] };
+    k.locked = true;
+    if (!preservesCpu) {
+      shutdownForKexec(ctx);
+    } else if (kind === 'jump') {
+      const r = suspendForKexec(ctx);
+      if (typeof r === 'number') {
+        k.locked = false;
+        throw new KexecError(r, 'kernel_kexec failed before the jump');
+      }
+      saved = r;
+    } else {
+      ctx.events.emit({ type: 'step', kernel: k.name, step: 'irq_disable', errno: 0 });
+    }
+    ctx.events.emit({ type: 'step', kernel: k.name, step: 'machine_kexec', errno: 0 });
+    return saved;
+  }
+
+  /** The control page's data area relocate.S reads, its injected faults, and its code (cut short by a fault). */
+  private _fillControlPage(name: string, img: NonNullable<KexecKernel['image']>, hart: Hart, kind: 'jump' | 'call', args: number[]): void {
+    const host = this.host;
+    const cp = img.controlPage;
+    const mem = host.mem;
+    mem.write32(cp + CP_HEAD, img.head);
+    mem.write32(cp + CP_FLAGS, img.flags);
+    mem.write32(cp + KCALL_MAGIC_OFF, KCALL_MAGIC);
+    mem.write32(cp + KCALL_ARGC, kind === 'jump' ? 1 : hart.x[A0]);
+    for (let i = 0; i < KCALL_ARGS_MAX; i++) mem.write32(cp + KCALL_ARGS + 4 * i, args[i]);
+    mem.write32(cp + KCALL_ENTRY, img.start);
+    mem.write32(cp + CP_RESUME_PC, (hart.pc + 4) >>> 0);
+    const injected = faultWord(host.faults, name, img, mem, host.options.relocate.reentry);
+    mem.write32(cp + CP_FAULTS, injected.word);
+    mem.write32(cp + CP_FAULT_PAGE, injected.page);
+    mem.write32(cp + CP_FAULT_WORD, injected.slot);
+    truncateRelocateCode(mem, cp, host.options.relocate.bytes, injected.copied);
   }
 
   /** relocate.S's final ecall: the kernel suspended in that control page resumes. */

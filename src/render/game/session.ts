@@ -10,6 +10,11 @@ import { Simulation } from '../../sim/simulation/simulation.ts';
 
 /** Instructions per Simulation slice; the speed control scales it (speed = instructions per frame / this). */
 export const SLICE = 10_000;
+/**
+ * Wall time the machine may run for in one animation frame, whatever the speed asks: at 'instant'
+ * the machine gets most of a 60 Hz frame and drawing the rest, so the page stays responsive.
+ */
+export const FRAME_BUDGET_MS = 11;
 
 /** What the page's panels react to. Called synchronously from inside runs; panels buffer. */
 export interface SessionListener {
@@ -27,6 +32,7 @@ export class LevelSession {
 
   constructor(readonly input: LevelWorldInput, private readonly _listener: SessionListener, scheduler = animationFrameScheduler) {
     this.sim = new Simulation(() => this._newWorld(), { scheduler, tickDelay: 0, sliceInstructions: SLICE, checkpoints: true });
+    this.sim.budgetMs = FRAME_BUDGET_MS;
     // The first world booted inside the constructor, before anyone subscribed: hand over its events.
     for (const e of this.sim.log) this._listener.event(e, 0, this._index++);
     this._sub = this.sim.events$.subscribe((e) => this._listener.event(e, this._world.machine.cpu.now(), this._index++));

@@ -1,8 +1,9 @@
 // The RxJS layer around a world (design §4): events$ and frames$, an injected scheduler that
 // paces slices of N instructions (virtual time headless, animation frames in the browser),
-// play / pause / step / speed, the event-log hash, and rewind to a kexec event by replay.
+// play / pause / step / speed, a wall-time budget per tick, the event-log hash, and rewind to a
+// kexec event by replay.
 import { Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { saveSnapshot } from '../snapshot.ts';
+import { machineFingerprint } from '../fingerprint.ts';
 import type { SimEvent } from './events.ts';
 import { EventLogHasher } from './hash.ts';
 import type { SimFrame, World, WorldFactory } from './world.ts';
@@ -15,8 +16,8 @@ export interface Checkpoint {
   index: number;
   at: number;
   label: string;
-  /** The machine at this moment (saveSnapshot); replay must reproduce it byte for byte. */
-  snapshot: Uint8Array | null;
+  /** The machine's fingerprint at this moment (machineFingerprint); replay must reproduce it. */
+  fingerprint: string | null;
 }
 
 export interface SimulationOptions {
@@ -25,7 +26,7 @@ export interface SimulationOptions {
   sliceInstructions?: number;
   /** Delay per tick in scheduler units: 0 for animationFrameScheduler, 1 for virtual time. */
   tickDelay?: number;
-  /** Record a checkpoint (with a machine snapshot) at each kexec jump/return/load (default false). */
+  /** Record a checkpoint (with a machine fingerprint) at each kexec jump/return/load (default false). */
   checkpoints?: boolean;
 }
 
@@ -39,6 +40,13 @@ export class Simulation {
   readonly checkpoints: Checkpoint[] = [];
   /** Multiplies the slice size (the browser's speed control; 0 = ticks that run nothing). */
   speed = 1;
+  /**
+   * Wall time a scheduled tick may run for, in ms (0: no limit, the default). A tick stops at the
+   * first slice boundary past it even when its instruction count is not reached, so a page asking
+   * for "as fast as you can" (a huge speed) keeps each frame's work within the budget. Where ticks
+   * end never changes the events or the hash.
+   */
+  budgetMs = 0;
   private readonly _events = new Subject<SimEvent>();
   private readonly _frames = new Subject<SimFrame>();
   private _world: World;
@@ -142,7 +150,7 @@ export class Simulation {
 
   /**
    * Rewinds to checkpoint `k`: a fresh world replays deterministically up to it, and the machine
-   * must equal the snapshot taken there the first time (else this throws: determinism broke).
+   * must have the fingerprint taken there the first time (else this throws: determinism broke).
    * The simulation is left paused there; later events and checkpoints are dropped.
    */
   rewind(k: number): void {
@@ -163,9 +171,8 @@ export class Simulation {
     if (this.log.length !== cp.index || this._world.machine.cpu.instret !== cp.at) {
       throw new Error(`replay diverged: reached event ${this.log.length} at ${this._world.machine.cpu.instret}, checkpoint is event ${cp.index} at ${cp.at}`);
     }
-    if (cp.snapshot) {
-      const now = saveSnapshot(this._world.machine);
-      if (!sameBytes(now, cp.snapshot)) throw new Error(`replay diverged: the machine differs from checkpoint ${k}'s snapshot`);
+    if (cp.fingerprint !== null && machineFingerprint(this._world.machine) !== cp.fingerprint) {
+      throw new Error(`replay diverged: the machine differs from checkpoint ${k}'s fingerprint`);
     }
     this.checkpoints.length = 0;
     this.checkpoints.push(...kept);
@@ -210,7 +217,7 @@ export class Simulation {
         const label = this._checkpointDue;
         this._checkpointDue = null;
         const m = this._world.machine;
-        this.checkpoints.push({ index: this.log.length, at: m.cpu.instret, label, snapshot: saveSnapshot(m) });
+        this.checkpoints.push({ index: this.log.length, at: m.cpu.instret, label, fingerprint: machineFingerprint(m) });
       }
       if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) break;
       if (this._stopOnKexec || this._pausedInSlice || this._sliceCut) break;
@@ -227,7 +234,7 @@ export class Simulation {
       this._inSlice = true;
       try {
         // Speed 0 runs nothing this tick (the page holds still for a moment after a kexec load).
-        this._runFor(Math.max(0, Math.round(this._slice * this.speed)));
+        this._runTick(Math.max(0, Math.round(this._slice * this.speed)));
       } finally {
         this._inSlice = false;
         this._pausedInSlice = false;
@@ -237,13 +244,22 @@ export class Simulation {
     }, this._delay);
   }
 
+  /** A scheduled tick: `n` units, in slices, until the budget's wall time is spent. */
+  private _runTick(n: number): void {
+    if (this.budgetMs <= 0) {
+      this._runFor(n);
+      return;
+    }
+    const deadline = performance.now() + this.budgetMs;
+    let left = n;
+    while (left > 0 && this._state === 'running') {
+      const done = this._runFor(Math.min(left, this._slice));
+      left -= done;
+      if (done === 0 || this._sliceCut || this._pausedInSlice || performance.now() >= deadline) break;
+    }
+  }
+
   private _emitFrame(): void {
     this._frames.next(this._world.frame());
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

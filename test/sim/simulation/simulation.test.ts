@@ -1,7 +1,7 @@
 // Simulation on a real level world: same hash for any slicing and scheduler, play/pause on
 // virtual time, step / step-to-kexec, and rewind to a kexec checkpoint by deterministic replay.
 import { VirtualTimeScheduler, queueScheduler } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../../src/level/files.ts';
 import { parseLevel, parseSolution, prepareRun } from '../../../src/level/play.ts';
@@ -83,6 +83,35 @@ describe('Simulation', () => {
     expect(sim.state).toBe('ended');
   });
 
+  it('ends a tick at the first slice past its wall-time budget, whatever the speed asks, with the same hash', () => {
+    const big = runWith(500_000);
+    // A clock that moves 1 ms each time it is read: the budget of 3 ms is spent after 3 slices.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => ++clock);
+    try {
+      const s = new VirtualTimeScheduler();
+      const sim = new Simulation(factory, { scheduler: s, tickDelay: 1, sliceInstructions: 2_000 });
+      sim.speed = 1_000_000; // "instant": far more than a tick may run
+      sim.budgetMs = 3;
+      const ran: number[] = [];
+      let last = 0;
+      sim.frames$.subscribe(() => {
+        const instret = sim.world.machine.cpu.instret;
+        ran.push(instret - last);
+        last = instret;
+      });
+      sim.play();
+      s.flush();
+      expect(sim.state).toBe('ended');
+      expect(sim.hash()).toBe(big.hash());
+      expect(ran.length).toBeGreaterThan(10);
+      // Traps count as work too, so a tick's instructions stay at or below its 3 slices.
+      expect(Math.max(...ran)).toBeLessThanOrEqual(3 * 2_000);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('pausing from an event listener stops the running slice at that event, and the run goes on the same', () => {
     const s = new VirtualTimeScheduler();
     const sim = new Simulation(factory, { scheduler: s, tickDelay: 1, sliceInstructions: 5_000_000 });
@@ -116,7 +145,7 @@ describe('Simulation', () => {
     expect(sim.state).toBe('paused');
   });
 
-  it('rewinds to a kexec checkpoint by replay (machine equal to the snapshot) and replays to the same end', () => {
+  it('rewinds to a kexec checkpoint by replay (machine fingerprint equal to the first time) and replays to the same end', () => {
     const sim = new Simulation(factory, { scheduler: queueScheduler, checkpoints: true });
     sim.runToEnd();
     const finalHash = sim.hash();
