@@ -37,19 +37,22 @@ export const DEFAULT_LIMITS: Readonly<AsmLimits> = {
 
 export { LimitError };
 
-/** The counters of one run against its limits. */
+/**
+ * The counters of one run against its limits, or of several runs together (a level's images share
+ * one, so sixteen OSes cannot each spend a whole budget): `scope` says whose limit it is.
+ */
 export class Budget {
   statements = 0;
   chars = 0;
 
-  constructor(readonly limits: Readonly<AsmLimits>) {}
+  constructor(readonly limits: Readonly<AsmLimits>, readonly scope = "the assembler's limit for one run") {}
 
   /** Counts `n` more statements of `chars` characters, or throws at `loc` if that is over a limit. */
   spend(n: number, chars: number, loc: SourceLoc): void {
     this.statements += n;
     this.chars += chars;
-    if (this.statements > this.limits.maxStatements) throw new LimitError(loc, `expansion too large: over ${this.limits.maxStatements} statements (the assembler's limit for one run)`);
-    if (this.chars > this.limits.maxSourceChars) throw new LimitError(loc, `expansion too large: over ${formatBytes(this.limits.maxSourceChars)} of source text (the assembler's limit for one run, counting each include and expansion)`);
+    if (this.statements > this.limits.maxStatements) throw new LimitError(loc, `expansion too large: over ${this.limits.maxStatements} statements (${this.scope})`);
+    if (this.chars > this.limits.maxSourceChars) throw new LimitError(loc, `expansion too large: over ${formatBytes(this.limits.maxSourceChars)} of source text (${this.scope}, counting each include and expansion)`);
   }
 
   /** Throws at `loc` unless `n` more statements still fit (checked before building a `.rept`). */
