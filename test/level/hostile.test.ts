@@ -174,6 +174,9 @@ describe('image paths and layout', () => {
       expect(new TextDecoder().decode(files.read('assets/ok.S'))).toBe('nop\n');
       expect(() => files.read('assets/ok.S', 3)).toThrow('assets/ok.S: file too large (4 bytes, over the 3 bytes limit for one file)');
       expect(files.read('assets/none.S')).toBeUndefined();
+      // A folder named like a source (image.asm "assets/dir.S": EISDIR used to escape uncaught).
+      mkdirSync(join(root, 'assets/dir.S'));
+      expect(() => files.read('assets/dir.S')).toThrow('assets/dir.S: not a regular file (a directory)');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
