@@ -83,6 +83,8 @@ interface CliCase {
   args: string[];
   /** Exit statuses the command gives by design besides 0, 1 and 2 (`run` passes on the guest's). */
   anyStatus?: boolean;
+  /** Exit statuses that mean the input was taken and run (`level`: 1 is NOT PASSED); 2 is always a clear error. */
+  ran: number[];
   what: string;
 }
 
@@ -113,7 +115,7 @@ function runCli(c: CliCase): Promise<void> {
       if (timedOut) outcome = 'hang';
       else if (OOM_TEXT.test(text) || rss > RSS_BUDGET_KIB) outcome = 'out of memory';
       else if (CRASH_TEXT.test(text) || text.includes(CANARY_TEXT) || signal !== undefined || (!c.anyStatus && exit > 2) || exit < 0) outcome = 'crash';
-      else outcome = exit === 2 || (exit === 1 && text.length > 0 && !c.anyStatus) ? 'clear error' : 'accepted';
+      else outcome = exit === 2 || (!c.anyStatus && !c.ran.includes(exit)) ? 'clear error' : 'accepted';
       record(c.cls, outcome, detail);
       done();
     });
@@ -251,7 +253,7 @@ function levelCases(count: number): CliCase[] {
   return Array.from({ length: count }, (_, i) => {
     const level = pick(levelFiles.filter((f) => /^levels\/\d/.test(f)));
     const p = file('level.json', mutatedJsonFile(level));
-    return { cls: 'level files (CLI validate, level)', args: [i % 2 === 0 ? 'validate' : 'level', p], what: `${i % 2 === 0 ? 'validate' : 'level'} mutated ${level} (${p})` };
+    return { cls: 'level files (CLI validate, level)', args: [i % 2 === 0 ? 'validate' : 'level', p], ran: i % 2 === 0 ? [0] : [0, 1], what: `${i % 2 === 0 ? 'validate' : 'level'} mutated ${level} (${p})` };
   });
 }
 
@@ -259,7 +261,7 @@ function solutionCases(count: number): CliCase[] {
   return Array.from({ length: count }, () => {
     const sol = pick(solutionFiles);
     const p = file('solution.json', mutatedJsonFile(`levels/solutions/${sol}`));
-    return { cls: 'solution files (CLI level --solution)', args: ['level', join(REPO_ROOT, levelOf(sol)), '--solution', p], what: `mutated ${sol} (${p})` };
+    return { cls: 'solution files (CLI level --solution)', args: ['level', join(REPO_ROOT, levelOf(sol)), '--solution', p], ran: [0, 1], what: `mutated ${sol} (${p})` };
   });
 }
 
@@ -267,7 +269,7 @@ function asmCases(count: number): CliCase[] {
   return Array.from({ length: count }, () => {
     const src = pick(asmSources);
     const p = file('x.S', random() < 0.1 ? hostileAsm() : mutateAsm(read(src)));
-    return { cls: 'assembly sources (CLI asm)', args: ['asm', p, '-o', `${p}.elf`], what: `mutated ${src} (${p})` };
+    return { cls: 'assembly sources (CLI asm)', args: ['asm', p, '-o', `${p}.elf`], ran: [0], what: `mutated ${src} (${p})` };
   });
 }
 
@@ -292,7 +294,7 @@ function mutateElf(): Uint8Array {
 function elfCases(count: number): CliCase[] {
   return Array.from({ length: count }, (_, i) => {
     const p = file('x.elf', mutateElf());
-    return { cls: 'ELF files (CLI run)', args: ['run', p, i % 2 === 0 ? '--bare' : '--sbi', '--max-instret', '2000000'], anyStatus: true, what: `mutated ELF (${p})` };
+    return { cls: 'ELF files (CLI run)', args: ['run', p, i % 2 === 0 ? '--bare' : '--sbi', '--max-instret', '2000000'], anyStatus: true, ran: [], what: `mutated ELF (${p})` };
   });
 }
 
@@ -303,7 +305,7 @@ function imageCases(count: number): CliCase[] {
     if (random() < 0.2 && bytes.length >= 4) bytes.set([0x7f, 0x45, 0x4c, 0x46]);
     const p = file('x.bin', bytes);
     const ram = pick(['16', '1', '2048', '0', '-1', '4096', 'x']);
-    return { cls: 'raw images (CLI run)', args: ['run', p, i % 2 === 0 ? '--bare' : '--sbi', '--max-instret', '2000000', ...(random() < 0.3 ? ['--ram-mib', ram] : [])], anyStatus: true, what: `random image of ${bytes.length} bytes (${p})` };
+    return { cls: 'raw images (CLI run)', args: ['run', p, i % 2 === 0 ? '--bare' : '--sbi', '--max-instret', '2000000', ...(random() < 0.3 ? ['--ram-mib', ram] : [])], anyStatus: true, ran: [], what: `random image of ${bytes.length} bytes (${p})` };
   });
 }
 
