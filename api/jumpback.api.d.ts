@@ -13,14 +13,14 @@ export declare class AsmError extends Error {
 	readonly diagnostics: AsmDiagnostic[];
 	constructor(diagnostics: AsmDiagnostic[]);
 }
-/** The physical address of the first RAM byte (QEMU virt's DRAM base). */
-export declare const RAM_BASE = 2147483648;
-export declare const PAGE_SIZE: number;
 /** One problem found in a file: where (a JSON path like "oses[1].script[0]") and what. */
 export interface Problem {
 	path: string;
 	message: string;
 }
+/** The physical address of the first RAM byte (QEMU virt's DRAM base). */
+export declare const RAM_BASE = 2147483648;
+export declare const PAGE_SIZE: number;
 export declare const KEXEC_PRESERVE_CONTEXT = 2;
 /**
  * Which kexec_load the kernel implements: `merged` is Linux 2.6.27+ (one PRESERVE_CONTEXT flag),
