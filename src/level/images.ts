@@ -1,6 +1,6 @@
 // OS images of a level: assembled from sources (with the player's assembly blocks served as
 // `player/NAME.S`) or read as ELF files, optionally rebased, plus the size the player wrote.
-import { AsmError, assemble, sandboxIncludes, type AsmLimits, type IncludeFiles } from '../os/asm/index.ts';
+import { AsmError, assemble, Budget, DEFAULT_LIMITS, sandboxIncludes, type AsmLimits, type IncludeFiles } from '../os/asm/index.ts';
 import { formatDiagnostic } from '../os/asm/diagnostics.ts';
 import { isElf, parseElf, type ElfImage } from '../os/elf.ts';
 import { confinedPath, FileAccessError, MAX_FILE_BYTES, missing, tooLarge, type FileStore } from '../os/files.ts';
@@ -49,13 +49,22 @@ const PLAYER_FILE = /(?:^|\/)player\/([A-Za-z][A-Za-z0-9_-]*)\.S$/;
 /**
  * Budgets for a level's sources and a solution's blocks, tighter than the assembler's defaults
  * (made for the user's own files): the shipped levels use about a thousand statements and a few
- * KiB of image, and a shared level must not freeze the page for seconds before its error.
+ * KiB of image, and a shared level must not freeze the page before its error. A macro bomb of
+ * 100000 statements takes about half a second; 250000 took 1.3 s in Node.
  */
 export const LEVEL_ASM_LIMITS: Partial<AsmLimits> = {
-  maxStatements: 250_000,
-  maxSourceChars: 16 * 1024 * 1024,
+  maxStatements: 100_000,
+  maxSourceChars: 4 * 1024 * 1024,
   maxImageBytes: 16 * 1024 * 1024,
 };
+
+/**
+ * One budget for all the images of a level: each OS spending a whole budget of its own let a
+ * shared level of 16 OSes, each with a macro bomb in its block, take 17 s to refuse.
+ */
+export function levelAsmBudget(): Budget {
+  return new Budget({ ...DEFAULT_LIMITS, ...LEVEL_ASM_LIMITS }, "a level's limit for all its images together");
+}
 
 const INCLUDE_RULE = "a level's sources include only include/NAME (the toy OS headers of assets/os/include) and player/NAME.S (its blocks)";
 
@@ -130,8 +139,11 @@ function blockRelative(e: AsmError, blocks: Readonly<Record<string, string>>): s
     .join('\n');
 }
 
-/** Builds one OS's image with `blocks` (defaults already overridden by the solution). */
-export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>, files: LevelFiles): BuiltImage {
+/**
+ * Builds one OS's image with `blocks` (defaults already overridden by the solution); its assembly
+ * counts against `budget` (pass the level's one to every OS).
+ */
+export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>, files: LevelFiles, budget = levelAsmBudget()): BuiltImage {
   let elf: Uint8Array;
   const blockSizes = new Map<string, number>();
   if ('os' in os.image) {
@@ -150,7 +162,7 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
     const path = levelSourcePath(os.id, os.image.asm);
     const src = readLevelFile(os.id, files, path);
     try {
-      const out = assemble(new TextDecoder().decode(src), { fileName: path, files: levelIncludes(path, blocks, files), limits: LEVEL_ASM_LIMITS });
+      const out = assemble(new TextDecoder().decode(src), { fileName: path, files: levelIncludes(path, blocks, files), budget });
       elf = out.elf;
       for (const name of Object.keys(blocks)) {
         const s = out.symbols.get(`__player_${name}_start`);

@@ -44,7 +44,8 @@ export function jsonTooDeep(value: unknown, max = MAX_JSON_DEPTH): PropertyKey[]
     if (v === null || typeof v !== 'object') continue;
     if (path.length >= max) return path;
     // Children pushed last-first, so the deep place reported is the first in the file.
-    const entries: Array<[PropertyKey, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+    // Array.from, not map: map skips the holes of a sparse array (a JS caller's, never JSON's).
+    const entries: Array<[PropertyKey, unknown]> = Array.isArray(v) ? Array.from(v, (x, i) => [i, x]) : Object.entries(v);
     for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i][1], path: [...path, entries[i][0]] });
   }
   return null;

@@ -7,7 +7,7 @@ import type { SimFrame } from '../sim/simulation/world.ts';
 import type { RunWhy, SimEvent } from '../sim/simulation/events.ts';
 import type { GoalStatus } from './goals.ts';
 import { PAGE_SIZE, RAM_BASE } from '../sim/memory.ts';
-import { buildImage, ImageError, type BuiltImage, type LevelFiles } from './images.ts';
+import { buildImage, ImageError, levelAsmBudget, type BuiltImage, type LevelFiles } from './images.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH, MAX_SCRIPT_STEPS } from './limits.ts';
 import { jsonPath, levelSchema, problemsOf, solutionSchema, type Level, type Problem, type Solution } from './schema.ts';
 import { ScriptError, parseScript, type Step, type StepBudget } from './script.ts';
@@ -53,9 +53,10 @@ export function prepareRun(level: Level, solution: Solution | null, files: Level
   const scripts = new Map<string, Step[]>();
   const problems: Problem[] = [];
   const budget: StepBudget = { left: MAX_SCRIPT_STEPS };
+  const asmBudget = levelAsmBudget();
   level.oses.forEach((os, i) => {
     try {
-      images.set(os.id, buildImage(os, blocks.get(os.id) ?? {}, files));
+      images.set(os.id, buildImage(os, blocks.get(os.id) ?? {}, files, asmBudget));
     } catch (e) {
       if (!(e instanceof ImageError)) throw e;
       const field = level.editable.find((f) => f.kind === 'asm' && f.os === os.id && e.message.includes(`player/${f.block}.S`));

@@ -93,16 +93,32 @@ describe.each(READERS)('level and solution assembly (%s)', (_name, files) => {
     expect(performance.now() - t).toBeLessThan(10_000); // a generous guard: the budgets count statements
     expect(errs).toHaveLength(1);
     expect(errs[0]).toMatch(/^values\.code: /);
-    expect(errs[0]).toMatch(/(too many errors \(over 1000\); stopping here|expansion too large: over 250000 statements|nested too deeply)/);
+    expect(errs[0]).toMatch(/(too many errors \(over 1000\); stopping here|expansion too large: over 100000 statements|nested too deeply)/);
   });
 
-  it('stops a macro bomb at the level statement budget (250000)', () => {
+  it('stops a macro bomb at the level statement budget (100000)', () => {
     const level = (name: string, inner: string): string => `.macro ${name}\n${` ${inner}\n`.repeat(8)}.endm\n`;
     const code = level('a', 'nop') + level('b', 'a') + level('c', 'b') + level('d', 'c') + level('e', 'd') + level('f', 'e') + ' f\n f\n';
     expect(code.length).toBeLessThan(2048);
     expect(problemsOf(FW, { code }, files)).toEqual([
-      expect.stringMatching(/^values\.code: levels\/os\/player\/perimeter\.S:\d+:2: expansion too large: over 250000 statements \(the assembler's limit for one run\)$/),
+      expect.stringMatching(/^values\.code: levels\/os\/player\/perimeter\.S:\d+:2: expansion too large: over 100000 statements \(a level's limit for all its images together\)$/),
     ]);
+  });
+
+  it('shares one budget among all the images of a level (16 OSes with a macro bomb each took 17 s to refuse)', () => {
+    const level = (name: string, inner: string): string => `.macro ${name}\n${` ${inner}\n`.repeat(8)}.endm\n`;
+    const bomb = level('a', 'nop') + level('b', 'a') + level('c', 'b') + level('d', 'c') + level('e', 'd') + level('f', 'e') + ' f\n f\n';
+    const many = structuredClone(FW);
+    for (let i = 0; i < 14; i++) many.oses.push({ ...structuredClone(FW.oses[1]!), id: `G${i}`, blocks: { perimeter: bomb } });
+    const t = performance.now();
+    const errs = problemsOf(many, null, files);
+    const ms = performance.now() - t;
+    expect(errs).toHaveLength(14);
+    expect(errs.every((e) => /^oses\[\d+\]\.image: levels\/os\/(player\/perimeter|rom)\.S:\d+:\d+: expansion too large: over 100000 statements \(a level's limit for all its images together\)$/.test(e)), errs.join('\n')).toBe(true);
+    // Spent by the first bomb: every later image stops at its first line (with a budget each, every
+    // image ran its own bomb to the end).
+    expect(errs.filter((e) => e.includes(': levels/os/rom.S:1:1: ')).length).toBeGreaterThanOrEqual(12);
+    expect(ms).toBeLessThan(5_000); // a generous guard: the budget counts statements, not time
   });
 });
 

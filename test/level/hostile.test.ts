@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../src/level/files.ts';
-import { parseLevel, parseSolution, playPrepared, prepareRun } from '../../src/level/play.ts';
+import { LevelInputError, parseLevel, parseSolution, playPrepared, prepareRun } from '../../src/level/play.ts';
 import type { levelSchema } from '../../src/level/schema.ts';
 import { FileAccessError } from '../../src/os/files.ts';
 import { MAX_CONSOLE_LINES, MAX_JSON_DEPTH, MAX_REPEAT_DEPTH, MAX_SCRIPT_STEPS } from '../../src/level/limits.ts';
@@ -174,6 +174,9 @@ describe('image paths and layout', () => {
       expect(new TextDecoder().decode(files.read('assets/ok.S'))).toBe('nop\n');
       expect(() => files.read('assets/ok.S', 3)).toThrow('assets/ok.S: file too large (4 bytes, over the 3 bytes limit for one file)');
       expect(files.read('assets/none.S')).toBeUndefined();
+      // A folder named like a source (image.asm "assets/dir.S": EISDIR used to escape uncaught).
+      mkdirSync(join(root, 'assets/dir.S'));
+      expect(() => files.read('assets/dir.S')).toThrow('assets/dir.S: not a regular file (a directory)');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -201,6 +204,16 @@ describe('found by the fuzz', () => {
     for (let i = 0; i < 119; i++) v = i % 2 === 0 ? [v] : { repeat: 2, steps: v };
     const level = parseLevel(levelJson('01-first-jump.json'));
     expect(() => parseSolution(v, level, 's.json')).toThrow(/^s\.json: \$\[0\]\.steps\[0\]\.steps.*: nested more than 64 deep$/);
+  });
+});
+
+describe('found by the audit (scripts/audit.ts)', () => {
+  it('a level object with a hole in an array (a JS caller\'s, not JSON) is a LevelInputError, not a TypeError in the depth check', () => {
+    const level = levelJson('08-legacy-reentry.json');
+    const oses = level.oses as unknown[];
+    delete oses[1];
+    expect(() => parseLevel(level)).toThrow(LevelInputError);
+    expect(() => parseLevel(level)).toThrow(/^level: oses\[1\]: /m);
   });
 });
 

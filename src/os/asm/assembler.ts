@@ -60,8 +60,9 @@ export class Assembler {
     readonly directives: Map<string, DirectiveHandler>,
     readonly instruction: InstructionHandler,
     limits: Readonly<AsmLimits> = DEFAULT_LIMITS,
+    budget?: Budget,
   ) {
-    this.budget = new Budget(limits);
+    this.budget = budget ?? new Budget(limits);
     this.diags = new Diagnostics(limits.maxErrors);
     // GNU as always creates .text (recorded alignment 4 without RVC), .data and .bss.
     this.switchSection('.text');

@@ -3,7 +3,7 @@
 import { Assembler } from './assembler.ts';
 import { AsmError, LimitError, type AsmDiagnostic, type SourceLoc } from './diagnostics.ts';
 import { cachedReader, callbackIncludes, type IncludeFiles } from './includes.ts';
-import { DEFAULT_LIMITS, type AsmLimits } from './limits.ts';
+import { DEFAULT_LIMITS, type AsmLimits, type Budget } from './limits.ts';
 import { makeDirectives } from './directives.ts';
 import { flatBinary, writeElf } from './elf-writer.ts';
 import { assembleInstruction } from './instructions.ts';
@@ -12,7 +12,7 @@ import { Preprocessor } from './preprocess.ts';
 
 export { AsmError, type AsmDiagnostic };
 export { BASE_ADDRESS } from './link.ts';
-export { DEFAULT_LIMITS, type AsmLimits } from './limits.ts';
+export { Budget, DEFAULT_LIMITS, type AsmLimits } from './limits.ts';
 export { callbackIncludes, relativeIncludes, resolveIncludePath, sandboxIncludes, type IncludeFiles, type Mount } from './includes.ts';
 
 export interface AsmOptions {
@@ -32,6 +32,11 @@ export interface AsmOptions {
   readFile?: (path: string) => Uint8Array | undefined;
   /** Budgets for this run (defaults: DEFAULT_LIMITS); documented in docs/assembler.md. */
   limits?: Partial<AsmLimits>;
+  /**
+   * Counters shared with other runs (a level's images use one for all of them): this run stops
+   * where their statements and text together go over the budget's limits, which then replace `limits`.
+   */
+  budget?: Budget;
 }
 
 export interface AsmOutput {
@@ -53,8 +58,8 @@ export interface AsmOutput {
  */
 export function assemble(source: string, options: AsmOptions = {}): AsmOutput {
   const fileName = options.fileName ?? '<input>';
-  const limits: AsmLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const asm = new Assembler(makeDirectives(), assembleInstruction, limits);
+  const limits: Readonly<AsmLimits> = options.budget?.limits ?? { ...DEFAULT_LIMITS, ...options.limits };
+  const asm = new Assembler(makeDirectives(), assembleInstruction, limits, options.budget);
   const files = options.files ?? (options.readFile ? callbackIncludes(options.readFile) : undefined);
   const read = cachedReader(files, limits.maxFileBytes);
   const decoded = new Map<string, string>();

@@ -23,7 +23,9 @@ export interface AsmLimits {
 
 /**
  * Defaults, for the user's own files. Every .S of the repo is far below them (the largest: 978
- * statements, 33 KB of text, 123 KiB of image); each stops its bomb within about a second.
+ * statements, 33 KB of text, 123 KiB of image). A macro bomb stops at 1000000 statements in 3 to
+ * 5 s (up to 14 s on a loaded machine, scripts/audit.ts); shared files have the level's tighter
+ * budget (src/level/images.ts).
  */
 export const DEFAULT_LIMITS: Readonly<AsmLimits> = {
   maxFileBytes: MAX_FILE_BYTES,
@@ -37,19 +39,22 @@ export const DEFAULT_LIMITS: Readonly<AsmLimits> = {
 
 export { LimitError };
 
-/** The counters of one run against its limits. */
+/**
+ * The counters of one run against its limits, or of several runs together (a level's images share
+ * one, so sixteen OSes cannot each spend a whole budget): `scope` says whose limit it is.
+ */
 export class Budget {
   statements = 0;
   chars = 0;
 
-  constructor(readonly limits: Readonly<AsmLimits>) {}
+  constructor(readonly limits: Readonly<AsmLimits>, readonly scope = "the assembler's limit for one run") {}
 
   /** Counts `n` more statements of `chars` characters, or throws at `loc` if that is over a limit. */
   spend(n: number, chars: number, loc: SourceLoc): void {
     this.statements += n;
     this.chars += chars;
-    if (this.statements > this.limits.maxStatements) throw new LimitError(loc, `expansion too large: over ${this.limits.maxStatements} statements (the assembler's limit for one run)`);
-    if (this.chars > this.limits.maxSourceChars) throw new LimitError(loc, `expansion too large: over ${formatBytes(this.limits.maxSourceChars)} of source text (the assembler's limit for one run, counting each include and expansion)`);
+    if (this.statements > this.limits.maxStatements) throw new LimitError(loc, `expansion too large: over ${this.limits.maxStatements} statements (${this.scope})`);
+    if (this.chars > this.limits.maxSourceChars) throw new LimitError(loc, `expansion too large: over ${formatBytes(this.limits.maxSourceChars)} of source text (${this.scope}, counting each include and expansion)`);
   }
 
   /** Throws at `loc` unless `n` more statements still fit (checked before building a `.rept`). */
