@@ -3,24 +3,17 @@
 // virtual time.
 import type { Bus } from './bus.ts';
 import { CodeCache, type PageCode, type Region } from './cpu-cache.ts';
+import type { HartCore, Timer } from './cpu-core.ts';
 import { csrHostRead, csrHostWrite, saveCsrs, restoreCsrs } from './cpu-csr.ts';
 import { interpretOne } from './cpu-interp.ts';
 import type { BlockEnv, BlockHost } from './cpu-jit.ts';
 import { BRK_END_BLOCK, BRK_NONE, BRK_TRAPPED, CHECKPOINT_LIMIT, CHECKPOINT_STOP } from './cpu-protocol.ts';
 import { execSystem } from './cpu-system.ts';
 import { CAUSE, INTERRUPT_BIT, IRQ_PRIORITY, MISA, MSTATUS } from './csr.ts';
-import { Priv, type CpuState, type EcallHandler, type Hart } from './hart.ts';
+import { Priv, type CpuState, type EcallHandler } from './hart.ts';
 import type { PhysicalMemory } from './memory.ts';
 
-/** The timer the CPU consults at instruction boundaries (the CLINT). */
-export interface Timer {
-  /** Cycle count at which the timer interrupt becomes pending, or Infinity (none, or already pending). */
-  deadline(): number;
-  /** Brings the timer/software interrupt pending bits up to date with the current cycle. */
-  update(): void;
-  /** Current mtime (64-bit, as a JS number). */
-  mtime(): number;
-}
+export type { Timer } from './cpu-core.ts';
 
 export interface CpuRunResult {
   reason: 'limit' | 'stopped';
@@ -44,7 +37,7 @@ class Env implements BlockEnv {
 const M = Priv.Machine;
 const S = Priv.Supervisor;
 
-export class Cpu implements Hart, BlockHost {
+export class Cpu implements HartCore, BlockHost {
   readonly x = new Int32Array(32);
   /** pc as int32 (the run loop's representation); {@link pc} shows it unsigned. */
   _pc = 0x8000_0000 | 0;
