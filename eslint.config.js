@@ -18,8 +18,6 @@ const BEING_SPLIT = [
   'src/render/game/editor.ts',
   'src/render/game/game-app.ts',
   'src/render/game/timeline.ts',
-  'src/sim/cpu-jit.ts',
-  'src/sim/cpu.ts',
 ];
 
 export default tseslint.config(

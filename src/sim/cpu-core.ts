@@ -31,7 +31,8 @@ export interface HartCore extends Hart {
   /** mcycle - internal cycle, minstret - internal instret (software may write the counters). */
   cycleOffset: number;
   instretOffset: number;
-  /** Internal instret, valid outside `run` (inside: plus {@link runN} and {@link blockOff}). */
+  /** Internal monotonic counters, valid outside `run` (inside: plus {@link runN} and {@link blockOff}). */
+  _cycle: number;
   _instret: number;
   /** Instructions retired so far in the current run (before the current block). */
   runN: number;
