@@ -5,7 +5,6 @@ import tseslint from 'typescript-eslint';
 
 /** Files still over a limit, being split (issue 9): each entry goes when its file is. */
 const BEING_SPLIT = [
-  'src/cli/run.ts',
   'src/kexec/jump.ts',
   'src/level/why.ts',
   'src/level/world.ts',
