@@ -1,6 +1,6 @@
 // The RV32IM + Zicsr + Zifencei hart: architectural state, the run loop over compiled regions (and
-// the interpreter for cold code), traps and interrupts (M/S/U, privileged spec 1.12), deterministic
-// virtual time.
+// the interpreter for cold code), traps and interrupts (M/S/U, privileged spec 1.12; trap entry in
+// cpu-trap.ts), deterministic virtual time.
 import type { Bus } from './bus.ts';
 import { CodeCache, type PageCode, type Region } from './cpu-cache.ts';
 import type { HartCore, Timer } from './cpu-core.ts';
