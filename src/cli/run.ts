@@ -69,34 +69,16 @@ export async function runCommand(args: string[]): Promise<number> {
     process.stdout.write(RUN_USAGE);
     return 0;
   }
-  let image: ElfImage;
-  try {
-    // A regular file no bigger than the RAM its segments go into (at least the default RAM size,
-    // so a small --ram-mib still reads an ELF whose symbols make it bigger, and names the segment).
-    image = parseImage(readRegularFile(opts.image, Math.max(opts.ramMiB * 1024 * 1024, DEFAULT_RAM_SIZE)));
-  } catch (e) {
-    if (e instanceof FileAccessError) {
-      process.stderr.write(`jumpback run: ${e.message}${e.problem === 'too-large' ? ': an image must fit in RAM (see --ram-mib)' : ''}\n`);
-      return 2;
-    }
-    if (!(e instanceof ElfError)) throw e;
-    process.stderr.write(`jumpback run: ${opts.image}: ${e.message}\n`);
-    return 2;
-  }
+  const image = readImage(opts);
+  if (image === null) return 2;
   const mode = opts.mode ?? guessMode(image);
   if (mode === 'bare' && (opts.flavour !== null || opts.traceKexec)) {
     process.stderr.write(`jumpback run: ${opts.image}: --kexec-flavour and --trace kexec need --sbi, but the image boots bare ` +
       '(its code uses M-mode CSRs or mret); pass --sbi to run it as an OS\n');
     return 2;
   }
-  let board: Board;
-  try {
-    board = createBoard({ ramSize: opts.ramMiB * 1024 * 1024 }); // not a shift: 2048 << 20 overflows to negative
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    process.stderr.write(`jumpback run: cannot allocate ${opts.ramMiB} MiB of RAM: ${e.message}\n`);
-    return 2;
-  }
+  const board = newBoard(opts);
+  if (board === null) return 2;
   let pending: number[] = [];
   board.uart.onTransmit = (b) => pending.push(b);
   const flush = async (): Promise<void> => {
@@ -138,6 +120,34 @@ export async function runCommand(args: string[]): Promise<number> {
   } finally {
     process.stdin.off('data', onInput);
     process.stdin.pause(); // let the process exit even if stdin stays open
+  }
+}
+
+/** The image file parsed, or null after saying on stderr why it cannot be run. */
+function readImage(opts: RunOptions): ElfImage | null {
+  try {
+    // A regular file no bigger than the RAM its segments go into (at least the default RAM size,
+    // so a small --ram-mib still reads an ELF whose symbols make it bigger, and names the segment).
+    return parseImage(readRegularFile(opts.image, Math.max(opts.ramMiB * 1024 * 1024, DEFAULT_RAM_SIZE)));
+  } catch (e) {
+    if (e instanceof FileAccessError) {
+      process.stderr.write(`jumpback run: ${e.message}${e.problem === 'too-large' ? ': an image must fit in RAM (see --ram-mib)' : ''}\n`);
+      return null;
+    }
+    if (!(e instanceof ElfError)) throw e;
+    process.stderr.write(`jumpback run: ${opts.image}: ${e.message}\n`);
+    return null;
+  }
+}
+
+/** A virt board with the requested RAM, or null after saying on stderr that it cannot be had. */
+function newBoard(opts: RunOptions): Board | null {
+  try {
+    return createBoard({ ramSize: opts.ramMiB * 1024 * 1024 }); // not a shift: 2048 << 20 overflows to negative
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    process.stderr.write(`jumpback run: cannot allocate ${opts.ramMiB} MiB of RAM: ${e.message}\n`);
+    return null;
   }
 }
 

@@ -1,5 +1,5 @@
 // CSR access for the hart: which CSRs exist, who may touch them, and their WARL write rules.
-import type { Cpu } from './cpu.ts';
+import type { HartCore } from './cpu-core.ts';
 import { Priv } from './hart.ts';
 import {
   CSR, MEDELEG_WRITABLE, MIDELEG_WRITABLE, MIE_WRITABLE, MIP, MIP_WRITABLE, MSTATUS,
@@ -9,11 +9,11 @@ import {
 const TWO32 = 0x1_0000_0000;
 
 /** The 64-bit architectural counter (cycle/instret), as seen by software. */
-function counter(c: Cpu, which: 'cycle' | 'instret'): number {
+function counter(c: HartCore, which: 'cycle' | 'instret'): number {
   return which === 'cycle' ? c.now() + c.cycleOffset : c._instret + c.runN + c.blockOff + c.instretOffset;
 }
 /** `retiring` = 1 inside a CSR instruction: its write replaces its own increment (Zicsr spec). */
-function setCounter(c: Cpu, which: 'cycle' | 'instret', value: number, retiring: number): void {
+function setCounter(c: HartCore, which: 'cycle' | 'instret', value: number, retiring: number): void {
   if (which === 'cycle') c.cycleOffset = value - c.now() - retiring;
   else c.instretOffset = value - (c._instret + c.runN + c.blockOff) - retiring;
 }
@@ -37,7 +37,7 @@ export function csrExists(csr: number): boolean {
 }
 
 /** Whether the current privilege may access `csr` (a write when `write`); false = illegal instruction. */
-export function csrAllowed(c: Cpu, csr: number, write: boolean): boolean {
+export function csrAllowed(c: HartCore, csr: number, write: boolean): boolean {
   if (!csrExists(csr)) return false;
   if (((csr >>> 8) & 3) > c.priv) return false;
   if (write && csr >>> 10 === 3) return false;
@@ -52,7 +52,7 @@ export function csrAllowed(c: Cpu, csr: number, write: boolean): boolean {
 }
 
 /** Reads a CSR (no privilege check) as an int32 bit pattern. */
-export function csrRead(c: Cpu, csr: number): number {
+export function csrRead(c: HartCore, csr: number): number {
   switch (csr) {
     case CSR.cycle: case CSR.mcycle: return lo(counter(c, 'cycle')) | 0;
     case CSR.cycleh: case CSR.mcycleh: return hi(counter(c, 'cycle')) | 0;
@@ -91,7 +91,7 @@ export function csrRead(c: Cpu, csr: number): number {
 }
 
 /** Writes a CSR (no privilege check), applying its WARL rules; `retiring` as for counters. */
-export function csrWrite(c: Cpu, csr: number, value: number, retiring = 0): void {
+export function csrWrite(c: HartCore, csr: number, value: number, retiring = 0): void {
   const v = value | 0;
   switch (csr) {
     case CSR.mcycle: setCounter(c, 'cycle', hi(counter(c, 'cycle')) * TWO32 + (v >>> 0), retiring); return;
@@ -141,12 +141,12 @@ export function csrWrite(c: Cpu, csr: number, value: number, retiring = 0): void
   }
 }
 
-export function csrHostRead(c: Cpu, csr: number): number {
+export function csrHostRead(c: HartCore, csr: number): number {
   if (!csrExists(csr)) throw new RangeError(`CSR 0x${csr.toString(16)} is not implemented`);
   return csrRead(c, csr) >>> 0;
 }
 
-export function csrHostWrite(c: Cpu, csr: number, value: number): void {
+export function csrHostWrite(c: HartCore, csr: number, value: number): void {
   if (!csrExists(csr)) throw new RangeError(`CSR 0x${csr.toString(16)} is not implemented`);
   csrWrite(c, csr, value);
 }
@@ -161,7 +161,7 @@ export const SAVED_CSRS: readonly number[] = [
   CSR.mcycle, CSR.mcycleh, CSR.minstret, CSR.minstreth,
 ];
 
-export function saveCsrs(c: Cpu): Record<number, number> {
+export function saveCsrs(c: HartCore): Record<number, number> {
   const out: Record<number, number> = {};
   for (const csr of SAVED_CSRS) out[csr] = csrRead(c, csr) >>> 0;
   out[CSR.mip] = c.mip >>> 0;
@@ -169,7 +169,7 @@ export function saveCsrs(c: Cpu): Record<number, number> {
 }
 
 /** Restores saved CSRs; counters (mcycle...) need the internal counters restored first. */
-export function restoreCsrs(c: Cpu, csrs: Record<number, number>): void {
+export function restoreCsrs(c: HartCore, csrs: Record<number, number>): void {
   for (const csr of SAVED_CSRS) {
     if (csr === CSR.mcycle || csr === CSR.mcycleh || csr === CSR.minstret || csr === CSR.minstreth) continue;
     if (csrs[csr] !== undefined) csrWrite(c, csr, csrs[csr]);

@@ -1,7 +1,7 @@
 // The plain interpreter: one instruction at a time, straight from RAM, every access through the bus.
 // It is the oracle the differential tests hold the compiled code to, and the run loop's single step
 // (a budget or timer deadline inside a block, a resumption in the middle of a compiled block).
-import type { Cpu } from './cpu.ts';
+import type { HartCore } from './cpu-core.ts';
 import { classify, immB, immJ, immS, mulh, mulhsu, mulhu } from './cpu-decode.ts';
 import { BRK_NONE } from './cpu-protocol.ts';
 import { execSystem } from './cpu-system.ts';
@@ -16,7 +16,7 @@ const WIDTH = [1, 2, 4, 0, 1, 2, 0, 0] as const;
  * code would have ended its block (a trap, a SYSTEM word, a device access, a store over compiled
  * code): the run loop then passes an instruction-boundary check before going on.
  */
-export function interpretOne(c: Cpu): boolean {
+export function interpretOne(c: HartCore): boolean {
   const x = c.x;
   const pc = c._pc;
   const next = (pc + 4) | 0;
@@ -89,7 +89,7 @@ export function interpretOne(c: Cpu): boolean {
 }
 
 /** Takes the exception; the instruction does not retire. */
-function fault(c: Cpu, cause: number, tval: number, pc: number): boolean {
+function fault(c: HartCore, cause: number, tval: number, pc: number): boolean {
   c.trap(cause, tval, pc);
   c.bailRetired = 0;
   return true;

@@ -1,6 +1,6 @@
 // SYSTEM instructions run in TypeScript: CSR access, ecall/ebreak, mret/sret, wfi, sfence.vma,
 // plus fence.i and every word that is not a valid instruction (illegal-instruction trap).
-import type { Cpu } from './cpu.ts';
+import type { HartCore } from './cpu-core.ts';
 import { csrAllowed, csrRead, csrWrite } from './cpu-csr.ts';
 import { CAUSE, MSTATUS } from './csr.ts';
 import { Priv } from './hart.ts';
@@ -12,26 +12,26 @@ const SRET = 0x1020_0073;
 const WFI = 0x1050_0073;
 
 /** Traps with `cause`; the instruction does not retire. Returns the block's bail value. */
-function raise(c: Cpu, cause: number, tval: number, pc: number): number {
+function raise(c: HartCore, cause: number, tval: number, pc: number): number {
   c.trap(cause, tval, pc);
   c.bailRetired = 0;
   return c._pc | 1;
 }
 
 /** Illegal instruction: mtval holds the instruction bits, as QEMU does. */
-function illegal(c: Cpu, ins: number, pc: number): number {
+function illegal(c: HartCore, ins: number, pc: number): number {
   return raise(c, CAUSE.ILLEGAL, ins, pc);
 }
 
 /** The instruction retired; continue at `next`. */
-function retire(c: Cpu, next: number): number {
+function retire(c: HartCore, next: number): number {
   c._pc = next | 0;
   c.bailRetired = 1;
   return c._pc | 1;
 }
 
 /** Executes one SYSTEM/FENCE.I/illegal word at `pc`; always ends the block (returns `pc | 1`). */
-export function execSystem(c: Cpu, ins: number, pc: number): number {
+export function execSystem(c: HartCore, ins: number, pc: number): number {
   const next = (pc + 4) | 0;
   const op = ins & 0x7f;
   const f3 = (ins >>> 12) & 7;
@@ -91,7 +91,7 @@ export function execSystem(c: Cpu, ins: number, pc: number): number {
   }
 }
 
-function csrInstruction(c: Cpu, ins: number, pc: number, next: number): number {
+function csrInstruction(c: HartCore, ins: number, pc: number, next: number): number {
   const csr = ins >>> 20;
   const rd = (ins >>> 7) & 31;
   const rs1 = (ins >>> 15) & 31;

@@ -1,50 +1,31 @@
 // The RV32IM + Zicsr + Zifencei hart: architectural state, the run loop over compiled regions (and
-// the interpreter for cold code), traps and interrupts (M/S/U, privileged spec 1.12), deterministic
-// virtual time.
+// the interpreter for cold code), traps and interrupts (M/S/U, privileged spec 1.12; trap entry in
+// cpu-trap.ts), deterministic virtual time.
 import type { Bus } from './bus.ts';
 import { CodeCache, type PageCode, type Region } from './cpu-cache.ts';
-import { csrHostRead, csrHostWrite, saveCsrs, restoreCsrs } from './cpu-csr.ts';
+import type { HartCore, Timer } from './cpu-core.ts';
+import { csrHostRead, csrHostWrite } from './cpu-csr.ts';
+import { blockEnv } from './cpu-env.ts';
 import { interpretOne } from './cpu-interp.ts';
-import type { BlockEnv, BlockHost } from './cpu-jit.ts';
+import type { BlockHost } from './cpu-jit.ts';
 import { BRK_END_BLOCK, BRK_NONE, BRK_TRAPPED, CHECKPOINT_LIMIT, CHECKPOINT_STOP } from './cpu-protocol.ts';
+import { restoreCpuState, saveCpuState } from './cpu-snapshot.ts';
 import { execSystem } from './cpu-system.ts';
-import { CAUSE, INTERRUPT_BIT, IRQ_PRIORITY, MISA, MSTATUS } from './csr.ts';
-import { Priv, type CpuState, type EcallHandler, type Hart } from './hart.ts';
+import { enterTrap, pendingInterrupt } from './cpu-trap.ts';
+import { CAUSE, INTERRUPT_BIT, MISA } from './csr.ts';
+import { Priv, type CpuState, type EcallHandler } from './hart.ts';
 import type { PhysicalMemory } from './memory.ts';
 
-/** The timer the CPU consults at instruction boundaries (the CLINT). */
-export interface Timer {
-  /** Cycle count at which the timer interrupt becomes pending, or Infinity (none, or already pending). */
-  deadline(): number;
-  /** Brings the timer/software interrupt pending bits up to date with the current cycle. */
-  update(): void;
-  /** Current mtime (64-bit, as a JS number). */
-  mtime(): number;
-}
+export type { Timer } from './cpu-core.ts';
 
 export interface CpuRunResult {
   reason: 'limit' | 'stopped';
   executed: number;
 }
 
-/**
- * The machine as compiled regions see it. A class rather than an object literal: with a literal,
- * building a second machine made V8 throw away every region's optimized code (a dependency on the
- * literal's allocation site), so each process paid for optimizing all its regions twice.
- */
-class Env implements BlockEnv {
-  constructor(
-    readonly host: BlockHost, readonly x: Int32Array, readonly memSize: number, readonly m32: Int32Array,
-    readonly m16s: Int16Array, readonly m16u: Uint16Array, readonly m8s: Int8Array, readonly m8u: Uint8Array,
-    readonly dv: DataView, readonly generation: Uint32Array, readonly slotOf: Uint8Array,
-    readonly codeWords: Int32Array, readonly validGen: Uint32Array,
-  ) {}
-}
-
 const M = Priv.Machine;
-const S = Priv.Supervisor;
 
-export class Cpu implements Hart, BlockHost {
+export class Cpu implements HartCore, BlockHost {
   readonly x = new Int32Array(32);
   /** pc as int32 (the run loop's representation); {@link pc} shows it unsigned. */
   _pc = 0x8000_0000 | 0;
@@ -95,11 +76,7 @@ export class Cpu implements Hart, BlockHost {
     this.memory = memory;
     this.bus = bus;
     this.cache = new CodeCache(memory);
-    const buf = memory.buffer;
-    const env: BlockEnv = new Env(this, this.x, memory.size, memory.i32, new Int16Array(buf), new Uint16Array(buf),
-      new Int8Array(buf), memory.u8, memory.view, memory.generation, this.cache.slotOf, this.cache.codeWords,
-      this.cache.validGen);
-    this.cache.attach(env);
+    this.cache.attach(blockEnv(this, this.x, memory, this.cache));
     bus.onRamWrite = (off, len) => {
       if (this.cache.ramWritten(off, len)) this.brk = BRK_END_BLOCK;
     };
@@ -219,10 +196,7 @@ export class Cpu implements Hart, BlockHost {
         if (page !== undefined && page.startOf[((pc ^ -2147483648) >>> 2) & 1023] !== 0) break;
       }
     }
-    this._cycle += n;
-    this._instret += n;
-    this.runN = 0;
-    return { reason: limit === CHECKPOINT_LIMIT ? 'limit' : 'stopped', executed: n };
+    return this.finish(n, limit === CHECKPOINT_LIMIT);
   }
 
   /**
@@ -246,10 +220,15 @@ export class Cpu implements Hart, BlockHost {
       interpretOne(this);
       n += this.bailRetired;
     }
+    return this.finish(n, state === CHECKPOINT_LIMIT);
+  }
+
+  /** Ends a run of `n` instructions: folds them into the counters. */
+  private finish(n: number, limited: boolean): CpuRunResult {
     this._cycle += n;
     this._instret += n;
     this.runN = 0;
-    return { reason: state === -2 ? 'limit' : 'stopped', executed: n };
+    return { reason: limited ? 'limit' : 'stopped', executed: n };
   }
 
   /**
@@ -274,7 +253,7 @@ export class Cpu implements Hart, BlockHost {
       this.waiting = false;
     }
     if (n >= this.runMax) return CHECKPOINT_LIMIT;
-    const irq = this.pendingInterrupt();
+    const irq = pendingInterrupt(this);
     if (irq >= 0) {
       this.trap(irq | INTERRUPT_BIT, 0, this._pc);
       if (n >= this.runMax) return CHECKPOINT_LIMIT;
@@ -284,48 +263,11 @@ export class Cpu implements Hart, BlockHost {
     return untilTimer < this.runMax - n ? n + Math.max(1, untilTimer) : this.runMax;
   }
 
-  /** The interrupt to take now (its number), or -1. */
-  pendingInterrupt(): number {
-    const pending = this.mip & this.mie;
-    if (pending === 0) return -1;
-    const mEnabled = this.priv !== M || (this.mstatus & MSTATUS.MIE) !== 0;
-    const sEnabled = this.priv === 0 || (this.priv === S && (this.mstatus & MSTATUS.SIE) !== 0);
-    const toM = mEnabled ? pending & ~this.mideleg : 0;
-    const toS = sEnabled ? pending & this.mideleg : 0;
-    const chosen = toM !== 0 ? toM : toS;
-    if (chosen === 0) return -1;
-    for (const irq of IRQ_PRIORITY) if ((chosen & (1 << irq)) !== 0) return irq;
-    return -1;
-  }
-
   /** Takes a trap at instruction `pc`: `cause` has bit 31 set for interrupts. */
   trap(cause: number, tval: number, pc: number): void {
     this.runMax--;
     this.traps++;
-    this.waiting = false;
-    const interrupt = cause < 0;
-    const code = cause & 0x7fff_ffff;
-    const deleg = interrupt ? this.mideleg : this.medeleg;
-    const toS = this.priv !== M && (((deleg >>> code) & 1) !== 0 || (this.redirectToS && !interrupt));
-    let status = this.mstatus;
-    if (toS) {
-      this.scause = cause;
-      this.sepc = pc & ~3;
-      this.stval = tval;
-      status = (status & ~(MSTATUS.SPIE | MSTATUS.SIE | MSTATUS.SPP)) |
-        ((status & MSTATUS.SIE) !== 0 ? MSTATUS.SPIE : 0) | (this.priv === S ? MSTATUS.SPP : 0);
-      this.priv = S;
-      this._pc = vector(this.stvec, interrupt, code);
-    } else {
-      this.mcause = cause;
-      this.mepc = pc & ~3;
-      this.mtval = tval;
-      status = (status & ~(MSTATUS.MPIE | MSTATUS.MIE | MSTATUS.MPP)) |
-        ((status & MSTATUS.MIE) !== 0 ? MSTATUS.MPIE : 0) | (this.priv << MSTATUS.MPP_SHIFT);
-      this.priv = M;
-      this._pc = vector(this.mtvec, interrupt, code);
-    }
-    this.mstatus = status;
+    enterTrap(this, cause, tval, pc, this.redirectToS);
   }
 
   // ---- called by compiled blocks ----
@@ -394,27 +336,7 @@ export class Cpu implements Hart, BlockHost {
 
   // ---- snapshots ----
 
-  saveState(): CpuState {
-    return {
-      x: Array.from(this.x), pc: this.pc, priv: this.priv, csrs: saveCsrs(this),
-      cycle: this.cycle, instret: this.instret, waiting: this.waiting,
-    };
-  }
+  saveState(): CpuState { return saveCpuState(this); }
 
-  restoreState(state: CpuState): void {
-    for (let i = 0; i < 32; i++) this.x[i] = i === 0 ? 0 : state.x[i] | 0;
-    this.pc = state.pc;
-    this.priv = state.priv;
-    this._cycle = state.cycle;
-    this._instret = state.instret;
-    this.runN = this.blockOff = 0;
-    this.waiting = state.waiting;
-    restoreCsrs(this, state.csrs);
-    this.cache.flush();
-  }
-}
-
-function vector(tvec: number, interrupt: boolean, code: number): number {
-  const base = tvec & ~3;
-  return interrupt && (tvec & 3) === 1 ? (base + 4 * code) | 0 : base;
+  restoreState(state: CpuState): void { restoreCpuState(this, state); }
 }

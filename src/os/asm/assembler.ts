@@ -2,10 +2,13 @@
 
 import { Diagnostics, StatementError, type SourceLoc } from './diagnostics.ts';
 import { Budget, DEFAULT_LIMITS, LimitError, type AsmLimits } from './limits.ts';
-import { BIGNUM_INVALID, evaluate, findBignum, isAbsolute, MAX_EXPR_DEPTH, parseExpr, TokenStream, type Expr, type Linear } from './expr.ts';
+import {
+  BIGNUM_INVALID, evaluate, findBignum, isAbsolute, MAX_EXPR_DEPTH, parseExpr, replaceDot, TokenStream, type Expr, type Linear,
+} from './expr.ts';
 import { classifySection, Frag, Section, type FixKind, type FragType } from './frags.ts';
 import { tokenize, type Token } from './lexer.ts';
 import type { Statement } from './preprocess.ts';
+import { expandMacro, type Macro } from './macros.ts';
 import { SymbolTable } from './symbols.ts';
 
 /** A directive handler: gets the assembler, the statement, the directive name and the operand text. */
@@ -15,10 +18,6 @@ export type InstructionHandler = (asm: Assembler, st: Statement, mnemonic: strin
 /** Conditional-assembly directives: seen even inside a false `.if`. */
 const CONDITIONALS = new Set(['.if', '.ifdef', '.ifndef', '.ifc', '.ifnc', '.ifeq', '.ifne', '.ifgt', '.ifge', '.iflt', '.ifle', '.else', '.elseif', '.endif']);
 
-export interface Macro {
-  params: Array<{ name: string; def?: string; vararg?: boolean }>;
-  body: Statement[];
-}
 
 export class Assembler {
   readonly diags: Diagnostics;
@@ -229,7 +228,7 @@ export class Assembler {
     if (big) throw new StatementError({ ...loc, column: big.col }, BIGNUM_INVALID);
     // How many symbols deep the definition is, known from the ones it names: a chain past the
     // limit is refused here, instead of each later definition walking it down to the limit again.
-    const chain = 1 + this.chainOf(expr);
+    const chain = 1 + this.symbols.chainOf(expr);
     if (chain > MAX_EXPR_DEPTH) {
       Object.assign(s, { kind: 'equ', value: undefined, expr, loc, chain }); // so what builds on it is refused as cheaply
       throw new StatementError(loc, `symbols defined through other symbols nest too deeply (over ${MAX_EXPR_DEPTH} levels, at '${name}')`);
@@ -246,23 +245,6 @@ export class Assembler {
     s.expr = expr;
     s.loc = loc;
     s.chain = value ? 0 : chain;
-  }
-
-  /** The longest chain of still-unevaluated .set/.equ symbols `e` names (0: none). */
-  private chainOf(e: Expr): number {
-    switch (e.k) {
-      case 'sym': {
-        const s = this.symbols.map.get(e.name);
-        return s?.kind === 'equ' && !s.value ? s.chain ?? 0 : 0;
-      }
-      case 'un':
-      case 'mod':
-        return this.chainOf(e.a);
-      case 'bin':
-        return Math.max(this.chainOf(e.a), this.chainOf(e.b));
-      default:
-        return 0;
-    }
   }
 
   tokens(text: string, col: number, loc: SourceLoc): Token[] {
@@ -316,18 +298,7 @@ export class Assembler {
 
   /** Replaces `.` in an expression with a fresh label at the current position (for expressions resolved later). */
   pinDot(e: Expr): Expr {
-    switch (e.k) {
-      case 'sym':
-        if (e.name !== '.') return e;
-        return { k: 'sym', name: this.tempLabel(), col: e.col };
-      case 'un':
-      case 'mod':
-        return { ...e, a: this.pinDot(e.a) };
-      case 'bin':
-        return { ...e, a: this.pinDot(e.a), b: this.pinDot(e.b) };
-      default:
-        return e;
-    }
+    return replaceDot(e, () => this.tempLabel());
   }
 
   /** Defines an internal label at the current position (GNU's .L0 for pcrel pairs). */
@@ -420,127 +391,6 @@ export class Assembler {
   }
 
   private expandMacro(name: string, macro: Macro, st: Statement, args: string): void {
-    const split = splitMacroArgs(args);
-    const values = split.map((a) => a.value);
-    const map = new Map<string, string>();
-    macro.params.forEach((p, i) => {
-      // GNU hands a :vararg parameter the rest of the line as written (quotes kept).
-      if (p.vararg) map.set(p.name, split[i] ? args.slice(split[i]!.start).trim() : '');
-      else map.set(p.name, values[i] !== undefined && values[i] !== '' ? values[i]! : p.def ?? '');
-    });
-    const named = values.length > macro.params.length && !macro.params.some((p) => p.vararg);
-    if (named) throw new StatementError(st.loc, `too many arguments for macro '${name}'`);
-    const counter = String(this.macroCounter++);
-    // Count the substituted text as it is built: arguments that double at each nesting level would
-    // otherwise build strings past what the host can hold before the statement budget sees them.
-    let chars = 0;
-    // Statements are never changed once made, so a body line without a backslash is used as it is.
-    const body = macro.body.map((b) => !b.text.includes('\\') ? b : {
-      ...b,
-      text: b.text.replace(/\\(\(\)|@|[A-Za-z_][\w]*)/g, (all, what: string) => {
-        const piece = what === '()' ? '' : what === '@' ? counter : map.has(what) ? map.get(what)! : all;
-        chars += piece.length;
-        this.budget.canAddChars(chars, st.loc);
-        return piece;
-      }),
-    });
-    this.insert(body);
+    this.insert(expandMacro(name, macro, args, () => this.macroCounter++, st.loc, this.budget));
   }
 }
-
-const isSpace = (c: string): boolean => c === ' ' || c === '\t' || ((c < ' ' || c > '~') && /\s/.test(c));
-
-/** One macro (or .irp) argument: its value and where its raw text starts in the argument string. */
-export interface MacroArg {
-  value: string;
-  start: number;
-}
-
-/**
- * Splits macro invocation arguments at commas (or spaces, as GNU also allows), keeping parentheses.
- * As GNU's get_any_string, an argument that starts with a double quote is that string without its
- * quotes (escapes kept as written), and it ends at the closing quote: `.asciz "\text"` with the
- * argument "hi there" gives "hi there", and `"x"y` is two arguments.
- */
-export function splitMacroArgs(args: string): MacroArg[] {
-  const out: MacroArg[] = [];
-  let cur = '';
-  let start = -1; // where the current argument began, -1 between arguments
-  let depth = 0;
-  let i = 0;
-  let last = ''; // the last non-space character of cur ('' while it is blank)
-  const push = (): void => {
-    out.push({ value: cur.trim(), start: start < 0 ? i : start });
-    cur = '';
-    last = '';
-    start = -1;
-  };
-  while (i < args.length) {
-    const c = args[i]!;
-    if (start < 0 && isSpace(c)) {
-      i++;
-      continue;
-    }
-    if (c === '"' && start < 0) {
-      start = i;
-      let j = i + 1;
-      while (j < args.length && args[j] !== '"') j += args[j] === '\\' ? 2 : 1;
-      cur = args.slice(i + 1, Math.min(j, args.length));
-      i = j + 1;
-      out.push({ value: cur, start });
-      cur = '';
-      start = -1;
-      while (i < args.length && isSpace(args[i]!)) i++;
-      if (args[i] === ',') i++;
-      continue;
-    }
-    if (start < 0) start = i;
-    if (c === '"') {
-      let j = i + 1;
-      while (j < args.length && args[j] !== '"') j += args[j] === '\\' ? 2 : 1;
-      cur += args.slice(i, j + 1);
-      last = '"';
-      i = j + 1;
-      continue;
-    }
-    if (c === '(') depth++;
-    if (c === ')') depth--;
-    if (c === ',' && depth === 0) {
-      push();
-      i++;
-      continue;
-    }
-    if (depth === 0 && last !== '' && isSpace(c)) {
-      // The whole run of spaces at once (char by char, each would rescan the run).
-      let j = i;
-      while (j < args.length && isSpace(args[j]!)) j++;
-      const next = args[j];
-      if (next !== undefined && next !== ',' && !/[-+*/%&|^~<>=!(]/.test(next) && !/[-+*/%&|^~<>=!(]/.test(last)) {
-        push();
-        i = j;
-        continue;
-      }
-      cur += args.slice(i, j);
-      i = j;
-      continue;
-    }
-    // A run of ordinary characters in one slice: appending char by char builds a rope of one node
-    // per character (a gigabyte for a 32 MB argument).
-    ORDINARY.lastIndex = i;
-    const run = ORDINARY.exec(args);
-    if (run) {
-      cur += run[0];
-      last = run[0][run[0].length - 1]!;
-      i += run[0].length;
-      continue;
-    }
-    cur += c;
-    if (!isSpace(c)) last = c;
-    i++;
-  }
-  if (start >= 0 || (out.length > 0 && /,\s*$/.test(args))) push();
-  return out;
-}
-
-/** Characters with no meaning to splitMacroArgs (not quotes, parentheses, commas or spaces). */
-const ORDINARY = /[^"(),\s]+/y;

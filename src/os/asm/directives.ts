@@ -1,8 +1,9 @@
 // Assembler directives (GNU as spelling): sections, symbols, data, alignment, includes, macros, conditionals.
 
-import { splitMacroArgs, type Assembler, type DirectiveHandler } from './assembler.ts';
+import type { Assembler, DirectiveHandler } from './assembler.ts';
 import { StatementError, type SourceLoc } from './diagnostics.ts';
 import { parseExpr, type Expr } from './expr.ts';
+import { splitMacroArgs } from './macros.ts';
 import type { Statement } from './preprocess.ts';
 
 /** Splits a directive's operand text at top-level commas, returning [text, column] pairs. */
@@ -160,8 +161,21 @@ function symbolDefined(asm: Assembler, name: string): boolean {
 
 const ignore: DirectiveHandler = () => {};
 
+/** Every directive's handler, by its lower-case name. */
 export function makeDirectives(): Map<string, DirectiveHandler> {
   const d = new Map<string, DirectiveHandler>();
+  sectionDirectives(d);
+  symbolDirectives(d);
+  dataDirectives(d);
+  inputDirectives(d);
+  repeatDirectives(d);
+  conditionalDirectives(d);
+  stopDirectives(d);
+  return d;
+}
+
+/** Sections: .text/.data/.bss/.rodata, .section, .pushsection/.popsection, .previous. */
+function sectionDirectives(d: Map<string, DirectiveHandler>): void {
   for (const s of ['.text', '.data', '.bss', '.rodata']) d.set(s, (asm, st) => asm.switchSection(s, st.loc));
   d.set('.section', (asm, st, _n, args, col) => {
     const name = sectionName(args);
@@ -171,6 +185,10 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   d.set('.pushsection', (asm, st, _n, args) => asm.pushSection(sectionName(args) ?? '', st.loc));
   d.set('.popsection', (asm, st) => asm.popSection(st.loc));
   d.set('.previous', (asm, st) => asm.previousSection(st.loc));
+}
+
+/** Symbols: .globl and friends, the ignored bookkeeping directives, .equ/.set/.equiv. */
+function symbolDirectives(d: Map<string, DirectiveHandler>): void {
   const globl: DirectiveHandler = (asm, _st, _n, args) => {
     for (const name of args.split(',').map((s) => s.trim()).filter(Boolean)) asm.symbols.get(name).global = true;
   };
@@ -186,6 +204,10 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   d.set('.equ', setter(true));
   d.set('.set', setter(true));
   d.set('.equiv', setter(false));
+}
+
+/** Data and room: integers, strings, .space/.skip/.zero/.fill, alignment. */
+function dataDirectives(d: Map<string, DirectiveHandler>): void {
   d.set('.byte', data(1));
   for (const s of ['.half', '.short', '.2byte', '.hword']) d.set(s, data(2));
   for (const s of ['.word', '.long', '.int', '.4byte']) d.set(s, data(4));
@@ -212,6 +234,10 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   d.set('.align', alignDirective('p2'));
   d.set('.p2align', alignDirective('p2'));
   d.set('.balign', alignDirective('bytes'));
+}
+
+/** Input: .option, .include, .incbin. */
+function inputDirectives(d: Map<string, DirectiveHandler>): void {
   d.set('.option', (asm, st, _n, args) => {
     switch (args.trim()) {
       case 'relax': asm.relax = true; return;
@@ -243,6 +269,10 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
     asm.checkNotBss(st.loc);
     asm.section.current.emitBytes(bytes.subarray(skip, skip + count));
   });
+}
+
+/** Macros and repetition: .macro/.endm, .rept, .irp, .endr. */
+function repeatDirectives(d: Map<string, DirectiveHandler>): void {
   d.set('.macro', (asm, st, _n, args) => {
     const m = /^([A-Za-z_.$][\w.$]*)\s*,?\s*(.*)$/.exec(args);
     if (!m) throw new StatementError(st.loc, 'expected a macro name');
@@ -287,6 +317,10 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   d.set('.endr', (_asm, st) => {
     throw new StatementError(st.loc, '.endr without .rept');
   });
+}
+
+/** Conditional assembly: the .if family, .else, .elseif, .endif. */
+function conditionalDirectives(d: Map<string, DirectiveHandler>): void {
   d.set('.if', (asm, st, _n, args, col) => condPush(asm, asm.active ? absArg(asm, [args, col], st.loc, 'condition') !== 0n : false));
   d.set('.ifdef', (asm, _st, _n, args) => condPush(asm, symbolDefined(asm, args.trim())));
   d.set('.ifndef', (asm, _st, _n, args) => condPush(asm, !symbolDefined(asm, args.trim())));
@@ -322,6 +356,10 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   d.set('.endif', (asm, st) => {
     if (!asm.conds.pop()) throw new StatementError(st.loc, '.endif without .if');
   });
+}
+
+/** Stops: .end (nothing after it is assembled), .err/.error. */
+function stopDirectives(d: Map<string, DirectiveHandler>): void {
   d.set('.end', (asm) => asm.endInput());
   const err: DirectiveHandler = (asm, st, _n, args, col) => {
     const msg = args.trim() === '' ? '.err encountered' : textOf(stringArg(asm, [args, col], st.loc));
@@ -329,7 +367,6 @@ export function makeDirectives(): Map<string, DirectiveHandler> {
   };
   d.set('.err', err);
   d.set('.error', err);
-  return d;
 }
 
 /** The name in `.section NAME[, "flags", @type]` (quotes allowed). */

@@ -29,6 +29,18 @@ class Strtab {
 }
 
 const encoder = new TextEncoder();
+/** The output buffer with little-endian field writers. */
+class ElfBytes {
+  readonly out: Uint8Array;
+  private readonly dv: DataView;
+  constructor(size: number) {
+    this.out = new Uint8Array(size);
+    this.dv = new DataView(this.out.buffer);
+  }
+  u8(at: number, v: number): void { this.dv.setUint8(at, v); }
+  u16(at: number, v: number): void { this.dv.setUint16(at, v, true); }
+  u32(at: number, v: number): void { this.dv.setUint32(at, v >>> 0, true); }
+}
 
 export function writeElf(linked: Linked): Uint8Array {
   const secs = linked.sections;
@@ -66,54 +78,22 @@ export function writeElf(linked: Linked): Uint8Array {
   const shnum = secs.length + 4;
   off += SHDR * shnum;
 
-  const out = new Uint8Array(off);
-  const dv = new DataView(out.buffer);
-  const u8 = (at: number, v: number): void => dv.setUint8(at, v);
-  const u16 = (at: number, v: number): void => dv.setUint16(at, v, true);
-  const u32 = (at: number, v: number): void => dv.setUint32(at, v >>> 0, true);
-
-  out.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0], 0); // ELFCLASS32, little-endian, version 1, System V ABI
-  u16(16, 2); // ET_EXEC
-  u16(18, 243); // EM_RISCV
-  u32(20, 1);
-  u32(24, linked.entry);
-  u32(28, secs.length > 0 ? EHDR : 0);
-  u32(32, shOff);
-  u32(36, 0); // e_flags: soft-float ABI, no RVC
-  u16(40, EHDR);
-  u16(42, PHDR);
-  u16(44, secs.length);
-  u16(46, SHDR);
-  u16(48, shnum);
-  u16(50, shnum - 1);
-
-  secs.forEach((s, i) => {
-    const p = EHDR + PHDR * i;
-    const flags = s.name === '.text' ? 5 : s.name === '.rodata' ? 4 : 6; // R+X, R, R+W
-    u32(p, 1); // PT_LOAD
-    u32(p + 4, offsets[i]!);
-    u32(p + 8, s.address);
-    u32(p + 12, s.address);
-    u32(p + 16, s.nobits ? 0 : s.size);
-    u32(p + 20, s.size);
-    u32(p + 24, flags);
-    u32(p + 28, PAGE);
-    if (!s.nobits) out.set(s.data, offsets[i]!);
-  });
-
+  const w = new ElfBytes(off);
+  writeHeader(w, linked, shOff, shnum);
+  writeSegments(w, linked, offsets);
   symEntries.forEach(({ s, name }, i) => {
     const p = symOff + 16 * (i + 1);
-    u32(p, name);
-    u32(p + 4, s.value);
-    u32(p + 8, 0);
-    u8(p + 12, (s.global ? 1 : 0) << 4); // STT_NOTYPE
-    u8(p + 13, 0);
-    u16(p + 14, s.section ? secIndex.get(s.section) ?? 0xfff1 : 0xfff1); // SHN_ABS for .equ
+    w.u32(p, name);
+    w.u32(p + 4, s.value);
+    w.u32(p + 8, 0);
+    w.u8(p + 12, (s.global ? 1 : 0) << 4); // STT_NOTYPE
+    w.u8(p + 13, 0);
+    w.u16(p + 14, s.section ? secIndex.get(s.section) ?? 0xfff1 : 0xfff1); // SHN_ABS for .equ
   });
-  out.set(str.bytes, strOff);
-  out.set(shstr.bytes, shstrOff);
+  w.out.set(str.bytes, strOff);
+  w.out.set(shstr.bytes, shstrOff);
 
-  const sh = (i: number, f: number[]): void => f.forEach((v, k) => u32(shOff + SHDR * i + 4 * k, v));
+  const sh = (i: number, f: number[]): void => f.forEach((v, k) => w.u32(shOff + SHDR * i + 4 * k, v));
   secs.forEach((s, i) => {
     const flags = s.name === '.text' ? 6 : s.name === '.rodata' ? 2 : 3; // ALLOC(+EXEC|WRITE)
     sh(i + 1, [names[i]!, s.nobits ? 8 : 1, flags, s.address, offsets[i]!, s.size, 0, 0, s.align, 0]);
@@ -121,7 +101,43 @@ export function writeElf(linked: Linked): Uint8Array {
   sh(symtabIdx, [nSymtab, 2, 0, 0, symOff, 16 * (syms.length + 1), symtabIdx + 1, locals.length + 1, 4, 16]);
   sh(symtabIdx + 1, [nStrtab, 3, 0, 0, strOff, str.bytes.length, 0, 0, 1, 0]);
   sh(symtabIdx + 2, [nShstrtab, 3, 0, 0, shstrOff, shstr.bytes.length, 0, 0, 1, 0]);
-  return out;
+  return w.out;
+}
+
+/** The ELF header: the section headers at `shOff`, `shnum` of them, .shstrtab the last. */
+function writeHeader(w: ElfBytes, linked: Linked, shOff: number, shnum: number): void {
+  const secs = linked.sections;
+  w.out.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0], 0); // ELFCLASS32, little-endian, version 1, System V ABI
+  w.u16(16, 2); // ET_EXEC
+  w.u16(18, 243); // EM_RISCV
+  w.u32(20, 1);
+  w.u32(24, linked.entry);
+  w.u32(28, secs.length > 0 ? EHDR : 0);
+  w.u32(32, shOff);
+  w.u32(36, 0); // e_flags: soft-float ABI, no RVC
+  w.u16(40, EHDR);
+  w.u16(42, PHDR);
+  w.u16(44, secs.length);
+  w.u16(46, SHDR);
+  w.u16(48, shnum);
+  w.u16(50, shnum - 1);
+}
+
+/** One PT_LOAD program header per output section, and the sections' bytes at `offsets`. */
+function writeSegments(w: ElfBytes, linked: Linked, offsets: readonly number[]): void {
+  linked.sections.forEach((s, i) => {
+    const p = EHDR + PHDR * i;
+    const flags = s.name === '.text' ? 5 : s.name === '.rodata' ? 4 : 6; // R+X, R, R+W
+    w.u32(p, 1); // PT_LOAD
+    w.u32(p + 4, offsets[i]!);
+    w.u32(p + 8, s.address);
+    w.u32(p + 12, s.address);
+    w.u32(p + 16, s.nobits ? 0 : s.size);
+    w.u32(p + 20, s.size);
+    w.u32(p + 24, flags);
+    w.u32(p + 28, PAGE);
+    if (!s.nobits) w.out.set(s.data, offsets[i]!);
+  });
 }
 
 /** The flat image `objcopy -O binary` makes: from the lowest loaded byte to the highest, gaps zero. */

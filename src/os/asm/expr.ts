@@ -138,6 +138,22 @@ export function findBignum(e: Expr): Extract<Expr, { k: 'num' }> | undefined {
   }
 }
 
+/** `e` with every `.` replaced by the symbol `fresh()` names (a label at the current position). */
+export function replaceDot(e: Expr, fresh: () => string): Expr {
+  switch (e.k) {
+    case 'sym':
+      if (e.name !== '.') return e;
+      return { k: 'sym', name: fresh(), col: e.col };
+    case 'un':
+    case 'mod':
+      return { ...e, a: replaceDot(e.a, fresh) };
+    case 'bin':
+      return { ...e, a: replaceDot(e.a, fresh), b: replaceDot(e.b, fresh) };
+    default:
+      return e;
+  }
+}
+
 /** A value of the form c + Σ coef·base(key): keys are relocatable bases (fragments) still unplaced. */
 export interface Linear {
   c: bigint;

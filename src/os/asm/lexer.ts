@@ -73,6 +73,53 @@ function utf8(ch: string): number[] {
   return Array.from(new TextEncoder().encode(ch));
 }
 
+/** Reports a lexical error at index `at` of the operand text. */
+type Fail = (msg: string, at: number) => never;
+
+/** The number `word` (digits first, at index `at`, column `col`): decimal, 0x, 0b or octal. */
+function numberToken(word: string, col: number, at: number, fail: Fail): Token {
+  // GNU (expr.c integer_constant) keeps a literal with fewer digits than its radix's
+  // "too many" count in a 64-bit valueT, wrapping (only 22-digit octal can); longer ones become
+  // bignums, exact, which fit again only below 2^64.
+  const small = word.length <= 15 && /^[1-9][0-9]*$/.test(word); // the common case, exact as a double
+  const form = small ? { radix: '', digits: word, tooMany: 18 } : /^0[xX]([0-9a-fA-F]+)$/.exec(word) ? { radix: '0x', digits: word.slice(2), tooMany: 17 }
+    : /^0[bB]([01]+)$/.exec(word) ? { radix: '0b', digits: word.slice(2), tooMany: 65 }
+    : /^0[0-7]*$/.test(word) ? { radix: '0o', digits: word.slice(1) || '0', tooMany: 23 }
+    : /^[1-9][0-9]*$/.test(word) ? { radix: '', digits: word, tooMany: 18 } : undefined;
+  if (!form) return fail(`bad number '${word}'`, at);
+  // Past 70 significant digits it is a bignum in every radix: no BigInt() of a megabyte of digits.
+  const huge = form.digits.replace(/^0+/, '').length > 70;
+  const v = huge ? 0n : small ? BigInt(Number(word)) : BigInt(form.radix + form.digits);
+  if (huge || (form.digits.length >= form.tooMany && v >= TWO_64)) return { kind: 'num', value: BigInt.asIntN(64, v), col, big: true };
+  return { kind: 'num', value: BigInt.asIntN(64, v), col };
+}
+
+/** Reads the string literal whose opening quote is at `i`: its bytes and the index of its closing quote. */
+function readString(text: string, i: number, fail: Fail): [bytes: number[], close: number] {
+  const bytes: number[] = [];
+  let j = i + 1;
+  for (;;) {
+    if (j >= text.length) return fail('unterminated string', i);
+    const d = text[j]!;
+    if (d === '"') break;
+    if (d === '\\') {
+      if (j + 1 >= text.length) return fail('unterminated string', i);
+      const [b, k] = readEscape(text, j + 1);
+      bytes.push(b);
+      j = k;
+    } else if (text.charCodeAt(j) < 0x80) {
+      bytes.push(text.charCodeAt(j));
+      j++;
+    } else {
+      const cp = text.codePointAt(j)!;
+      const ch = String.fromCodePoint(cp);
+      for (const b of utf8(ch)) bytes.push(b);
+      j += ch.length;
+    }
+  }
+  return [bytes, j];
+}
+
 /** Tokenizes `text`; `col0` is the 1-based column of text[0] in the source line. */
 export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
   const out: Token[] = [];
@@ -92,24 +139,8 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
       const j = identEnd(text, i);
       const word = text.slice(i, j);
       const local = /^([0-9]+)([bf])$/.exec(word);
-      if (local) {
-        out.push({ kind: 'local', label: String(Number(local[1])), dir: local[2] as 'b' | 'f', col });
-      } else {
-        // GNU (expr.c integer_constant) keeps a literal with fewer digits than its radix's
-        // "too many" count in a 64-bit valueT, wrapping (only 22-digit octal can); longer ones become
-        // bignums, exact, which fit again only below 2^64.
-        const small = j - i <= 15 && /^[1-9][0-9]*$/.test(word); // the common case, exact as a double
-        const form = small ? { radix: '', digits: word, tooMany: 18 } : /^0[xX]([0-9a-fA-F]+)$/.exec(word) ? { radix: '0x', digits: word.slice(2), tooMany: 17 }
-          : /^0[bB]([01]+)$/.exec(word) ? { radix: '0b', digits: word.slice(2), tooMany: 65 }
-          : /^0[0-7]*$/.test(word) ? { radix: '0o', digits: word.slice(1) || '0', tooMany: 23 }
-          : /^[1-9][0-9]*$/.test(word) ? { radix: '', digits: word, tooMany: 18 } : undefined;
-        if (!form) return err(`bad number '${word}'`, i);
-        // Past 70 significant digits it is a bignum in every radix: no BigInt() of a megabyte of digits.
-        const huge = form.digits.replace(/^0+/, '').length > 70;
-        const v = huge ? 0n : small ? BigInt(Number(word)) : BigInt(form.radix + form.digits);
-        if (huge || (form.digits.length >= form.tooMany && v >= TWO_64)) out.push({ kind: 'num', value: BigInt.asIntN(64, v), col, big: true });
-        else out.push({ kind: 'num', value: BigInt.asIntN(64, v), col });
-      }
+      if (local) out.push({ kind: 'local', label: String(Number(local[1])), dir: local[2] as 'b' | 'f', col });
+      else out.push(numberToken(word, col, i, err));
       i = j;
       continue;
     }
@@ -120,29 +151,9 @@ export function tokenize(text: string, col0: number, loc: SourceLoc): Token[] {
       continue;
     }
     if (c === '"') {
-      const bytes: number[] = [];
-      let j = i + 1;
-      for (;;) {
-        if (j >= text.length) return err('unterminated string', i);
-        const d = text[j]!;
-        if (d === '"') break;
-        if (d === '\\') {
-          if (j + 1 >= text.length) return err('unterminated string', i);
-          const [b, k] = readEscape(text, j + 1);
-          bytes.push(b);
-          j = k;
-        } else if (text.charCodeAt(j) < 0x80) {
-          bytes.push(text.charCodeAt(j));
-          j++;
-        } else {
-          const cp = text.codePointAt(j)!;
-          const ch = String.fromCodePoint(cp);
-          for (const b of utf8(ch)) bytes.push(b);
-          j += ch.length;
-        }
-      }
+      const [bytes, close] = readString(text, i, err);
       out.push({ kind: 'str', bytes, col });
-      i = j + 1;
+      i = close + 1;
       continue;
     }
     if (c === "'") {

@@ -45,31 +45,48 @@ function inputsOf(asm: Assembler, out: OutputName): Section[] {
 }
 
 export function link(asm: Assembler): Linked {
+  for (const sec of asm.sections.values()) prepareSection(asm, sec);
+  const sections = placeSections(asm);
+  fillSections(asm, sections);
+  const symbols = linkedSymbols(asm);
+  const start = asm.symbols.map.get('_start');
+  const text = sections.find((s) => s.name === '.text');
+  // ld: "cannot find entry symbol _start; defaulting to" the start of .text.
+  const entry = start && start.kind !== 'undef' ? symbols.find((s) => s.name === '_start')?.value ?? BASE_ADDRESS : text?.address ?? BASE_ADDRESS;
+  return { sections, symbols, entry };
+}
+
+/** Ends a section's fragments, resolves its jump targets, relaxes it and fixes its fragments' places. */
+function prepareSection(asm: Assembler, sec: Section): void {
   const diags = asm.diags;
-  for (const sec of asm.sections.values()) {
-    // GNU pads the end of code sections to their alignment (SUB_SEGMENT_ALIGN) with an alignment fragment.
-    if (sec.code) {
-      const f = sec.current;
-      f.type = 'align';
-      f.p2 = sec.alignP2;
-      f.alignFill = 'code';
-      sec.newFrag();
-    }
-    for (const f of sec.frags) {
-      if ((f.type === 'branch' || f.type === 'jal') && f.target) {
-        try {
-          f.targetValue = evaluate(f.target, (n, col) => asm.symbols.resolve(n, { ...f.loc!, column: col }), f.loc!);
-        } catch (e) {
-          if (!(e instanceof StatementError)) throw e;
-          diags.error(e.loc, e.message);
-        }
+  // GNU pads the end of code sections to their alignment (SUB_SEGMENT_ALIGN) with an alignment fragment.
+  if (sec.code) {
+    const f = sec.current;
+    f.type = 'align';
+    f.p2 = sec.alignP2;
+    f.alignFill = 'code';
+    sec.newFrag();
+  }
+  for (const f of sec.frags) {
+    if ((f.type === 'branch' || f.type === 'jal') && f.target) {
+      try {
+        f.targetValue = evaluate(f.target, (n, col) => asm.symbols.resolve(n, { ...f.loc!, column: col }), f.loc!);
+      } catch (e) {
+        if (!(e instanceof StatementError)) throw e;
+        diags.error(e.loc, e.message);
       }
     }
-    relaxSection(sec);
-    finalizeSection(sec, diags);
   }
+  relaxSection(sec);
+  finalizeSection(sec, diags);
+}
 
-  // Placement (link.ld): .text at BASE; .rodata/.data/.bss each ALIGN(4) and at least their inputs' alignment.
+/**
+ * Places the output sections as link.ld does: .text at BASE; .rodata/.data/.bss each ALIGN(4) and at
+ * least their inputs' alignment (empty ones left out). Sets each input section's address.
+ */
+function placeSections(asm: Assembler): OutputSection[] {
+  const diags = asm.diags;
   let dot = BASE_ADDRESS;
   const sections: OutputSection[] = [];
   for (const out of OUTPUTS) {
@@ -92,7 +109,19 @@ export function link(asm: Assembler): Linked {
   // Alignment padding is only known now; the statements' bytes were checked as they grew.
   const stored = sections.reduce((n, s) => n + (s.nobits ? 0 : s.size), 0);
   if (stored > asm.budget.limits.maxImageBytes) throw asm.budget.imageTooLarge(end);
+  return sections;
+}
 
+/** The final address of a value (a constant plus fragment bases), as a signed 64-bit number. */
+function place(v: Linear): number {
+  let sum = v.c;
+  for (const [k, coef] of v.terms) if (k instanceof Frag) sum += coef * BigInt(k.section.address + k.final);
+  return Number(BigInt.asIntN(64, sum));
+}
+
+/** The placed sections' bytes: every fragment rendered, every fixup and relaxable jump patched. */
+function fillSections(asm: Assembler, sections: readonly OutputSection[]): void {
+  const diags = asm.diags;
   const relaxAtEnd = asm.relax;
   const pcrelHi = new Map<number, { expr: Expr; loc: SourceLoc }>();
   for (const sec of asm.sections.values()) {
@@ -100,11 +129,6 @@ export function link(asm: Assembler): Linked {
       for (const x of f.fixups) if (x.kind === 'pcrel_hi20') pcrelHi.set(sec.address + f.final + x.offset, { expr: x.expr, loc: x.loc });
     }
   }
-  const place = (v: Linear): number => {
-    let sum = v.c;
-    for (const [k, coef] of v.terms) if (k instanceof Frag) sum += coef * BigInt(k.section.address + k.final);
-    return Number(BigInt.asIntN(64, sum));
-  };
   const valueOf = (e: Expr, loc: SourceLoc): number =>
     place(evaluate(e, (n, col) => asm.symbols.resolve(n, { ...loc, column: col }), loc));
 
@@ -134,7 +158,11 @@ export function link(asm: Assembler): Linked {
     }
     out.data = data;
   }
+}
 
+/** The symbols the ELF lists (not internal ones), with final values; errors are reported. */
+function linkedSymbols(asm: Assembler): LinkedSymbol[] {
+  const diags = asm.diags;
   const symbols: LinkedSymbol[] = [];
   for (const s of asm.symbols.map.values()) {
     // An undefined symbol was reported where it is used; a .globl one nobody uses is fine (GNU ld too).
@@ -149,11 +177,7 @@ export function link(asm: Assembler): Linked {
       diags.error(e.loc, e.message);
     }
   }
-  const start = asm.symbols.map.get('_start');
-  const text = sections.find((s) => s.name === '.text');
-  // ld: "cannot find entry symbol _start; defaulting to" the start of .text.
-  const entry = start && start.kind !== 'undef' ? symbols.find((s) => s.name === '_start')?.value ?? BASE_ADDRESS : text?.address ?? BASE_ADDRESS;
-  return { sections, symbols, entry };
+  return symbols;
 }
 
 /** Copies a fragment's bytes (fixed part, trimmed alignment nops, variable tail) into the output. */

@@ -65,6 +65,23 @@ export class SymbolTable {
     return `\u0001tmp${this.tempCount++}`;
   }
 
+  /** The longest chain of still-unevaluated .set/.equ symbols `e` names (0: none). */
+  chainOf(e: Expr): number {
+    switch (e.k) {
+      case 'sym': {
+        const s = this.map.get(e.name);
+        return s?.kind === 'equ' && !s.value ? s.chain ?? 0 : 0;
+      }
+      case 'un':
+      case 'mod':
+        return this.chainOf(e.a);
+      case 'bin':
+        return Math.max(this.chainOf(e.a), this.chainOf(e.b));
+      default:
+        return 0;
+    }
+  }
+
   /** Resolves a symbol for expression evaluation; labels become (fragment base + offset). */
   resolve(name: string, loc: SourceLoc): Linear {
     const s = this.get(name);
