@@ -10,7 +10,7 @@ import { walkEntries } from '../kexec/kimage.ts';
 import type { ElfImage } from '../os/elf.ts';
 import { bootImage, createBoard, type Board } from '../sim/board.ts';
 import type { BootMode, Machine } from '../sim/machine.ts';
-import type { SimEvent } from '../sim/simulation/events.ts';
+import { crashEnd, SIM_EVENT_RULES, type SimEvent } from '../level/events.ts';
 import type { SimFrame, World } from '../sim/simulation/world.ts';
 
 export interface BoardWorldInput {
@@ -26,7 +26,8 @@ export interface BoardWorldInput {
   maxInstructions: number;
 }
 
-export class BoardWorld implements World {
+export class BoardWorld implements World<SimEvent> {
+  readonly rules = SIM_EVENT_RULES;
   board!: Board;
   kexec: Kexec | null = null;
   private _emit: (e: SimEvent) => void = () => {};
@@ -77,6 +78,12 @@ export class BoardWorld implements World {
   frame(): SimFrame {
     const cpu = this.machine.cpu;
     return { at: cpu.instret, cycle: cpu.cycle, pc: cpu.pc, priv: cpu.priv, os: this._currentOs(), ended: this._ended, goals: {} };
+  }
+
+  crash(message: string): void {
+    if (this._ended) return;
+    this._ended = true;
+    this._emit(crashEnd(this.machine.cpu.instret, this.machine.halted, message));
   }
 
   private _at(): number {

@@ -6,7 +6,7 @@
 // the run or its event log (the world puts the result into the failing run's `end` event).
 import { ERRNO_NAMES, KJUMP_CMD, KJUMP_CMD_MASK, KJUMP_SKIP_DEVICES, preservationOf } from '../kexec/abi.ts';
 import type { HaltReason } from '../sim/machine.ts';
-import type { EndReason, RunWhy, SimEvent } from '../sim/simulation/events.ts';
+import type { EndReason, RunWhy, SimEvent } from './events.ts';
 import type { Tracked } from './goals.ts';
 import { describe } from './goals.ts';
 import { ReportKey } from './jbus.ts';

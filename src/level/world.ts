@@ -15,7 +15,7 @@ import { UART_MCR } from '../sim/devices/uart.ts';
 import { Priv } from '../sim/hart.ts';
 import { PAGE_SIZE, RAM_BASE } from '../sim/memory.ts';
 import type { Machine } from '../sim/machine.ts';
-import type { EndReason, RunWhy, ScriptAction, SimEvent } from '../sim/simulation/events.ts';
+import { crashEnd, SIM_EVENT_RULES, type EndReason, type RunWhy, type ScriptAction, type SimEvent } from './events.ts';
 import { Prng } from '../sim/simulation/prng.ts';
 import type { SimFrame, World } from '../sim/simulation/world.ts';
 import { LevelFaults } from './faults.ts';
@@ -82,7 +82,8 @@ export interface RunEnd {
 /** Firmware traffic too frequent or too dull for the log: TIME, legacy console, DBCN. */
 const QUIET_EIDS = new Set([0x54494d45, 0x01, 0x02, 0x4442434e, 0x0a004b4a]);
 
-export class LevelWorld implements World {
+export class LevelWorld implements World<SimEvent> {
+  readonly rules = SIM_EVENT_RULES;
   board!: Board;
   kexec!: Kexec;
   goals!: GoalTracker;
@@ -324,6 +325,15 @@ export class LevelWorld implements World {
     const goals: Record<string, boolean> = {};
     for (const g of this.goals.status()) goals[g.id] = g.met;
     return { at: cpu.instret, cycle: cpu.cycle, pc: cpu.pc, priv: cpu.priv, os: this._currentOs(), ended: this._ended, goals };
+  }
+
+  /** Ends the run after an exception escaped it (Simulation): the end event carries the message. */
+  crash(message: string): void {
+    if (this._ended) return;
+    this._ended = true;
+    const end = crashEnd(this.machine.cpu.instret, this.machine.halted, message);
+    this._runEnd = { reason: end.reason, text: end.text!, why: null };
+    this._emit(end);
   }
 
   score(): Score {

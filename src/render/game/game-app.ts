@@ -4,7 +4,7 @@
 import { LevelInputError, parseSolution, prepareRun } from '../../level/play.ts';
 import type { Level, Problem } from '../../level/schema.ts';
 import type { LevelWorld, LevelWorldInput } from '../../level/world.ts';
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 import { Controls, SPEEDS } from '../controls.ts';
 import { CpuPanel } from '../cpu-panel.ts';
 import { byId, el, setText } from '../dom.ts';
@@ -304,7 +304,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     },
     next() {
       pause();
-      session.sim.stepToKexec();
+      session.sim.stepToMark();
     },
     reset() {
       startRun(session.input);
@@ -491,7 +491,7 @@ export async function startGame(options: GameOptions = {}): Promise<Game> {
     reset: () => startRun(session.input),
     stepToKexec: () => {
       pause();
-      session.sim.stepToKexec();
+      session.sim.stepToMark();
     },
     notice: () => noticeBox.textContent ?? '',
   };

@@ -2,7 +2,7 @@
 // freeze, jump, swap, thaw, return...), each stamped with its cycle and its place in the event log
 // (which picks the checkpoint a click rewinds to). Also which OS owns which kexec kernel id.
 import type { KexecStep } from '../../kexec/events.ts';
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 import { whyLine } from '../../level/why.ts';
 
 export type PhaseKind =
