@@ -7,8 +7,6 @@ import tseslint from 'typescript-eslint';
 const BEING_SPLIT = [
   'src/cli/run.ts',
   'src/kexec/jump.ts',
-  'src/level/why.ts',
-  'src/level/world.ts',
   'src/os/asm/assembler.ts',
   'src/os/asm/directives.ts',
   'src/os/asm/elf-writer.ts',
