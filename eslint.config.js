@@ -3,12 +3,6 @@
 // `npm run lint` runs it with the dependency check (.dependency-cruiser.cjs).
 import tseslint from 'typescript-eslint';
 
-/** Files still over a limit, being split (issue 9): each entry goes when its file is. */
-const BEING_SPLIT = [
-  'src/level/why.ts',
-  'src/level/world.ts',
-];
-
 export default tseslint.config(
   { ignores: ['build/**', 'node_modules/**', 'test-artifacts/**', 'examples/**/node_modules/**'] },
   {
@@ -20,7 +14,4 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: false, skipComments: false, IIFEs: true }],
     },
   },
-  ...(BEING_SPLIT.length > 0
-    ? [{ files: BEING_SPLIT, rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' } }]
-    : []),
 );

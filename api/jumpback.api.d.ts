@@ -97,7 +97,7 @@ export type HaltReason = {
 	kind: "pass" | "fail" | "reset";
 	code: number;
 };
-type EndReason = "halted" | "limit" | "goals" | "stuck" | "impossible" | "too-slow" | "panic" | "poweroff" | "failed" | "trap-loop" | "trap-limit";
+type EndReason = "halted" | "limit" | "goals" | "stuck" | "impossible" | "too-slow" | "panic" | "poweroff" | "failed" | "trap-loop" | "trap-limit" | "crash";
 interface RunWhy {
 	/** The level OS it happened in ('' when none is to blame). */
 	os: string;
@@ -215,7 +215,7 @@ export type SimEvent =
 /**
  * The run ended (EndReason). A failing run's end also says why (`why`) and, in a sentence, what
  * ended it (`text`); a passing run's end has neither, so its event-log hash is what it was. A trap
- * loop or the trap limit also carries `detail`, the trap counts in words.
+ * loop or the trap limit also carries `detail`, the trap counts in words; a crash, its error.
  */
  | {
 	type: "end";
@@ -226,6 +226,10 @@ export type SimEvent =
 	why?: RunWhy;
 	text?: string;
 };
+/** A run's last event (every world ends with one). */
+export type EndEvent = Extract<SimEvent, {
+	type: "end";
+}>;
 /**
  * Files of your own that assembly sources and levels may refer to, by path: `.include`/`.incbin`
  * targets (resolved against the including file's folder) and the `asm`/`elf` paths of a level.
@@ -356,10 +360,6 @@ export interface KexecState {
 	readonly current: string | null;
 	readonly kernels: readonly KernelInfo[];
 }
-/** The last event of every run. */
-export type EndEvent = Extract<SimEvent, {
-	type: "end";
-}>;
 /** A moment of a session, to come back to with {@link Session.restore}. */
 export interface Snapshot {
 	/** The whole machine then (RAM, page metadata, CPU, devices) in Jumpback's snapshot format. */

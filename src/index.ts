@@ -26,7 +26,7 @@ export { packageFile, type SourceFiles } from './api/files.ts';
 export type {
   ControlPageInfo, KernelInfo, KexecImageInfo, KexecState, PageFilter, PageInfo, PageRole, SwapPair,
 } from './api/inspect.ts';
-export type { SimEvent, ScriptAction } from './sim/simulation/events.ts';
+export type { SimEvent, ScriptAction } from './level/events.ts';
 export type { KexecEvent, KexecStep } from './kexec/events.ts';
 export type { HaltReason } from './sim/machine.ts';
 export type { Flavour } from './kexec/abi.ts';

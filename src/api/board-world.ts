@@ -10,7 +10,8 @@ import { walkEntries } from '../kexec/kimage.ts';
 import type { ElfImage } from '../os/elf.ts';
 import { bootImage, createBoard, type Board } from '../sim/board.ts';
 import type { BootMode, Machine } from '../sim/machine.ts';
-import type { SimEvent } from '../sim/simulation/events.ts';
+import { ConsoleLines } from '../level/console-lines.ts';
+import { crashEnd, SIM_EVENT_RULES, type SimEvent } from '../level/events.ts';
 import type { SimFrame, World } from '../sim/simulation/world.ts';
 
 export interface BoardWorldInput {
@@ -26,12 +27,14 @@ export interface BoardWorldInput {
   maxInstructions: number;
 }
 
-export class BoardWorld implements World {
+export class BoardWorld implements World<SimEvent> {
+  readonly rules = SIM_EVENT_RULES;
   board!: Board;
   kexec: Kexec | null = null;
   private _emit: (e: SimEvent) => void = () => {};
   private _ended = false;
-  private _console = { os: '', at: 0, text: '' };
+  /** Console bytes become one event per line and OS (a partial line goes out at the end of a run). */
+  private readonly _console = new ConsoleLines((os, at, text) => this._put({ type: 'console', at, os, text }));
 
   constructor(private readonly input: BoardWorldInput) {}
 
@@ -48,7 +51,7 @@ export class BoardWorld implements World {
     const { input } = this;
     // A copy: the disk writes its image in place, and a replayed session must start from the same bytes.
     this.board = createBoard({ ramSize: input.ramSize, diskImage: input.diskImage?.slice() });
-    this.board.uart.onTransmit = (b) => this._consoleByte(b);
+    this.board.uart.onTransmit = (b) => this._console.byte(b, this._currentOs(), () => this._at());
     bootImage(this.board, input.image, input.mode, input.bootParams);
     if (input.kexec) {
       this.kexec = attachKexec(this.board, { relocate: input.kexec.relocate, flavour: input.kexec.flavour });
@@ -67,7 +70,7 @@ export class BoardWorld implements World {
       return 0;
     }
     const r = m.run(Math.min(n, left));
-    this._flushConsole();
+    this._console.flush();
     if (m.halted) this._end('halted');
     else if (m.cpu.instret >= this.input.maxInstructions) this._end('limit');
     else if (r.reason === 'stopped' && m.cpu.waiting) this._end('stuck');
@@ -79,9 +82,14 @@ export class BoardWorld implements World {
     return { at: cpu.instret, cycle: cpu.cycle, pc: cpu.pc, priv: cpu.priv, os: this._currentOs(), ended: this._ended, goals: {} };
   }
 
+  crash(message: string): void {
+    if (this._ended) return;
+    this._ended = true;
+    this._emit(crashEnd(this.machine.cpu.instret, this.machine.halted, message));
+  }
+
   private _at(): number {
-    const c = this.machine.cpu;
-    return c._instret + c.runN + c.blockOff;
+    return this.machine.cpu.instretNow();
   }
 
   private _currentOs(): string {
@@ -89,7 +97,7 @@ export class BoardWorld implements World {
   }
 
   private _put(e: SimEvent): void {
-    if (e.type !== 'console') this._flushConsole();
+    if (e.type !== 'console') this._console.flush();
     this._emit(e);
   }
 
@@ -106,25 +114,9 @@ export class BoardWorld implements World {
     }
   }
 
-  /** Console bytes become one event per line and OS (a partial line goes out at the end of a run). */
-  private _consoleByte(b: number): void {
-    const os = this._currentOs();
-    if (this._console.text !== '' && this._console.os !== os) this._flushConsole();
-    if (this._console.text === '') this._console = { os, at: this._at(), text: '' };
-    this._console.text += String.fromCharCode(b);
-    if (b === 0x0a) this._flushConsole();
-  }
-
-  private _flushConsole(): void {
-    const c = this._console;
-    if (c.text === '') return;
-    this._console = { os: '', at: 0, text: '' };
-    this._put({ type: 'console', at: c.at, os: c.os, text: c.text });
-  }
-
   private _end(reason: 'halted' | 'limit' | 'stuck'): void {
     if (this._ended) return;
-    this._flushConsole();
+    this._console.flush();
     this._put({ type: 'end', at: this.machine.cpu.instret, reason, halt: this.machine.halted });
     this._ended = true;
   }

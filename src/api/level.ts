@@ -3,7 +3,7 @@
 // engine path and slicing as `jumpback level`, so the event-log hash is the one it prints.
 import { parseLevel, parseSolution, prepareRun } from '../level/play.ts';
 import { LevelWorld } from '../level/world.ts';
-import type { RunWhy } from '../sim/simulation/events.ts';
+import type { RunWhy } from '../level/events.ts';
 import { engineAssets, levelFilesFor, packageFile, packageFilePaths, type SourceFiles } from './files.ts';
 import { SessionImpl, type EndEvent, type Session } from './session.ts';
 

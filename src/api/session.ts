@@ -6,14 +6,13 @@ import { concat, defer, from, Subject, VirtualTimeScheduler, type Observable } f
 import type { KexecEvent } from '../kexec/events.ts';
 import type { Kexec } from '../kexec/extension.ts';
 import type { Board } from '../sim/board.ts';
-import type { SimEvent } from '../sim/simulation/events.ts';
+import type { EndEvent, SimEvent } from '../level/events.ts';
 import { Simulation } from '../sim/simulation/simulation.ts';
 import type { World } from '../sim/simulation/world.ts';
 import { saveSnapshot } from '../sim/snapshot.ts';
 import { kexecState, pageAt, pagesWhere, type KexecState, type PageFilter, type PageInfo } from './inspect.ts';
 
-/** The last event of every run. */
-export type EndEvent = Extract<SimEvent, { type: 'end' }>;
+export type { EndEvent };
 
 /** A moment of a session, to come back to with {@link Session.restore}. */
 export interface Snapshot {
@@ -73,7 +72,7 @@ export interface Session {
 }
 
 /** What a session drives: a world with a board and (maybe) KEXEC. */
-export type InspectableWorld = World & { readonly board: Board; readonly kexec: Kexec | null };
+export type InspectableWorld = World<SimEvent> & { readonly board: Board; readonly kexec: Kexec | null };
 
 /** The engine's slice: instructions per scheduler tick, as `jumpback level` plays. */
 export const SLICE_INSTRUCTIONS = 200_000;
@@ -83,7 +82,7 @@ const STEP_BUDGET = 50_000_000;
 export class SessionImpl<W extends InspectableWorld> implements Session {
   readonly scheduler = new VirtualTimeScheduler();
   readonly events$: Observable<SimEvent>;
-  private _sim: Simulation;
+  private _sim: Simulation<W, SimEvent>;
   private _world!: W;
   private _live = new Subject<SimEvent>();
   private _unsubscribe: () => void = () => {};
@@ -155,7 +154,7 @@ export class SessionImpl<W extends InspectableWorld> implements Session {
       const before = this.instructions;
       this._stepping = true;
       try {
-        this._sim.stepToKexec(maxInstructions);
+        this._sim.stepToMark(maxInstructions);
       } finally {
         this._stepping = false;
       }
@@ -197,7 +196,7 @@ export class SessionImpl<W extends InspectableWorld> implements Session {
     this._sim.pause();
     this._unsubscribe();
     this._replaying = true;
-    let sim: Simulation;
+    let sim: Simulation<W, SimEvent>;
     try {
       sim = this._newSimulation();
       while (!this._world.ended && this.instructions < snapshot.instructions) sim.runToEnd(snapshot.instructions - this.instructions);
@@ -218,13 +217,15 @@ export class SessionImpl<W extends InspectableWorld> implements Session {
     return this;
   }
 
-  /** A Simulation of a fresh world (it boots at once); its events feed names, stops and events$. */
-  private _newSimulation(): Simulation {
+  /**
+   * A Simulation of a fresh world (it boots at once); its events (the boot's first, handed over
+   * by events$) feed names, stops and events$.
+   */
+  private _newSimulation(): Simulation<W, SimEvent> {
     this._names.clear();
     const sim = new Simulation(() => (this._world = this._factory()), {
       scheduler: this.scheduler, tickDelay: 1, sliceInstructions: this._slice,
     });
-    for (const e of sim.log) this._learn(e);
     const sub = sim.events$.subscribe((e) => this._onEvent(e));
     this._unsubscribe = () => sub.unsubscribe();
     return sim;

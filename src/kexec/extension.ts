@@ -14,7 +14,7 @@ import type { InjectedFault } from './faults.ts';
 import { JumpPath, type KexecMonitor } from './jump.ts';
 import type { KexecKernel } from './kernel.ts';
 import { KernelRegistry, type KernelSpec } from './kernels.ts';
-import { checkLoadArgs, kexecLoad, loadImage, unloadImage } from './load.ts';
+import { checkLoadArgs, kexecLoad, loadImage, unloadImage, type LoadContext } from './load.ts';
 import { paintKernel } from './paint.ts';
 import type { KexecToolsEnv, ToolSegment } from './tools.ts';
 import type { PurgatoryCode } from './assemble.ts';
@@ -43,8 +43,11 @@ export class Kexec implements SbiExtension {
   readonly events = new KexecEvents();
   /** The kernels on the machine now (the registry's list, kernels.ts). */
   readonly kernels: KexecKernel[];
-  /** The kernel whose code is running now (null before the first OS is added). */
-  current: KexecKernel | null = null;
+  /**
+   * The kernel whose code is running now (null before the first OS is added). One writer:
+   * {@link Kexec._enter}, at a boot (addKernel), a jump or a hand-back (JumpPath).
+   */
+  private _current: KexecKernel | null = null;
   /** Transitions so far: each JUMP or CALL that reached machine_kexec (invariant 11). */
   jumps = 0;
   /** Injected kernel_kexec failure (faults F19 and friends), or null. */
@@ -69,10 +72,17 @@ export class Kexec implements SbiExtension {
     this.flavour = options.flavour ?? 'merged';
     this._registry = new KernelRegistry(mem, this.flavour, options, this.events);
     this.kernels = this._registry.kernels;
-    this._path = new JumpPath(this, this._registry);
+    this._path = new JumpPath(this, this._registry, (k) => this._enter(k));
   }
 
-  /** Registers an OS the simulator booted itself: usable and in-use ranges as [pa, length]. */
+  get current(): KexecKernel | null {
+    return this._current;
+  }
+
+  /**
+   * Registers an OS the simulator booted itself (usable and in-use ranges as [pa, length]): the
+   * hart runs it now, so it is the current kernel.
+   */
   addKernel(spec: { name?: string; usable: Array<[number, number]>; inUse: Array<[number, number]> }): KexecKernel {
     const k = this._registry.newKernel(spec.name);
     for (const [pa, len] of spec.usable) k.memory.addUsable(pa, len);
@@ -80,7 +90,7 @@ export class Kexec implements SbiExtension {
     this._registry.announce(k);
     // The memory map shows the booted kernel's pages from power-on, not only after its first load.
     paintKernel(this.mem, k);
-    if (!this.current) this.current = k;
+    this._enter(k);
     return k;
   }
 
@@ -129,23 +139,12 @@ export class Kexec implements SbiExtension {
 
   /** kexec_load for kexec-tools: the same checks and kimage, buffers from the host. */
   toolsLoad(k: KexecKernel, entry: number, segs: ToolSegment[], flags: number): number {
-    const old = k.image;
-    let errno = 0;
-    try {
+    // kexec-tools' unload (-u) is a load of no segments; its event says unload.
+    return this._loadWith(k, { entry, segments: segs.length, flags, unload: segs.length === 0 }, () => {
       checkLoadArgs(k, segs.length, flags);
       const kSegs = segs.map((s) => ({ buf: 0, bufsz: s.data?.length ?? 0, mem: s.mem >>> 0, memsz: s.memsz >>> 0 }));
-      loadImage(k, { mem: this.mem, relocateCode: this.options.relocate.bytes }, entry, kSegs, flags, segs.map((s) => s.data));
-      this.lastLoadError = null;
-    } catch (e) {
-      if (!(e instanceof KexecError)) throw e;
-      errno = e.errno;
-      this.lastLoadError = e;
-    }
-    if (segs.length === 0) this.events.emit({ type: 'unload', kernel: k.name, errno });
-    else this.events.emit({ type: 'load', kernel: k.name, errno, entry, segments: segs.length, flags, frames: k.image?.heldFrames().length ?? 0 });
-    if (errno === 0) this._registry.imageFreed(k, old);
-    if (errno === 0) paintKernel(this.mem, k);
-    return errno;
+      loadImage(k, this._loadContext(), entry, kSegs, flags, segs.map((s) => s.data));
+    });
   }
 
   /** The kernel that owns control page `pa` and is suspended in it, if any. */
@@ -172,23 +171,43 @@ export class Kexec implements SbiExtension {
     return this._registry.reentryOf(k);
   }
 
+  /** The hart runs kernel `k`'s code from now on. */
+  private _enter(k: KexecKernel): void {
+    this._current = k;
+  }
+
+  /** The LOAD call: the segment array and its buffers in the caller's memory. */
   private _load(k: KexecKernel, entry: number, segs: number, nr: number, flags: number): SbiReturn {
+    const errno = this._loadWith(k, { entry, segments: nr, flags, unload: false }, () => kexecLoad(k, this._loadContext(), entry, segs, nr, flags));
+    return errno === 0 ? { error: 0, value: 0 } : { error: SBI_ERR_FAILED, value: -errno };
+  }
+
+  private _loadContext(): LoadContext {
+    return { mem: this.mem, relocateCode: this.options.relocate.bytes };
+  }
+
+  /**
+   * The one load path behind LOAD and kexec-tools: runs `load`, keeps why a refused load was
+   * refused, reports it, and on success frees the old image and repaints. Returns the errno.
+   */
+  private _loadWith(k: KexecKernel, call: { entry: number; segments: number; flags: number; unload: boolean }, load: () => void): number {
     const old = k.image;
     let errno = 0;
     try {
-      kexecLoad(k, { mem: this.mem, relocateCode: this.options.relocate.bytes }, entry, segs, nr, flags);
+      load();
       this.lastLoadError = null;
     } catch (e) {
       if (!(e instanceof KexecError)) throw e;
       errno = e.errno;
       this.lastLoadError = e;
     }
-    this.events.emit({
-      type: 'load', kernel: k.name, errno, entry, segments: nr, flags, frames: k.image?.heldFrames().length ?? 0,
-    });
-    if (errno === 0) this._registry.imageFreed(k, old);
-    if (errno === 0) paintKernel(this.mem, k);
-    return errno === 0 ? { error: 0, value: 0 } : { error: SBI_ERR_FAILED, value: -errno };
+    if (call.unload) this.events.emit({ type: 'unload', kernel: k.name, errno });
+    else this.events.emit({ type: 'load', kernel: k.name, errno, entry: call.entry, segments: call.segments, flags: call.flags, frames: k.image?.heldFrames().length ?? 0 });
+    if (errno === 0) {
+      this._registry.imageFreed(k, old);
+      paintKernel(this.mem, k);
+    }
+    return errno;
   }
 
   private _unload(k: KexecKernel): SbiReturn {

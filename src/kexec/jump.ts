@@ -46,7 +46,7 @@ export interface JumpHost {
   readonly faults: InjectedFault[];
   readonly monitor: KexecMonitor | null;
   readonly fault: StepFault | null;
-  current: KexecKernel | null;
+  readonly current: KexecKernel | null;
   jumps: number;
 }
 
@@ -57,6 +57,8 @@ export class JumpPath {
   constructor(
     private readonly host: JumpHost,
     private readonly registry: KernelRegistry,
+    /** Makes `k` the kernel running now (the extension's one writer of `current`). */
+    private readonly enter: (k: KexecKernel) => void,
   ) {}
 
   /** JUMP (reboot(LINUX_REBOOT_CMD_KEXEC)) and CALL (the seed's kexec_call). */
@@ -90,7 +92,7 @@ export class JumpPath {
     } else {
       reg.suspend(k, { resumePc: (hart.pc + 4) >>> 0, saved, kind, preserveDevices });
     }
-    host.current = to;
+    this.enter(to);
     host.events.emit({
       type: 'jump', from: k.name, to: to.name, kind: pres.cpu ? kind : 'reboot', target: img.start, pairs, jump: host.jumps,
     });
@@ -192,7 +194,7 @@ export class JumpPath {
     // A callee that did not suspend itself (plain return, or a kernel that never jumped) is gone;
     // the next entry through the same image is the same kernel again (enterFresh).
     if (callee && callee !== k && !reg.isSuspended(callee)) reg.endedByReturn(callee, img);
-    host.current = k;
+    this.enter(k);
     // The mirror of the forward path: the same device decision the jump made.
     const ctx = this._stepContext(k, s.preserveDevices);
     if (s.kind === 'jump') resumeAfterKexec(ctx, s.saved);

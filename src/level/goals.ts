@@ -1,7 +1,7 @@
 // Goal tracking: each goal of the level follows the run's events and says whether it is met.
 // "Reach" goals latch when first true (console text seen, N round trips, a reported value);
 // "keep" goals (no ERROR report, pages intact) hold until violated.
-import type { SimEvent } from '../sim/simulation/events.ts';
+import type { SimEvent } from './events.ts';
 import type { Goal } from './schema.ts';
 import { ReportKey } from './jbus.ts';
 

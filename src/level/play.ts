@@ -4,7 +4,7 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { Simulation } from '../sim/simulation/simulation.ts';
 import type { SimFrame } from '../sim/simulation/world.ts';
-import type { RunWhy, SimEvent } from '../sim/simulation/events.ts';
+import type { RunWhy, SimEvent } from './events.ts';
 import type { GoalStatus } from './goals.ts';
 import { PAGE_SIZE, RAM_BASE } from '../sim/memory.ts';
 import { buildImage, ImageError, levelAsmBudget, type BuiltImage, type LevelFiles } from './images.ts';
@@ -134,7 +134,7 @@ export interface PlayOptions {
    * Sees the Simulation right after the first world booted, before it plays (a replay recorder
    * subscribes to its events here; `world` is the world running at the moment asked).
    */
-  watch?: (sim: Simulation, world: () => LevelWorld) => void;
+  watch?: (sim: Simulation<LevelWorld, SimEvent>, world: () => LevelWorld) => void;
 }
 
 const level = (input: LevelWorldInput): Level => input.level;
@@ -146,18 +146,17 @@ function cleanEnd(end: SimEvent | undefined): boolean {
 }
 
 /** Runs a prepared level to its end on virtual time. */
-export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}): { result: PlayResult; sim: Simulation } {
+export function playPrepared(input: LevelWorldInput, options: PlayOptions = {}): { result: PlayResult; sim: Simulation<LevelWorld, SimEvent> } {
   const scheduler = new VirtualTimeScheduler();
-  let world: LevelWorld | null = null;
-  const sim = new Simulation(() => (world = new LevelWorld(input)), {
+  const sim = new Simulation(() => new LevelWorld(input), {
     scheduler, tickDelay: 1, sliceInstructions: options.sliceInstructions ?? 200_000, checkpoints: options.checkpoints,
   });
-  options.watch?.(sim, () => world as unknown as LevelWorld);
+  options.watch?.(sim, () => sim.world);
   const sub = options.onFrame ? sim.frames$.subscribe(options.onFrame) : null;
   sim.play();
   scheduler.flush();
   sub?.unsubscribe();
-  const w = world as unknown as LevelWorld;
+  const w = sim.world;
   const end = [...sim.log].reverse().find((e) => e.type === 'end');
   return {
     sim,

@@ -18,7 +18,7 @@
 //   (nothing but kexec and relocate.S runs between the jump and the return); with no load step left
 //   anywhere the images cannot change, so every trip left costs at least those legs again (the
 //   outward leg is taken equal to the way back until it was seen: the same pairs, the same loop).
-import type { SimEvent } from '../sim/simulation/events.ts';
+import type { SimEvent } from './events.ts';
 import type { Tracked } from './goals.ts';
 import { describe } from './goals.ts';
 import type { Level } from './schema.ts';

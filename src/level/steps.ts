@@ -3,28 +3,31 @@
 // CALL arguments in the mailbox, UART input, echo, power-off, failure and injected faults.
 import { KEXEC_ARCH_RISCV, KEXEC_PRESERVE_CONTEXT } from '../kexec/abi.ts';
 import { jumpBackEntry, readBootParams } from '../kexec/bootparams.ts';
+import type { PurgatoryCode } from '../kexec/assemble.ts';
+import type { Kexec } from '../kexec/extension.ts';
 import type { KexecKernel } from '../kexec/kernel.ts';
 import { kexec as kexecTool, type ToolSegment } from '../kexec/tools.ts';
-import { PAGE_SIZE } from '../sim/memory.ts';
+import { PAGE_SIZE, type PhysicalMemory } from '../sim/memory.ts';
+import type { BuiltImage } from './images.ts';
 import { JbusAction, type YieldResult } from './jbus.ts';
 import { rawSegments } from './raw-segments.ts';
-import type { ScriptCursor, Step } from './script.ts';
+import type { OsRuntime } from './roster.ts';
+import type { Step } from './script.ts';
 import { applySeedPreserve, seedPreserveOption } from './seed-flags.ts';
 import { userKexecEnv } from './user-kexec.ts';
-import type { LevelWorld } from './world.ts';
 
-/** One level OS's user-space state. */
-export interface OsRuntime {
-  cursor: ScriptCursor;
-  /** Boot-params block of this OS's kernel (for /proc/cmdline), -1 when unknown. */
-  bootParams: number;
-  /** From REPORT JUMP_BACK_ENTRY, when the kernel sent one. */
-  reportedEntry: number | null;
-}
+export type { OsRuntime } from './roster.ts';
 
-/** What steps may do to the world besides its public parts. */
+/** What steps read of the world, and may do to it. */
 export interface StepHost {
-  world: LevelWorld;
+  /** The level's OS images by id (what `kexec -l ID` and `load ID` read). */
+  readonly images: ReadonlyMap<string, BuiltImage>;
+  readonly purgatory: PurgatoryCode;
+  /** The kexec subsystem now. */
+  readonly kexec: Kexec;
+  readonly memory: PhysicalMemory;
+  /** Bytes typed on the UART. */
+  pushInput(data: string): void;
   /** Logs a step: the command, its exit status and output. */
   script(os: string, step: string, status: number, output: string): void;
   injectFault(os: string, name: string, args: readonly string[]): void;
@@ -34,13 +37,12 @@ export interface StepHost {
 
 /** Runs one step of `osId`'s script at its kernel's yield; the action to hand the kernel, or null. */
 export function runStep(host: StepHost, osId: string, rt: OsRuntime, step: Step, mailbox: number): YieldResult | null {
-  const w = host.world;
   const script = (status: number, output: string): void => host.script(osId, step.text, status, output);
   switch (step.kind) {
     case 'kexec': return kexecStep(host, rt, step.argv, script);
     case 'load': {
-      const img = w.input.images.get(step.image);
-      const k = w.kexec.current;
+      const img = host.images.get(step.image);
+      const k = host.kexec.current;
       if (!img || !k) {
         script(1, `load: no image '${step.image}'\n`);
         return null;
@@ -51,7 +53,7 @@ export function runStep(host: StepHost, osId: string, rt: OsRuntime, step: Step,
         data.set(s.data, s.paddr - mem);
         return { data, mem, memsz: Math.ceil((s.paddr + s.memsz) / PAGE_SIZE) * PAGE_SIZE - mem };
       });
-      const env = userKexecEnv(w.kexec, k, { readFile: () => undefined, exec: () => 0, purgatory: w.input.assets.purgatory, onLoad: () => {} });
+      const env = userKexecEnv(host.kexec, k, { readFile: () => undefined, exec: () => 0, purgatory: host.purgatory, onLoad: () => {} });
       const errno = env.load(img.image.entry, segs, (step.preserve ? KEXEC_PRESERVE_CONTEXT : 0) | KEXEC_ARCH_RISCV);
       if (errno === 0) host.imageLoaded(k.name, step.image);
       script(errno === 0 ? 0 : 1, errno === 0 ? '' : `kexec_load failed: errno ${errno}\n`);
@@ -59,7 +61,7 @@ export function runStep(host: StepHost, osId: string, rt: OsRuntime, step: Step,
     }
     case 'call': {
       const args = step.args.map((a) => Number(a) >>> 0);
-      const mem = w.machine.memory;
+      const mem = host.memory;
       if (args.some((v, i) => !/^(0x[0-9a-fA-F]+|\d+)$/.test(step.args[i]) || !Number.isFinite(v))) {
         script(1, `call: bad number in '${step.args.join(' ')}'\n`);
         return null;
@@ -73,7 +75,7 @@ export function runStep(host: StepHost, osId: string, rt: OsRuntime, step: Step,
       return { action: JbusAction.CALL, arg0: args.length, arg1: mailbox };
     }
     case 'input':
-      w.board.uart.pushInput(step.data);
+      host.pushInput(step.data);
       script(0, '');
       return null;
     case 'echo':
@@ -95,10 +97,9 @@ export function runStep(host: StepHost, osId: string, rt: OsRuntime, step: Step,
 }
 
 function kexecStep(host: StepHost, rt: OsRuntime, argv: readonly string[], script: (status: number, output: string) => void): YieldResult | null {
-  const w = host.world;
-  const k = w.kexec.current;
+  const k = host.kexec.current;
   if (!k) return null;
-  const entry = rt.reportedEntry ?? cmdlineEntry(w, rt);
+  const entry = rt.reportedEntry ?? cmdlineEntry(host.memory, rt);
   const seed = seedPreserveOption(argv);
   if (seed.error) {
     script(1, seed.error + '\n');
@@ -106,14 +107,14 @@ function kexecStep(host: StepHost, rt: OsRuntime, argv: readonly string[], scrip
   }
   const args = seed.args.map((a) => a
     .replace(/\$JUMP_BACK_ENTRY/g, entry === null ? '' : `0x${entry.toString(16)}`)
-    .replace(/\$CMDLINE\{([A-Za-z0-9_]+)\}/g, (_, key: string) => cmdlineValue(w, rt, key)));
+    .replace(/\$CMDLINE\{([A-Za-z0-9_]+)\}/g, (_, key: string) => cmdlineValue(host.memory, rt, key)));
   let jump = false;
   let rebootCommand = 0;
   const files = new Map<string, Uint8Array>();
-  for (const [id, img] of w.input.images) files.set(id, img.elf);
+  for (const [id, img] of host.images) files.set(id, img.elf);
   const res = kexecTool(args, {
-    ...w.kexec.toolsEnv(k, { readFile: () => undefined, exec: () => 0, purgatory: w.input.assets.purgatory }),
-    ...userEnv(w, k, files, seed.bits, (target, bootParams) => host.imageLoaded(k.name, target, bootParams)),
+    ...host.kexec.toolsEnv(k, { readFile: () => undefined, exec: () => 0, purgatory: host.purgatory }),
+    ...userEnv(host, k, files, seed.bits, (target, bootParams) => host.imageLoaded(k.name, target, bootParams)),
     exec: (command) => {
       jump = true;
       rebootCommand = command;
@@ -130,29 +131,29 @@ function kexecStep(host: StepHost, rt: OsRuntime, argv: readonly string[], scrip
 }
 
 /** `key=`'s value on this OS's command line (/proc/cmdline), or '' when absent. */
-function cmdlineValue(w: LevelWorld, rt: OsRuntime, key: string): string {
-  const bp = rt.bootParams < 0 ? null : readBootParams(w.machine.memory, rt.bootParams);
+function cmdlineValue(memory: PhysicalMemory, rt: OsRuntime, key: string): string {
+  const bp = rt.bootParams < 0 ? null : readBootParams(memory, rt.bootParams);
   for (const word of bp?.commandLine.split(/\s+/) ?? []) if (word.startsWith(key + '=')) return word.slice(key.length + 1);
   return '';
 }
 
 /** /proc/cmdline's kexec_jump_back_entry for this OS, if its boot params say so. */
-function cmdlineEntry(w: LevelWorld, rt: OsRuntime): number | null {
+function cmdlineEntry(memory: PhysicalMemory, rt: OsRuntime): number | null {
   if (rt.bootParams < 0) return null;
-  const bp = readBootParams(w.machine.memory, rt.bootParams);
+  const bp = readBootParams(memory, rt.bootParams);
   return bp ? jumpBackEntry(bp.commandLine) : null;
 }
 
 /** The user-space parts of the tools env: files are the level's OS images by id (or ID.elf). */
-function userEnv(world: LevelWorld, k: KexecKernel, files: ReadonlyMap<string, Uint8Array>, seedBits: number | null, loaded: (target: string, bootParams: number) => void) {
+function userEnv(host: StepHost, k: KexecKernel, files: ReadonlyMap<string, Uint8Array>, seedBits: number | null, loaded: (target: string, bootParams: number) => void) {
   let lastFile = '';
   const readFile = (p: string): Uint8Array | undefined => {
     const id = p.replace(/\.elf$/, '');
     lastFile = id;
     return files.get(id);
   };
-  const env = userKexecEnv(world.kexec, k, {
-    readFile, exec: () => 0, purgatory: world.input.assets.purgatory,
+  const env = userKexecEnv(host.kexec, k, {
+    readFile, exec: () => 0, purgatory: host.purgatory,
     onLoad: (r) => {
       if (r.errno === 0 && lastFile) loaded(lastFile, r.bootParams);
     },

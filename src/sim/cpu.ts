@@ -88,6 +88,10 @@ export class Cpu implements HartCore, BlockHost {
   get instret(): number { return this._instret + this.runN; }
   /** The cycle count at the current instruction (what mtime is derived from). */
   now(): number { return this._cycle + this.runN + this.blockOff; }
+  /** Retired instructions at the current instruction (exact inside a run too: event stamps). */
+  instretNow(): number { return this._instret + this.runN + this.blockOff; }
+  /** Sets both counters between runs (simulated time goes on across a reset: a power cycle). */
+  setCounters(cycle: number, instret: number): void { this._cycle = cycle; this._instret = instret; }
 
   /** Power-on state: M-mode at 0x8000_0000, CSRs cleared, counters at zero. */
   reset(): void {

@@ -11,7 +11,7 @@ import type { KexecEvent } from '../../src/kexec/events.ts';
 import { loadLevelFile } from '../../src/level/campaign.ts';
 import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../src/level/files.ts';
 import { LevelInputError, parseSolution, playPrepared, prepareRun } from '../../src/level/play.ts';
-import type { SimEvent } from '../../src/sim/simulation/events.ts';
+import type { SimEvent } from '../../src/level/events.ts';
 import { AS, needTools } from '../gnu/tools.ts';
 
 const FW = loadLevelFile(join(REPO_ROOT, 'levels/12-write-the-firmware.json'));

@@ -17,7 +17,7 @@ import { PageRole } from '../../src/sim/memory.ts';
 import type { z } from 'zod';
 import type { levelSchema } from '../../src/level/schema.ts';
 import { HIBERNATION_MAGIC } from '../../src/level/hibernation.ts';
-import type { SimEvent } from '../../src/sim/simulation/events.ts';
+import type { SimEvent } from '../../src/level/events.ts';
 
 /** A level file as written (the schema's input type), for tests that edit it before parsing. */
 type LevelJson = z.input<typeof levelSchema>;

@@ -156,9 +156,8 @@ function playCase(levelJson: Json, solutionJson: Json | null): Outcome {
     const level = parseLevel(levelJson, 'fuzz-level.json');
     const solution = solutionJson === null ? null : parseSolution(solutionJson, level, 'fuzz-solution.json');
     const input = prepareRun(level, solution, files, assets, 7, 'fuzz-solution.json', 'fuzz-level.json');
-    let world: LevelWorld | null = null;
-    const sim = new Simulation(() => (world = new LevelWorld(input)), { scheduler: new VirtualTimeScheduler(), sliceInstructions: 100_000 });
-    const w = world as unknown as LevelWorld;
+    const sim = new Simulation(() => new LevelWorld(input), { scheduler: new VirtualTimeScheduler(), sliceInstructions: 100_000 });
+    const w = sim.world;
     while (!w.ended) {
       sim.runToEnd(1);
       if (performance.now() - started > CASE_BUDGET_MS) throw new Error(`hang: the run did not end within ${CASE_BUDGET_MS} ms (at ${w.machine.cpu.instret} instructions)`);

@@ -134,13 +134,14 @@ describe('campaign bundle and timeline', () => {
 describe('event-log hash read mid-run', () => {
   it('does not change the final hash (the page shows it live while console runs are pending)', async () => {
     const { EventLogHasher } = await import('../../src/sim/simulation/hash.ts');
+    const { SIM_EVENT_RULES } = await import('../../src/level/events.ts');
     const events = [
       { type: 'console' as const, at: 1, os: 'A', text: 'ab' },
       { type: 'console' as const, at: 2, os: 'A', text: 'cd\n' },
       { type: 'goal' as const, at: 3, id: 'g', met: true },
     ];
-    const quiet = new EventLogHasher();
-    const peeked = new EventLogHasher();
+    const quiet = new EventLogHasher(SIM_EVENT_RULES.merge);
+    const peeked = new EventLogHasher(SIM_EVENT_RULES.merge);
     for (const e of events) {
       quiet.add(e);
       peeked.add(e);

@@ -3,7 +3,7 @@
 // "Next level →". game-controller.ts calls these hooks at its moments (a level shown, a run started, an
 // event, a frame, the end of a run) and stays unaware of the details.
 import type { PhysicalMemory } from '../../sim/memory.ts';
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 import type { Score } from '../../level/world.ts';
 import type { CampaignLevel } from './campaign.ts';
 import { Glossary, renderWithTerms } from './glossary.ts';

@@ -1,7 +1,7 @@
 // Which OS owns which kexec kernel: kernel names, their owner ids in the page metadata and the
 // level OS each runs, learnt from the run's events (the legend, the consoles and the timeline's
 // titles name owners through it).
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 
 /** Kernel ids and names seen so far, and the level OS each kernel runs. */
 export class OwnerBook {

@@ -4,7 +4,7 @@
 // a short hold after a load so its new pages can be read. Only slice sizes change: the simulation's
 // events and event-log hash do not depend on them (Simulation.endSlice, test/sim/simulation).
 import type { LevelWorld } from '../../level/world.ts';
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 
 export type PresetId = 'watch' | 'fast' | 'instant';
 

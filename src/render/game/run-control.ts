@@ -101,7 +101,7 @@ export class RunControl {
   /** On to the next kexec event, paused. */
   stepToKexec(): void {
     this.pause();
-    this.session.sim.stepToKexec();
+    this.session.sim.stepToMark();
   }
 
   /** The run ended by itself: nothing left to play. */

@@ -2,7 +2,7 @@
 // the owner book, the pacer, the timeline, the tutorial, the consoles and the swap animation. A
 // rewind replays events too: the panels rebuild from them, but nothing animates or pauses.
 import type { LevelWorld } from '../../level/world.ts';
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 import type { OsConsoles } from './consoles.ts';
 import type { MapView } from './map-view.ts';
 import type { Onboarding } from './onboarding.ts';

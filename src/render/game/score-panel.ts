@@ -4,7 +4,7 @@
 import type { Level } from '../../level/schema.ts';
 import { whyLine } from '../../level/why.ts';
 import type { RunEnd, Score } from '../../level/world.ts';
-import type { EndReason } from '../../sim/simulation/events.ts';
+import type { EndReason } from '../../level/events.ts';
 import { el } from '../dom.ts';
 import { bars, standing, type Histogram } from './histogram.ts';
 
@@ -26,6 +26,7 @@ const END_WORDS: Record<EndReason, string> = {
   limit: 'the instruction limit was reached',
   halted: 'the machine halted',
   goals: 'every goal was met',
+  crash: 'the simulator failed',
 };
 
 export function renderIdle(root: HTMLElement, text: string): void {

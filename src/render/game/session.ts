@@ -5,7 +5,7 @@ import { animationFrameScheduler } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import type { Level } from '../../level/schema.ts';
 import { LevelWorld, type LevelWorldInput } from '../../level/world.ts';
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 import { Simulation } from '../../sim/simulation/simulation.ts';
 
 /** Instructions per Simulation slice; the speed control scales it (speed = instructions per frame / this). */
@@ -25,7 +25,7 @@ export interface SessionListener {
 }
 
 export class LevelSession {
-  readonly sim: Simulation;
+  readonly sim: Simulation<LevelWorld, SimEvent>;
   private _world!: LevelWorld;
   private readonly _sub: Subscription;
   private _index = 0;
@@ -33,8 +33,7 @@ export class LevelSession {
   constructor(readonly input: LevelWorldInput, private readonly _listener: SessionListener, scheduler = animationFrameScheduler) {
     this.sim = new Simulation(() => this._newWorld(), { scheduler, tickDelay: 0, sliceInstructions: SLICE, checkpoints: true });
     this.sim.budgetMs = FRAME_BUDGET_MS;
-    // The first world booted inside the constructor, before anyone subscribed: hand over its events.
-    for (const e of this.sim.log) this._listener.event(e, 0, this._index++);
+    // The first world booted in the constructor: events$ hands its events over first.
     this._sub = this.sim.events$.subscribe((e) => this._listener.event(e, this._world.machine.cpu.now(), this._index++));
   }
 

@@ -2,7 +2,7 @@
 // freeze, jump, swap, thaw, return...), each stamped with its cycle and its place in the event log
 // (which picks the checkpoint a click rewinds to). Kernels are named by their OS (owner-book.ts).
 import type { KexecEvent, KexecStep } from '../../kexec/events.ts';
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 import { whyLine } from '../../level/why.ts';
 import type { OwnerBook } from './owner-book.ts';
 

@@ -5,7 +5,7 @@
 // moment. The engine never sees any of this: the level's `tutorial` field is for the page only.
 import { PAGE_ROLE_NAMES } from '../../sim/memory.ts';
 import type { TutorialStep } from '../../level/schema.ts';
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 import { el, setText } from '../dom.ts';
 
 export type TutorialMoment = TutorialStep['when'];

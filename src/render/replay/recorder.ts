@@ -5,7 +5,7 @@
 import type { Level } from '../../level/schema.ts';
 import { playPrepared, type PlayResult } from '../../level/play.ts';
 import type { LevelWorld, LevelWorldInput } from '../../level/world.ts';
-import type { SimEvent } from '../../sim/simulation/events.ts';
+import type { SimEvent } from '../../level/events.ts';
 import type { SimFrame } from '../../sim/simulation/world.ts';
 import type { Simulation } from '../../sim/simulation/simulation.ts';
 import { mapLayout, type MapLayout } from '../map-layout.ts';
@@ -78,11 +78,10 @@ export class ReplayRecorder {
   }
 
   /** Hooks into a Simulation whose first world has booted (PlayOptions.watch). */
-  watch(sim: Simulation, world: () => LevelWorld): void {
+  watch(sim: Simulation<LevelWorld, SimEvent>, world: () => LevelWorld): void {
     this._world = world;
     this._timeline = new Timeline(this._owners, (kernel) => world().imageOsOf(kernel));
-    // The first world's boot events were emitted inside the constructor, before anyone listened.
-    for (const e of sim.log) this._onEvent(e);
+    // events$ hands a late subscriber the log first (the first world's boot events included).
     sim.events$.subscribe((e) => this._onEvent(e));
   }
 

@@ -1,7 +1,7 @@
 // The event-log hash: 64-bit FNV-1a over a canonical serialization of the events (sorted keys,
-// UTF-8), in pure JS so node and the browser compute the same hex string. Console events of one OS
-// that follow each other are merged first, so the hash does not depend on how runs were sliced.
-import type { SimEvent } from './events.ts';
+// UTF-8), in pure JS so node and the browser compute the same hex string. Events a world's merge
+// rule joins (the level's console text of one OS) are merged first, so the hash does not depend on
+// how runs were sliced.
 
 /** JSON with object keys sorted at every level: one spelling per value. */
 export function canonicalJson(value: unknown): string {
@@ -60,56 +60,66 @@ export class Fnv64 {
   }
 }
 
-/** Folds events into the hash as they come; console text is held until the next other event. */
-export class EventLogHasher {
+/**
+ * Which events are held back and joined before hashing: a held event takes in the events that
+ * `merge` joins to it and is folded in at the first one it does not join (or read by hex()).
+ */
+export interface MergeRule<E> {
+  holds(e: E): boolean;
+  /** `held` and `next` as one event, or null when they stay two. */
+  merge(held: E, next: E): E | null;
+}
+
+/** Folds events into the hash as they come; an event the rule holds waits for the next one. */
+export class EventLogHasher<E> {
   private readonly _fnv = new Fnv64();
-  private _console: { os: string; at: number; text: string } | null = null;
+  private _held: E | null = null;
   private _count = 0;
 
-  add(e: SimEvent): void {
-    if (e.type === 'console') {
-      if (this._console && this._console.os === e.os) this._console.text += e.text;
-      else {
-        this._flush();
-        this._console = { os: e.os, at: e.at, text: e.text };
+  constructor(private readonly _rule?: MergeRule<E>) {}
+
+  add(e: E): void {
+    if (this._held !== null) {
+      const merged = this._rule!.merge(this._held, e);
+      if (merged !== null) {
+        this._held = merged;
+        return;
       }
-      return;
+      this._flush();
     }
-    this._flush();
-    this._put(e);
+    if (this._rule?.holds(e)) this._held = e;
+    else this._put(e);
   }
 
   /**
-   * The hash of everything added so far (pending console text included). Reading it changes
-   * nothing: a console run still pending here may go on growing (the browser shows the hash live).
+   * The hash of everything added so far (a held event included). Reading it changes nothing: an
+   * event held here may go on growing (the browser shows the hash live).
    */
   hex(): string {
-    const c = this._console;
-    if (!c) return this._fnv.hex();
-    return this._fnv.clone().update(canonicalJson({ type: 'console', at: c.at, os: c.os, text: c.text })).update('\n').hex();
+    if (this._held === null) return this._fnv.hex();
+    return this._fnv.clone().update(canonicalJson(this._held)).update('\n').hex();
   }
 
-  /** Events folded in (merged console runs count once). */
+  /** Events folded in (merged ones count once). */
   get count(): number {
     return this._count;
   }
 
   private _flush(): void {
-    if (!this._console) return;
-    const c = this._console;
-    this._console = null;
-    this._put({ type: 'console', at: c.at, os: c.os, text: c.text });
+    const held = this._held;
+    this._held = null;
+    if (held !== null) this._put(held);
   }
 
-  private _put(e: SimEvent): void {
+  private _put(e: E): void {
     this._fnv.update(canonicalJson(e)).update('\n');
     this._count++;
   }
 }
 
 /** The hash of a whole log. */
-export function hashEvents(events: Iterable<SimEvent>): string {
-  const h = new EventLogHasher();
+export function hashEvents<E>(events: Iterable<E>, rule?: MergeRule<E>): string {
+  const h = new EventLogHasher(rule);
   for (const e of events) h.add(e);
   return h.hex();
 }

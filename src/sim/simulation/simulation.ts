@@ -1,16 +1,16 @@
 // The RxJS layer around a world (design §4): events$ and frames$, an injected scheduler that
 // paces slices of N instructions (virtual time headless, animation frames in the browser),
 // play / pause / step / speed, a wall-time budget per tick, the event-log hash, and rewind to a
-// kexec event by replay.
-import { Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+// checkpoint by replay. Generic over the world and its event type: the world's EventRules say what
+// is merged in the hash and where checkpoints are.
+import { concat, defer, from, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { machineFingerprint } from '../fingerprint.ts';
-import type { SimEvent } from './events.ts';
 import { EventLogHasher } from './hash.ts';
-import type { SimFrame, World, WorldFactory } from './world.ts';
+import type { SimEventBase, SimFrame, World, WorldFactory } from './world.ts';
 
 export type SimState = 'paused' | 'running' | 'ended';
 
-/** A moment the player can rewind to: right after an ecall that jumped, returned or loaded. */
+/** A moment the player can rewind to: right after an event the world's rules checkpoint. */
 export interface Checkpoint {
   /** Events in the log at this moment (the log is cut here on rewind). */
   index: number;
@@ -26,17 +26,20 @@ export interface SimulationOptions {
   sliceInstructions?: number;
   /** Delay per tick in scheduler units: 0 for animationFrameScheduler, 1 for virtual time. */
   tickDelay?: number;
-  /** Record a checkpoint (with a machine fingerprint) at each kexec jump/return/load (default false). */
+  /** Record a checkpoint (with a machine fingerprint) at each event the rules checkpoint (default false). */
   checkpoints?: boolean;
 }
 
-const CHECKPOINT_EVENTS = new Set(['jump', 'return', 'load']);
-
-export class Simulation {
-  readonly events$: Observable<SimEvent>;
+/**
+ * Runs a world of events `E` (`W & World<E>` lets both be inferred from the factory).
+ * The world boots in the constructor; events$ hands a subscriber the events so far first.
+ */
+export class Simulation<W extends World<E>, E extends SimEventBase = SimEventBase> {
+  /** Every event of the run: first those so far (from the boot on), then each one as it happens. */
+  readonly events$: Observable<E>;
   readonly frames$: Observable<SimFrame>;
   /** Every event so far, in order. */
-  readonly log: SimEvent[] = [];
+  readonly log: E[] = [];
   readonly checkpoints: Checkpoint[] = [];
   /** Multiplies the slice size (the browser's speed control; 0 = ticks that run nothing). */
   speed = 1;
@@ -47,13 +50,14 @@ export class Simulation {
    * end never changes the events or the hash.
    */
   budgetMs = 0;
-  private readonly _events = new Subject<SimEvent>();
+  private readonly _events = new Subject<E>();
   private readonly _frames = new Subject<SimFrame>();
-  private _world: World;
-  private _hasher = new EventLogHasher();
+  /** Both set by _boot (the world's rules say how the hasher merges). */
+  private _world!: W;
+  private _hasher!: EventLogHasher<E>;
   private _state: SimState = 'paused';
   private _pending: Subscription | null = null;
-  private _stopOnKexec = false;
+  private _stopOnMark = false;
   /** A scheduled slice is running (events reach listeners from inside it). */
   private _inSlice = false;
   /** pause() was called from inside the running slice: end the slice right there. */
@@ -65,15 +69,17 @@ export class Simulation {
   private readonly _slice: number;
   private readonly _delay: number;
 
-  constructor(private readonly _factory: WorldFactory, private readonly _options: SimulationOptions) {
-    this.events$ = this._events.asObservable();
+  constructor(private readonly _factory: WorldFactory<W & World<E>>, private readonly _options: SimulationOptions) {
+    // The world boots below, before anyone can subscribe: a subscriber gets the log first.
+    // (Synchronous: no event can come between the copy and the live subscription.)
+    this.events$ = defer(() => concat(from(this.log.slice()), this._events));
     this.frames$ = this._frames.asObservable();
     this._slice = _options.sliceInstructions ?? 100_000;
     this._delay = _options.tickDelay ?? 0;
-    this._world = this._boot();
+    this._boot();
   }
 
-  get world(): World {
+  get world(): W {
     return this._world;
   }
 
@@ -124,19 +130,23 @@ export class Simulation {
     this._emitFrame();
   }
 
-  /** Runs (paused, synchronously) until the next kexec event, the end, or `limit` instructions. */
-  stepToKexec(limit = 50_000_000): void {
+  /**
+   * Runs (paused, synchronously) until the next event the world's rules mark (the level's: a
+   * kexec event), the end, or `limit` instructions.
+   */
+  stepToMark(limit = 50_000_000): void {
     if (this._state === 'running') this.pause();
     if (this._state === 'ended') return;
     const start = this.log.length;
-    this._stopOnKexec = true;
+    const mark = this._world.rules.mark;
+    this._stopOnMark = true;
     let left = limit;
     try {
-      while (left > 0 && !this._world.ended && !this.log.slice(start).some((e) => e.type === 'kexec')) {
+      while (left > 0 && !this._world.ended && !(mark && this.log.slice(start).some((e) => mark(e)))) {
         left -= Math.max(1, this._runFor(Math.min(left, this._slice)));
       }
     } finally {
-      this._stopOnKexec = false;
+      this._stopOnMark = false;
     }
     this._emitFrame();
   }
@@ -160,8 +170,7 @@ export class Simulation {
     const kept = this.checkpoints.slice(0, k + 1);
     this.log.length = 0;
     this.checkpoints.length = 0;
-    this._hasher = new EventLogHasher();
-    this._world = this._boot();
+    this._boot();
     this._replayTarget = cp.index;
     try {
       while (this.log.length < cp.index && !this._world.ended) this._runFor(this._slice);
@@ -180,19 +189,21 @@ export class Simulation {
     this._emitFrame();
   }
 
-  private _boot(): World {
+  private _boot(): void {
     const world = this._factory();
+    this._world = world;
+    this._hasher = new EventLogHasher(world.rules.merge);
     this._state = 'paused';
     world.start((e) => this._onEvent(e));
-    return world;
   }
 
-  private _onEvent(e: SimEvent): void {
+  private _onEvent(e: E): void {
     this.log.push(e);
     this._hasher.add(e);
-    if (e.type === 'kexec' && CHECKPOINT_EVENTS.has(e.event.type)) {
-      if (this._options.checkpoints) this._checkpointDue = e.event.type;
-      if (this._stopOnKexec || this._options.checkpoints) this._world.machine.cpu.requestStop();
+    const label = this._world.rules.checkpoint?.(e) ?? null;
+    if (label !== null) {
+      if (this._options.checkpoints) this._checkpointDue = label;
+      if (this._stopOnMark || this._options.checkpoints) this._world.machine.cpu.requestStop();
     }
     if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) this._world.machine.cpu.requestStop();
     if (e.type === 'end') this._state = 'ended';
@@ -220,7 +231,7 @@ export class Simulation {
         this.checkpoints.push({ index: this.log.length, at: m.cpu.instret, label, fingerprint: machineFingerprint(m) });
       }
       if (this._replayTarget >= 0 && this.log.length >= this._replayTarget) break;
-      if (this._stopOnKexec || this._pausedInSlice || this._sliceCut) break;
+      if (this._stopOnMark || this._pausedInSlice || this._sliceCut) break;
       if (ran + trapped === 0) break;
     }
     if (this._world.ended) this._state = 'ended';
@@ -235,6 +246,8 @@ export class Simulation {
       try {
         // Speed 0 runs nothing this tick (the page holds still for a moment after a kexec load).
         this._runTick(Math.max(0, Math.round(this._slice * this.speed)));
+      } catch (err) {
+        this._crash(err);
       } finally {
         this._inSlice = false;
         this._pausedInSlice = false;
@@ -256,6 +269,19 @@ export class Simulation {
       const done = this._runFor(Math.min(left, this._slice));
       left -= done;
       if (done === 0 || this._sliceCut || this._pausedInSlice || performance.now() >= deadline) break;
+    }
+  }
+
+  /**
+   * An exception escaped a scheduled tick: nobody up the stack can catch it, and the world is in no
+   * state to go on. The world ends with its crash event; the simulation ends with it.
+   */
+  private _crash(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    try {
+      if (!this._world.ended) this._world.crash(message);
+    } finally {
+      this._state = 'ended';
     }
   }
 

@@ -112,7 +112,7 @@ describe('hibernation with the dump and restore kernels', () => {
     t.board.machine.bus.onRamWrite?.(0, RAM);
     const r = images_.get('restore', RAM_BASE);
     const R = t.kexec.addKernel({ name: 'R', usable: [[RAM_BASE, RAM]], inUse: [[RAM_BASE, r.size]] });
-    t.kexec.current = R;
+    expect(t.kexec.current).toBe(R); // the booted kernel runs now
     let lAtResume: Uint8Array | null = null;
     t.kexec.events.listen((e) => {
       if (e.type === 'return' && e.kernel === 'L') lAtResume = mem.readBytes(RAM_BASE, t.image.size);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Fnv64, canonicalJson, hashEvents } from '../../../src/sim/simulation/hash.ts';
 import { Prng } from '../../../src/sim/simulation/prng.ts';
-import type { SimEvent } from '../../../src/sim/simulation/events.ts';
+import { SIM_EVENT_RULES, type SimEvent } from '../../../src/level/events.ts';
 
 describe('event-log hash', () => {
   it('is FNV-1a 64 (reference vectors)', () => {
@@ -21,10 +21,15 @@ describe('event-log hash', () => {
       { type: 'report', at: 9, os: 'A', key: 3, value: 1 },
     ];
     const b: SimEvent[] = [{ type: 'console', at: 1, os: 'A', text: 'hello\n' }, a[2]];
-    expect(hashEvents(a)).toBe(hashEvents(b));
+    const hash = (events: SimEvent[]): string => hashEvents(events, SIM_EVENT_RULES.merge);
+    expect(hash(a)).toBe(hash(b));
+    expect(hashEvents(a)).not.toBe(hashEvents(b)); // without the level's merge rule, every event counts
     const c: SimEvent[] = [{ type: 'console', at: 1, os: 'B', text: 'hello\n' }, a[2]];
-    expect(hashEvents(c)).not.toBe(hashEvents(b));
-    expect(hashEvents([a[2], ...a.slice(0, 2)])).not.toBe(hashEvents(a));
+    expect(hash(c)).not.toBe(hash(b));
+    expect(hash([a[2], ...a.slice(0, 2)])).not.toBe(hash(a));
+    // Different OSes' text in a row stays two events.
+    const d: SimEvent[] = [{ type: 'console', at: 1, os: 'A', text: 'hel' }, { type: 'console', at: 5, os: 'B', text: 'lo\n' }, a[2]];
+    expect(hash(d)).not.toBe(hash(a));
   });
 
   it('seeded PRNG: same seed same sequence, different seeds differ', () => {

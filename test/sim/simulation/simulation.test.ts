@@ -1,5 +1,6 @@
 // Simulation on a real level world: same hash for any slicing and scheduler, play/pause on
-// virtual time, step / step-to-kexec, and rewind to a kexec checkpoint by deterministic replay.
+// virtual time, step / step-to-kexec, rewind to a kexec checkpoint by deterministic replay, the
+// boot's events handed to late subscribers, and a crash inside a scheduled tick ending the run.
 import { VirtualTimeScheduler, queueScheduler } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
@@ -7,14 +8,14 @@ import { REPO_ROOT, nodeLevelAssets, nodeLevelFiles, readJsonFile } from '../../
 import { parseLevel, parseSolution, prepareRun } from '../../../src/level/play.ts';
 import { LevelWorld } from '../../../src/level/world.ts';
 import { Simulation } from '../../../src/sim/simulation/simulation.ts';
-import type { SimEvent } from '../../../src/sim/simulation/events.ts';
+import type { SimEvent } from '../../../src/level/events.ts';
 
 const level = parseLevel(readJsonFile(join(REPO_ROOT, 'levels/02-jump-and-back.json')));
 const solution = parseSolution(readJsonFile(join(REPO_ROOT, 'levels/solutions/02-jump-and-back.json')), level);
 const input = prepareRun(level, solution, nodeLevelFiles(), nodeLevelAssets(), 1);
 const factory = () => new LevelWorld(input);
 
-function runWith(slice: number): Simulation {
+function runWith(slice: number): Simulation<LevelWorld, SimEvent> {
   const s = new VirtualTimeScheduler();
   const sim = new Simulation(factory, { scheduler: s, tickDelay: 1, sliceInstructions: slice });
   sim.play();
@@ -138,7 +139,7 @@ describe('Simulation', () => {
     const sim = new Simulation(factory, { scheduler: queueScheduler });
     sim.step();
     expect(sim.world.machine.cpu.instret).toBe(1);
-    sim.stepToKexec();
+    sim.stepToMark();
     const last = sim.log[sim.log.length - 1];
     expect(sim.log.some((e) => e.type === 'kexec')).toBe(true);
     expect(['kexec', 'script', 'action', 'swap', 'os']).toContain(last.type);
@@ -157,5 +158,43 @@ describe('Simulation', () => {
     expect(sim.state).toBe('paused');
     sim.runToEnd();
     expect(sim.hash()).toBe(finalHash);
+  });
+
+  it('hands a subscriber the events so far (the boot happened in the constructor), then the live ones', () => {
+    const s = new VirtualTimeScheduler();
+    const sim = new Simulation(factory, { scheduler: s, tickDelay: 1, sliceInstructions: 100_000 });
+    expect(sim.log.some((e) => e.type === 'boot')).toBe(true);
+    const seen: SimEvent[] = [];
+    sim.events$.subscribe((e) => seen.push(e));
+    expect(seen).toEqual(sim.log);
+    sim.play();
+    s.flush();
+    expect(seen).toEqual(sim.log);
+    expect(seen.at(-1)?.type).toBe('end');
+  });
+
+  it('ends with a crash event (the error message in it) when an exception escapes a scheduled tick', () => {
+    class CrashingWorld extends LevelWorld {
+      override run(n: number): number {
+        if (this.machine.cpu.instret >= 300_000) throw new Error('device model broke');
+        return super.run(n);
+      }
+    }
+    const s = new VirtualTimeScheduler();
+    const sim = new Simulation(() => new CrashingWorld(input), { scheduler: s, tickDelay: 1, sliceInstructions: 100_000 });
+    sim.play();
+    s.flush(); // returns: nothing is left scheduled
+    expect(sim.state).toBe('ended');
+    expect(sim.world.ended).toBe(true);
+    const end = sim.log.at(-1);
+    expect(end?.type).toBe('end');
+    if (end?.type !== 'end') return;
+    expect(end.reason).toBe('crash');
+    expect(end.detail).toBe('device model broke');
+    expect(end.text).toContain('device model broke');
+    expect(sim.world.runEnd?.reason).toBe('crash');
+    expect(s.actions.length).toBe(0);
+    sim.play(); // an ended run does not start again
+    expect(s.actions.length).toBe(0);
   });
 });

@@ -1,8 +1,10 @@
-// The simulation's typed event union: what `Simulation.events$` emits and the event-log hash covers.
+// The level's typed event union: what a level's (or a booted image's) `Simulation.events$` emits and
+// the event-log hash covers, and its EventRules (console text merged in the hash, kexec checkpoints).
 // One event per phase or batch (a kexec step, a jump, a script step, a console line), never one per
 // instruction. Every event carries `at`, the retired-instruction count when it happened.
-import type { KexecEvent } from '../../kexec/events.ts';
-import type { HaltReason } from '../machine.ts';
+import type { KexecEvent } from '../kexec/events.ts';
+import type { HaltReason } from '../sim/machine.ts';
+import type { EventRules } from '../sim/simulation/world.ts';
 
 /**
  * How a run ended. `goals`: every goal met. `limit`: the instruction limit. `halted`: the machine
@@ -11,9 +13,10 @@ import type { HaltReason } from '../machine.ts';
  * `impossible` (a goal can no longer be met: nothing left can run, jump or come back),
  * `too-slow` (the round trips left cannot fit under the limit at the pace of the page swaps),
  * `panic` (an OS kernel panicked), `poweroff` (a clean power-off with goals unmet), `failed` (a
- * shutdown with a failure reason, a script's `fail`, or a reset).
+ * shutdown with a failure reason, a script's `fail`, or a reset). `crash`: the simulator itself
+ * failed (an exception escaped a run; the end's `detail` has its message).
  */
-export type EndReason = 'halted' | 'limit' | 'goals' | 'stuck' | 'impossible' | 'too-slow' | 'panic' | 'poweroff' | 'failed' | 'trap-loop' | 'trap-limit';
+export type EndReason = 'halted' | 'limit' | 'goals' | 'stuck' | 'impossible' | 'too-slow' | 'panic' | 'poweroff' | 'failed' | 'trap-loop' | 'trap-limit' | 'crash';
 
 /** Why a run failed: the first thing that went wrong, where (OS, script step) and when. */
 export interface RunWhy {
@@ -64,7 +67,32 @@ export type SimEvent =
   /**
    * The run ended (EndReason). A failing run's end also says why (`why`) and, in a sentence, what
    * ended it (`text`); a passing run's end has neither, so its event-log hash is what it was. A trap
-   * loop or the trap limit also carries `detail`, the trap counts in words.
+   * loop or the trap limit also carries `detail`, the trap counts in words; a crash, its error.
    */
   | { type: 'end'; at: number; reason: EndReason; halt: HaltReason | null; detail?: string; why?: RunWhy; text?: string };
 
+
+/** Kexec events a run can be rewound to (the moment right after their ecall). */
+const CHECKPOINT_EVENTS = new Set(['jump', 'return', 'load']);
+
+/**
+ * How a Simulation treats these events: console text of one OS that follows on is one event in
+ * the hash (however runs were sliced), checkpoints at kexec jumps, returns and loads, and stepping
+ * stops at any kexec event.
+ */
+export const SIM_EVENT_RULES: EventRules<SimEvent> = {
+  merge: {
+    holds: (e) => e.type === 'console',
+    merge: (held, next) => (held.type === 'console' && next.type === 'console' && held.os === next.os ? { ...held, text: held.text + next.text } : null),
+  },
+  checkpoint: (e) => (e.type === 'kexec' && CHECKPOINT_EVENTS.has(e.event.type) ? e.event.type : null),
+  mark: (e) => e.type === 'kexec',
+};
+
+/** A run's last event (every world ends with one). */
+export type EndEvent = Extract<SimEvent, { type: 'end' }>;
+
+/** The end of a run an exception escaped (`message`: the error's), for World.crash. */
+export function crashEnd(at: number, halt: HaltReason | null, message: string): EndEvent {
+  return { type: 'end', at, reason: 'crash', halt, detail: message, text: `the simulator failed: ${message}` };
+}
