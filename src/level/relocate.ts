@@ -22,6 +22,8 @@ export function buildRelocate(relocate: NonNullable<Level['relocate']>, blocks: 
   try {
     return { code: relocateCodeFrom(out.bin, out.symbols, base), blockSizes };
   } catch (e) {
-    throw new ImageError(relocate.os, `${relocate.asm}: ${(e as Error).message}`);
+    // Name the blocks in it: too big is most likely the player's block (and the field gets the problem).
+    const blocksIn = [...blockSizes].filter(([, n]) => n > 0).map(([name, n]) => `player/${name}.S assembles to ${n} bytes`);
+    throw new ImageError(relocate.os, `${relocate.asm}: ${(e as Error).message}${blocksIn.length > 0 ? ` (${blocksIn.join(', ')})` : ''}`);
   }
 }
