@@ -1,6 +1,6 @@
 // OS images of a level: assembled from sources (with the player's assembly blocks served as
 // `player/NAME.S`) or read as ELF files, optionally rebased, plus the size the player wrote.
-import { AsmError, assemble, Budget, DEFAULT_LIMITS, sandboxIncludes, type AsmLimits, type IncludeFiles } from '../os/asm/index.ts';
+import { AsmError, assemble, Budget, DEFAULT_LIMITS, sandboxIncludes, type AsmLimits, type AsmOutput, type IncludeFiles } from '../os/asm/index.ts';
 import { formatDiagnostic } from '../os/asm/diagnostics.ts';
 import { isElf, parseElf, type ElfImage } from '../os/elf.ts';
 import { confinedPath, FileAccessError, MAX_FILE_BYTES, missing, tooLarge, type FileStore } from '../os/files.ts';
@@ -140,6 +140,29 @@ function blockRelative(e: AsmError, blocks: Readonly<Record<string, string>>): s
 }
 
 /**
+ * Assembles a level's `.S` at `asmPath` (for OS `os`, which errors name) with `blocks` served as
+ * `player/NAME.S`, against `budget`: the output and the bytes each block assembled to. A bad path,
+ * unreadable file or assembly error is an ImageError (block positions counted from the block's line 1).
+ */
+export function assembleLevelSource(os: string, asmPath: string, blocks: Readonly<Record<string, string>>, files: LevelFiles, budget: Budget): { out: AsmOutput; blockSizes: Map<string, number> } {
+  const path = levelSourcePath(os, asmPath);
+  const src = readLevelFile(os, files, path);
+  try {
+    const out = assemble(new TextDecoder().decode(src), { fileName: path, files: levelIncludes(path, blocks, files), budget });
+    const blockSizes = new Map<string, number>();
+    for (const name of Object.keys(blocks)) {
+      const s = out.symbols.get(`__player_${name}_start`);
+      const e = out.symbols.get(`__player_${name}_end`);
+      if (s !== undefined && e !== undefined) blockSizes.set(name, e - s);
+    }
+    return { out, blockSizes };
+  } catch (e) {
+    if (e instanceof AsmError) throw new ImageError(os, blockRelative(e, blocks));
+    throw e;
+  }
+}
+
+/**
  * Builds one OS's image with `blocks` (defaults already overridden by the solution); its assembly
  * counts against `budget` (pass the level's one to every OS).
  */
@@ -159,20 +182,9 @@ export function buildImage(os: LevelOs, blocks: Readonly<Record<string, string>>
       throw new ImageError(os.id, (e as Error).message);
     }
   } else if ('asm' in os.image) {
-    const path = levelSourcePath(os.id, os.image.asm);
-    const src = readLevelFile(os.id, files, path);
-    try {
-      const out = assemble(new TextDecoder().decode(src), { fileName: path, files: levelIncludes(path, blocks, files), budget });
-      elf = out.elf;
-      for (const name of Object.keys(blocks)) {
-        const s = out.symbols.get(`__player_${name}_start`);
-        const e = out.symbols.get(`__player_${name}_end`);
-        if (s !== undefined && e !== undefined) blockSizes.set(name, e - s);
-      }
-    } catch (e) {
-      if (e instanceof AsmError) throw new ImageError(os.id, blockRelative(e, blocks));
-      throw e;
-    }
+    const built = assembleLevelSource(os.id, os.image.asm, blocks, files, budget);
+    elf = built.out.elf;
+    for (const [name, size] of built.blockSizes) blockSizes.set(name, size);
   } else {
     const bytes = readLevelFile(os.id, files, os.image.elf, MAX_IMAGE_FILE_BYTES);
     if (!isElf(bytes)) throw new ImageError(os.id, `${os.image.elf} is not an ELF file`);

@@ -8,6 +8,8 @@ import type { RunWhy, SimEvent } from './events.ts';
 import type { GoalStatus } from './goals.ts';
 import { PAGE_SIZE, RAM_BASE } from '../sim/memory.ts';
 import { buildImage, ImageError, levelAsmBudget, type BuiltImage, type LevelFiles } from './images.ts';
+import { buildRelocate, type BuiltRelocate } from './relocate.ts';
+import type { Budget } from '../os/asm/index.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH, MAX_SCRIPT_STEPS } from './limits.ts';
 import { jsonPath, levelSchema, problemsOf, solutionSchema, type Level, type Problem, type Solution } from './schema.ts';
 import { ScriptError, parseScript, type Step, type StepBudget } from './script.ts';
@@ -72,16 +74,31 @@ export function prepareRun(level: Level, solution: Solution | null, files: Level
       problems.push({ path, message: msg.join(': ') });
     }
   });
+  const relocate = levelRelocate(level, blocks, files, asmBudget, problems);
   problems.push(...bootLayoutProblems(level, images));
   if (problems.length > 0) throw new LevelInputError(problems, problems.every((p) => p.path.startsWith('values')) ? solutionFile : levelFile);
   let size = 0;
   for (const f of level.editable) {
-    if (f.kind === 'asm') size += images.get(f.os)?.blockSizes.get(f.block) ?? 0;
+    if (f.kind === 'asm') size += images.get(f.os)?.blockSizes.get(f.block) ?? (f.os === level.relocate?.os ? relocate?.blockSizes.get(f.block) : undefined) ?? 0;
     // A raw segment table is 16 bytes a row (struct kexec_segment); a script, its text.
     if (f.kind === 'segments') size += 16 * (values.get(f.id) as readonly unknown[]).length;
     if (f.kind === 'script') size += (values.get(f.id) as readonly string[]).reduce((n, step) => n + step.length + 1, 0);
   }
-  return { level, scripts, images, size, seed, assets };
+  return { level, scripts, images, size, seed, assets: relocate ? { ...assets, relocate: relocate.code } : assets };
+}
+
+/** The level's own relocate code (undefined without one, or when it does not build: a problem then). */
+function levelRelocate(level: Level, blocks: ReadonlyMap<string, Record<string, string>>, files: LevelFiles, budget: Budget, problems: Problem[]): BuiltRelocate | undefined {
+  if (!level.relocate) return undefined;
+  try {
+    return buildRelocate(level.relocate, blocks.get(level.relocate.os) ?? {}, files, budget);
+  } catch (e) {
+    if (!(e instanceof ImageError)) throw e;
+    const os = level.relocate.os;
+    const field = level.editable.find((f) => f.kind === 'asm' && f.os === os && e.message.includes(`player/${f.block}.S`));
+    problems.push({ path: field ? `values.${field.id}` : 'relocate.asm', message: e.message });
+    return undefined;
+  }
 }
 
 /**

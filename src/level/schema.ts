@@ -213,6 +213,12 @@ export const levelSchema = z
      */
     par: parScores.optional(),
     histogram: histograms.optional(),
+    /**
+     * The level's own kexec relocate code, used by every kernel's jumps instead of src/kexec/relocate.S:
+     * the `.S` at `asm` is assembled like an OS source (same sandbox and budget) with OS `os`'s blocks
+     * served as `player/NAME.S`, so a player can write the patch for a part of relocate.S.
+     */
+    relocate: z.object({ asm: levelPath, os: id }).strict().optional(),
     /** Callouts on the map, in order, for a level that teaches (the game shows them; the engine ignores them). */
     tutorial: z.array(tutorialStep).min(1).optional(),
     /**
@@ -256,6 +262,8 @@ export const levelSchema = z
     lvl.tutorial?.forEach((t, i) => {
       if (t.page?.os !== undefined && !oses.has(t.page.os)) ctx.addIssue({ code: 'custom', path: ['tutorial', i, 'page', 'os'], message: `no OS '${t.page.os}' in this level` });
     });
+    if (lvl.relocate && !oses.has(lvl.relocate.os)) ctx.addIssue({ code: 'custom', path: ['relocate', 'os'], message: `no OS '${lvl.relocate.os}' in this level` });
+    if (lvl.relocate && !lvl.relocate.asm.endsWith('.S')) ctx.addIssue({ code: 'custom', path: ['relocate', 'asm'], message: 'the relocate code is assembled from a .S file' });
     const fields = new Set(lvl.editable.map((e) => e.id));
     lvl.editable.forEach((e, i) => {
       if ((e.kind === 'segments' || e.kind === 'script') && !oses.has(e.os)) ctx.addIssue({ code: 'custom', path: ['editable', i, 'os'], message: `no OS '${e.os}' in this level` });

@@ -90,6 +90,9 @@ const WHY: Record<string, { phrase: string; end: string }> = {
   '25-time-sharing.defaults': { phrase: 'kexec_load refused: -EINVAL (segments total 192 pages, over half of RAM)', end: 'impossible' },
   '25-time-sharing.wrong-no-unload': { phrase: 'There is kexec kernel loaded, make sure you are in kexeced kernel.', end: 'impossible' },
   '25-time-sharing.wrong-a-retargets': { phrase: 'B is lost: its memory lived only in A\'s freed image', end: 'impossible' },
+  // The patch chapter (26): the player's block replaces a part of relocate.S.
+  '26-lost-flag.defaults': { phrase: 'illegal instruction at 0x80204144 (B\'s kexec re-entry), during A\'s 2nd jump into B entered at 0x80204144 (B\'s kexec re-entry), not at 0x80203000 where the 1st did', end: 'panic' },
+  '26-lost-flag.wrong-bit': { phrase: 'during A\'s 2nd jump into B entered at 0x80204144 (B\'s kexec re-entry)', end: 'panic' },
 };
 
 /** The why as text: its message and notes. */
