@@ -10,9 +10,9 @@ const PAGE_WORDS = PAGE_SIZE >>> 2;
 const CHUNK_PAGES = 64;
 
 /**
- * What word `w` of RAM (a word index) held before anything wrote it, that is while its page's
- * generation is 0: zeros, or the level's power-on noise (every later writer of RAM, power cycles
- * and snapshot restores included, moves the generation off 0).
+ * What word `w` of RAM (a word index) held when the RAM was created and filled: zeros, or the
+ * level's power-on noise. A page nothing has written since (PhysicalMemory.metaGeneration equal to
+ * its generation: owner/role changes only) still holds exactly that.
  */
 export type PristineWord = (w: number) => number;
 
@@ -21,8 +21,7 @@ export type PristineWord = (w: number) => number;
  * page by page: a page whose generation has not moved since it was copied still holds the same
  * bytes (every writer of RAM bumps the generation), so neither the capture nor the comparison
  * reads it again — a round trip costs what was written meanwhile, not the size of RAM. Pages that
- * were all zeros, or never written (generation 0: their bytes are known, see PristineWord), are not
- * copied at all.
+ * were all zeros, or never written (their bytes are known, see PristineWord), are not copied at all.
  */
 class Capture {
   /** Per page: the generation its copy is of (valid where `copied` is 1). */
@@ -71,9 +70,9 @@ class Capture {
     this.pristine[pfn] = 0;
   }
 
-  /** Records page `pfn` as never written, at generation 0 (known without reading it). */
-  untouched(pfn: number): void {
-    this.gen[pfn] = 0;
+  /** Records page `pfn` as never written, at generation `gen` (known without reading it). */
+  untouched(pfn: number, gen: number): void {
+    this.gen[pfn] = gen;
     this.copied[pfn] = 1;
     this.pristine[pfn] = 1;
   }
@@ -90,8 +89,8 @@ export class IntactWatch {
   private readonly _captures = new Map<string, Capture>();
 
   /**
-   * `pristine`: what RAM held when its generations were 0 (zeros, or the power-on noise), so a
-   * page never written since needs neither a copy nor a look; null: unknown (every page is copied).
+   * `pristine`: what RAM held when it was created and filled (zeros, or the power-on noise), so a
+   * page never written since needs no copy; null: unknown (every page is copied).
    */
   constructor(
     private readonly _mem: PhysicalMemory, private readonly _watched: ReadonlySet<string>,
@@ -111,9 +110,10 @@ export class IntactWatch {
     }
     const gen = mem.generation;
     const known = this._pristine !== null;
+    const meta = mem.metaGeneration;
     for (let pfn = 0; pfn < pages.length; pfn++) {
       if (!pages[pfn] || (c.copied[pfn] === 1 && c.gen[pfn] === gen[pfn])) continue;
-      if (known && gen[pfn] === 0) c.untouched(pfn);
+      if (known && meta[pfn] === gen[pfn]) c.untouched(pfn, gen[pfn]);
       else c.take(mem.i32, pfn, gen[pfn]);
     }
     c.pages = pages;

@@ -96,9 +96,11 @@ describe('IntactWatch', () => {
     const prng = new Prng(1234);
     const start = prng.state;
     prng.fill(mem.u8); // generation stays 0
+    for (let pfn = 0; pfn < 64; pfn++) mem.setPageInfo(pfn, 1, 1); // owner changes: still the noise
     const watch = new IntactWatch(mem, new Set(['A']), (w) => Prng.fillWord(start, w));
     const k = kernel(mem);
     watch.capture('A', k, RAM_BASE + 0x8_0000);
+    mem.setPageInfo(9, 2, 1);
     const at = RAM_BASE + 9 * PAGE + 4 * 77;
     mem.write32(at, mem.read32(at)); // the same word again: intact
     expect(watch.compare('A', k)?.intact).toBe(true);
