@@ -10,11 +10,18 @@ const PAGE_WORDS = PAGE_SIZE >>> 2;
 const CHUNK_PAGES = 64;
 
 /**
+ * What word `w` of RAM (a word index) held when the RAM was created and filled: zeros, or the
+ * level's power-on noise. A page nothing has written since (PhysicalMemory.metaGeneration equal to
+ * its generation: owner/role changes only) still holds exactly that.
+ */
+export type PristineWord = (w: number) => number;
+
+/**
  * What an OS's RAM held at its last jump. The copy is kept between round trips and refreshed
  * page by page: a page whose generation has not moved since it was copied still holds the same
  * bytes (every writer of RAM bumps the generation), so neither the capture nor the comparison
  * reads it again — a round trip costs what was written meanwhile, not the size of RAM. Pages that
- * were all zeros are not copied at all.
+ * were all zeros, or never written (their bytes are known, see PristineWord), are not copied at all.
  */
 class Capture {
   /** Per page: the generation its copy is of (valid where `copied` is 1). */
@@ -22,6 +29,8 @@ class Capture {
   readonly copied: Uint8Array;
   /** Per page: where its copy is (page index into the chunks), or -1: the page was all zeros. */
   readonly slot: Int32Array;
+  /** Per page: 1 when it was captured never written (its words are the PristineWord's). */
+  readonly pristine: Uint8Array;
   private readonly _chunks: Int32Array[] = [];
   private _used = 0;
   /** 1 for each page compared at the pending return, or null when no jump is pending. */
@@ -32,6 +41,7 @@ class Capture {
     this.gen = new Uint32Array(pageCount);
     this.copied = new Uint8Array(pageCount);
     this.slot = new Int32Array(pageCount).fill(-1);
+    this.pristine = new Uint8Array(pageCount);
   }
 
   /** Copies page `pfn` of `words` (RAM as words) at generation `gen`. */
@@ -57,18 +67,19 @@ class Capture {
     }
     this.gen[pfn] = gen;
     this.copied[pfn] = 1;
+    this.pristine[pfn] = 0;
   }
 
-  /** Records page `pfn` as all zeros at generation 0 (known without reading it). */
-  zero(pfn: number): void {
-    const slot = this.slot[pfn];
-    if (slot >= 0) this._chunks[(slot / CHUNK_PAGES) | 0].fill(0, (slot % CHUNK_PAGES) * PAGE_WORDS, (slot % CHUNK_PAGES + 1) * PAGE_WORDS);
-    this.gen[pfn] = 0;
+  /** Records page `pfn` as never written, at generation `gen` (known without reading it). */
+  untouched(pfn: number, gen: number): void {
+    this.gen[pfn] = gen;
     this.copied[pfn] = 1;
+    this.pristine[pfn] = 1;
   }
 
-  /** Word `i` (0..1023) of page `pfn` as copied. */
-  word(pfn: number, i: number): number {
+  /** Word `i` (0..1023) of page `pfn` as copied (`pristine`: what a never-written page holds). */
+  word(pfn: number, i: number, pristine: PristineWord): number {
+    if (this.pristine[pfn] === 1) return pristine(pfn * PAGE_WORDS + i);
     const slot = this.slot[pfn];
     return slot < 0 ? 0 : this._chunks[(slot / CHUNK_PAGES) | 0][(slot % CHUNK_PAGES) * PAGE_WORDS + i];
   }
@@ -78,12 +89,12 @@ export class IntactWatch {
   private readonly _captures = new Map<string, Capture>();
 
   /**
-   * `ramStartsZeroed`: RAM was all zeros when its generations were 0 (no power-on noise), so a
-   * page never written since (generation 0) needs neither a copy nor a look.
+   * `pristine`: what RAM held when it was created and filled (zeros, or the power-on noise), so a
+   * page never written since needs no copy; null: unknown (every page is copied).
    */
   constructor(
     private readonly _mem: PhysicalMemory, private readonly _watched: ReadonlySet<string>,
-    private readonly _ramStartsZeroed = false,
+    private readonly _pristine: PristineWord | null = null,
   ) {}
 
   /** At the jump: remembers `os`'s usable pages that its image does not hold. */
@@ -98,10 +109,11 @@ export class IntactWatch {
       this._captures.set(os, c);
     }
     const gen = mem.generation;
-    const zeroed = this._ramStartsZeroed;
+    const known = this._pristine !== null;
+    const meta = mem.metaGeneration;
     for (let pfn = 0; pfn < pages.length; pfn++) {
       if (!pages[pfn] || (c.copied[pfn] === 1 && c.gen[pfn] === gen[pfn])) continue;
-      if (zeroed && gen[pfn] === 0) c.zero(pfn);
+      if (known && meta[pfn] === gen[pfn]) c.untouched(pfn, gen[pfn]);
       else c.take(mem.i32, pfn, gen[pfn]);
     }
     c.pages = pages;
@@ -120,11 +132,12 @@ export class IntactWatch {
     const frameHi = c.sp - RAM_BASE;
     const bad: number[] = [];
     const now = mem.i32;
+    const pristine = this._pristine ?? ((): number => 0);
     for (let pfn = 0; pfn < pages.length; pfn++) {
       if (!pages[pfn] || !k.memory.usable[pfn] || c.gen[pfn] === gen[pfn]) continue;
       const start = pfn << (PAGE_SHIFT - 2);
       for (let i = 0; i < PAGE_WORDS; i++) {
-        if (now[start + i] === c.word(pfn, i)) continue;
+        if (now[start + i] === c.word(pfn, i, pristine)) continue;
         const at = (start + i) << 2;
         if (at >= frameLo && at + 4 <= frameHi) continue;
         bad.push(pfn);

@@ -51,6 +51,8 @@ export class LevelWorld implements World<SimEvent> {
   private readonly _console: ConsoleLines;
   private readonly _trapWatch: TrapWatch;
   private readonly _intact: IntactWatch | null;
+  /** The PRNG's state when start() filled RAM with noise (what never-written pages hold). */
+  private _noiseStart = 0;
   private readonly _devices: Device[];
   private readonly _hibernated = new HibernatedOses();
   /** Whether any goal can still be met (progress.ts) and why the run fails (why.ts). */
@@ -88,7 +90,9 @@ export class LevelWorld implements World<SimEvent> {
       if (this.goals.allReached()) machine.cpu.requestStop();
     });
     const watched = this.goals.watchedForIntact();
-    this._intact = watched.size > 0 ? new IntactWatch(machine.memory, watched, !level.machine.noise) : null;
+    // A never-written page holds zeros, or the noise start() fills RAM with (word w computed alone).
+    const pristine = level.machine.noise ? (w: number): number => Prng.fillWord(this._noiseStart, w) : (): number => 0;
+    this._intact = watched.size > 0 ? new IntactWatch(machine.memory, watched, pristine) : null;
     this._core = this._coreView();
     this._stepHost = this._stepHostView();
     this._progress = new ProgressWatch(progressView(this._core, () => this._powered));
@@ -126,6 +130,7 @@ export class LevelWorld implements World<SimEvent> {
   start(emit: (e: SimEvent) => void): void {
     this._emit = emit;
     const { level } = this.input;
+    this._noiseStart = this._prng.state;
     if (level.machine.noise) this._prng.fill(this.machine.memory.u8);
     this._boot(level.oses.find((o) => o.boot)!.id, 'A');
   }

@@ -4,6 +4,7 @@
 import { CAUSE } from './csr.ts';
 import { immB, immJ } from './cpu-decode.ts';
 import { PAGE_WORDS, staticJalrTarget, staticTarget, type Block } from './cpu-jit-discover.ts';
+import { copyLoop, copyLoopSource } from './cpu-jit-copy.ts';
 import { emitLoad, emitStore, memoryGroups, type GroupMember } from './cpu-jit-memory.ts';
 import { at, BlockWriter, DECL, WRITE_BACK } from './cpu-jit-writer.ts';
 
@@ -102,6 +103,9 @@ function emitBlock(w: BlockWriter, words: Int32Array, base: number, b: Block, ka
   const landing = bails ? ['}', `${WRITE_BACK}break loop;`] : [];
   if (loops) {
     out.push(`case ${kase}: {`, DECL, `${label}: for (;;) {`, `if (n + ${b.len} > lim) { ${WRITE_BACK}pc = ${startPc}; break loop; }`);
+    // A word-copy loop runs its looping iterations as one copy (cpu-jit-copy.ts).
+    const copy = copyLoop(words, base, b);
+    if (copy !== null) out.push(copyLoopSource(copy, b.len, w.memSize, label));
     out.push(...open, ...body);
     if (fall) out.push(`n += ${b.len};`, `break ${label};`);
     out.push(...landing, '}');

@@ -25,7 +25,7 @@ export interface Footprint {
 export function footprint(machine: Machine): Footprint {
   const mem = machine.memory;
   const cache = machine.cpu.cache;
-  let arrays = mem.owner.byteLength + mem.role.byteLength + mem.generation.byteLength +
+  let arrays = mem.owner.byteLength + mem.role.byteLength + mem.generation.byteLength + mem.metaGeneration.byteLength +
     cache.slotOf.byteLength + cache.codeWords.byteLength + cache.validGen.byteLength + cache.hits.byteLength;
   let objects = OBJECT_HEADER + WORD * (cache.capacity + 1); // the slots array
   let codePages = 0;

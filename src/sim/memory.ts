@@ -49,6 +49,12 @@ export class PhysicalMemory {
    * and on every owner/role change, so the renderer redraws only pages whose generation moved.
    */
   readonly generation: Uint32Array;
+  /**
+   * Per page: the generation as owner/role changes alone have moved it; equal to `generation`
+   * while nothing has written the page since the RAM was created (its bytes are still what RAM
+   * was filled with then, zeros or a level's noise), apart for good once anything writes it.
+   */
+  readonly metaGeneration: Uint32Array;
 
   constructor(size: number = DEFAULT_RAM_SIZE) {
     if (!Number.isInteger(size) || size < MIN_RAM_SIZE || size > MAX_RAM_SIZE || size % PAGE_SIZE !== 0) {
@@ -65,6 +71,7 @@ export class PhysicalMemory {
     this.owner = new Uint8Array(this.pageCount);
     this.role = new Uint8Array(this.pageCount);
     this.generation = new Uint32Array(this.pageCount);
+    this.metaGeneration = new Uint32Array(this.pageCount);
   }
 
   /** Byte offset into RAM of physical address `pa`, or -1 when `pa` is not RAM. */
@@ -143,6 +150,7 @@ export class PhysicalMemory {
     if (this.owner[pfn] !== owner || this.role[pfn] !== role) {
       this.owner[pfn] = owner;
       this.role[pfn] = role;
+      if (this.metaGeneration[pfn] === this.generation[pfn]) this.metaGeneration[pfn]++;
       this.generation[pfn]++;
     }
   }

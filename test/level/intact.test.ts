@@ -3,6 +3,7 @@
 // the image's frames.
 import { describe, expect, it } from 'vitest';
 import type { KexecKernel } from '../../src/kexec/kernel.ts';
+import { Prng } from '../../src/sim/simulation/prng.ts';
 import { IntactWatch } from '../../src/level/intact.ts';
 import { PhysicalMemory, RAM_BASE } from '../../src/sim/memory.ts';
 
@@ -70,7 +71,7 @@ describe('IntactWatch', () => {
 
   it('with RAM known to start zeroed, pages never written are zeros without being read', () => {
     const mem = new PhysicalMemory(1 << 20);
-    const watch = new IntactWatch(mem, new Set(['A']), true);
+    const watch = new IntactWatch(mem, new Set(['A']), () => 0);
     const k = kernel(mem);
     watch.capture('A', k, RAM_BASE + 0x8_0000);
     mem.write32(RAM_BASE + 100 * PAGE + 8, 5);
@@ -88,6 +89,24 @@ describe('IntactWatch', () => {
     watch.capture('A', k, RAM_BASE + 0x8_0000);
     mem.write8(RAM_BASE + 9 * PAGE, 0); // noise replaced by a zero: changed
     expect(watch.compare('A', k)?.intact).toBe(false);
+  });
+
+  it('power-on noise known by its PRNG start is not copied, and is compared word by word', () => {
+    const mem = new PhysicalMemory(1 << 20);
+    const prng = new Prng(1234);
+    const start = prng.state;
+    prng.fill(mem.u8); // generation stays 0
+    for (let pfn = 0; pfn < 64; pfn++) mem.setPageInfo(pfn, 1, 1); // owner changes: still the noise
+    const watch = new IntactWatch(mem, new Set(['A']), (w) => Prng.fillWord(start, w));
+    const k = kernel(mem);
+    watch.capture('A', k, RAM_BASE + 0x8_0000);
+    mem.setPageInfo(9, 2, 1);
+    const at = RAM_BASE + 9 * PAGE + 4 * 77;
+    mem.write32(at, mem.read32(at)); // the same word again: intact
+    expect(watch.compare('A', k)?.intact).toBe(true);
+    watch.capture('A', k, RAM_BASE + 0x8_0000);
+    mem.write32(at, mem.read32(at) ^ 1); // one bit of the noise flipped: changed
+    expect(watch.compare('A', k)?.detail).toBe('1 page(s) changed while away: 0x80009000');
   });
 
   it('watches only the OSes it was given', () => {

@@ -10,6 +10,23 @@ export class Prng {
     this._state = seed >>> 0;
   }
 
+  /** The generator's state: where a {@link fill} started, for {@link Prng.fillWord}. */
+  get state(): number {
+    return this._state;
+  }
+
+  /**
+   * Word `w` of a {@link fill} that started at state `start`, as an Int32Array over the filled
+   * bytes reads it on this host: computed alone (SplitMix32 reaches any step directly).
+   */
+  static fillWord(start: number, w: number): number {
+    let z = (start + Math.imul(w + 1, 0x9e3779b9)) | 0;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z ^= z >>> 16;
+    return LITTLE_ENDIAN ? z : ((z << 24) | ((z & 0xff00) << 8) | ((z >>> 8) & 0xff00) | (z >>> 24));
+  }
+
   /** The next 32-bit unsigned value. */
   nextU32(): number {
     this._state = (this._state + 0x9e3779b9) >>> 0;

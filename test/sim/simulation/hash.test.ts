@@ -37,4 +37,15 @@ describe('event-log hash', () => {
     expect(seq(7)).toEqual(seq(7));
     expect(seq(7)).not.toEqual(seq(8));
   });
+
+  it('computes any word of a noise fill alone (Prng.fillWord), as the fill wrote it', () => {
+    const p = new Prng(0xdead_beef);
+    p.nextU32();
+    const start = p.state;
+    const bytes = new Uint8Array(4 * 5000);
+    p.fill(bytes);
+    const i32 = new Int32Array(bytes.buffer);
+    for (const w of [0, 1, 2, 1023, 1024, 4999]) expect(Prng.fillWord(start, w)).toBe(i32[w]);
+    expect(Prng.fillWord(start + 1, 3)).not.toBe(i32[3]);
+  });
 });
