@@ -53,8 +53,11 @@ export class PhysicalMemory {
    * Per page: the generation as owner/role changes alone have moved it; equal to `generation`
    * while nothing has written the page since the RAM was created (its bytes are still what RAM
    * was filled with then, zeros or a level's noise), apart for good once anything writes it.
+   * 16 bits (2 bytes a page, sim.bytes.per.page): it only moves while equal to the generation, so
+   * at 65536 metadata changes it wraps, stays apart, and the page counts as written: a slower
+   * intact check for that page, never a wrong one.
    */
-  readonly metaGeneration: Uint32Array;
+  readonly metaGeneration: Uint16Array;
 
   constructor(size: number = DEFAULT_RAM_SIZE) {
     if (!Number.isInteger(size) || size < MIN_RAM_SIZE || size > MAX_RAM_SIZE || size % PAGE_SIZE !== 0) {
@@ -71,7 +74,7 @@ export class PhysicalMemory {
     this.owner = new Uint8Array(this.pageCount);
     this.role = new Uint8Array(this.pageCount);
     this.generation = new Uint32Array(this.pageCount);
-    this.metaGeneration = new Uint32Array(this.pageCount);
+    this.metaGeneration = new Uint16Array(this.pageCount);
   }
 
   /** Byte offset into RAM of physical address `pa`, or -1 when `pa` is not RAM. */

@@ -20,4 +20,13 @@ describe('PhysicalMemory page generations', () => {
     expect(mem.metaGeneration[6]).not.toBe(mem.generation[6]);
     expect(mem.metaGeneration[7]).toBe(mem.generation[7]);
   });
+
+  it('past 65536 owner/role changes the 16-bit metaGeneration wraps and the page counts as written (never the reverse)', () => {
+    const mem = new PhysicalMemory(1 << 20);
+    for (let i = 0; i < 65_536; i++) mem.setPageInfo(9, 1 + (i & 1), 1);
+    expect(mem.generation[9]).toBe(65_536);
+    expect(mem.metaGeneration[9]).not.toBe(mem.generation[9]);
+    for (let i = 0; i < 70_000; i++) mem.setPageInfo(9, 1 + (i & 1), 1);
+    expect(mem.metaGeneration[9]).not.toBe(mem.generation[9]);
+  });
 });
