@@ -1,7 +1,7 @@
 // The JBUS SBI extension (EID 0x0A004A55, docs/jbus.md): the boundary between a toy OS
 // kernel and its user-space script. YIELD hands back an action, DONE reports how it ended,
 // REPORT passes kernel facts. The engine side lives behind `JbusHost`.
-import { A0, A1, A2, notSupported, ok, type SbiExtension, type SbiReturn } from '../sim/firmware/sbi.ts';
+import { A0, A1, A2, A3, notSupported, ok, type SbiExtension, type SbiReturn } from '../sim/firmware/sbi.ts';
 import type { Hart } from '../sim/hart.ts';
 
 export const JBUS_EID = 0x0a004a55;
@@ -25,8 +25,6 @@ export interface JbusHost {
   done(error: number, value: number): void;
   report(key: number, value: number): void;
 }
-
-const A3 = 13;
 
 export class JbusExtension implements SbiExtension {
   readonly eid = JBUS_EID;

@@ -275,7 +275,7 @@ export class GameController {
     if (editor.problems.length === 0) this._run.start(prepareRun(level, parseSolution(editor.draft(), level), bundledFiles, bundledAssets(), 0));
     else {
       this._run.start(defaults);
-      this.notices.set('Your saved solution has problems (see the fields): running the level\'s defaults until you fix them.', 'error');
+      this.notices.set('The solution in the editor has problems (see the fields): running the level\'s defaults until you fix them.', 'error');
     }
     this.tabs.show('editor');
   }

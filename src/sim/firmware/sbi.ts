@@ -18,6 +18,7 @@ export const SBI_ERR_NO_SHMEM = -9;
 export const A0 = 10;
 export const A1 = 11;
 export const A2 = 12;
+export const A3 = 13;
 export const A6 = 16;
 export const A7 = 17;
 
