@@ -11,10 +11,12 @@ import { Simulation } from '../../sim/simulation/simulation.ts';
 /** Instructions per Simulation slice; the speed control scales it (speed = instructions per frame / this). */
 export const SLICE = 10_000;
 /**
- * Wall time the machine may run for in one animation frame, whatever the speed asks: at 'instant'
- * the machine gets most of a 60 Hz frame and drawing the rest, so the page stays responsive.
+ * Wall time the machine may run for in one animation frame, whatever the speed asks. At 'instant'
+ * a frame is this much machine plus ~15 ms of drawing and panels (about 30 fps), so input is still
+ * handled every frame; 11 ms gave the machine a third of the page's time (npm run bench -- --only
+ * game: 67-103 MIPS in the page at 11 ms, 128-141 at 20 ms, same run of the same level).
  */
-export const FRAME_BUDGET_MS = 11;
+export const FRAME_BUDGET_MS = 20;
 
 /** What the page's panels react to. Called synchronously from inside runs; panels buffer. */
 export interface SessionListener {
