@@ -241,7 +241,10 @@ describe.skipIf(skip !== null)('game page fixes in Chromium', () => {
       expect(await fresh.evaluate(() => window.__jumpback!.game!.editor.draft())).toEqual({ schema: 1, level: sol.level, values: sol.values });
       expect(await fresh.textContent('#editor-notice')).toContain('Loaded the shared solution');
       await fullSpeed(fresh);
-      await fresh.click('[data-tab="editor"]'); // the run may have ended meanwhile (the score shows)
+      // Let the run the link started end first: its end shows the Score tab, which would otherwise
+      // hide the Run button between the two clicks below.
+      await fresh.waitForFunction(() => window.__jumpback!.game!.session.world.ended, null, { timeout: 60_000 });
+      await fresh.click('[data-tab="editor"]');
       await fresh.click('#btn-run');
       await fresh.waitForFunction(() => window.__jumpback!.game!.session.world.ended, null, { timeout: 60_000 });
       expect(await fresh.evaluate(() => window.__jumpback!.game!.session.world.goals.passed)).toBe(true);
